@@ -1,0 +1,135 @@
+//! The parsed job: what [`crate::parse`] produces and [`crate::bind`] consumes.
+//!
+//! Flink DDL (`CREATE TABLE` with computed columns, watermarks, metadata columns,
+//! `PERIOD FOR SYSTEM_TIME`, `WITH` options) has its own types here because
+//! `sqlparser` has no place for them; queries, views and expressions stay
+//! `sqlparser` ASTs, whose nodes carry spans.
+
+use crate::diagnostic::Span;
+use crate::types::SqlType;
+pub use sqlparser::ast::{Expr, Ident, Query};
+
+/// A SQL identifier with its span (the span of `sqlparser::ast::Ident`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    pub value: String,
+    pub span: Span,
+}
+
+impl From<&Ident> for Name {
+    fn from(i: &Ident) -> Self {
+        Name {
+            value: i.value.clone(),
+            span: i.span.into(),
+        }
+    }
+}
+
+/// Which dialect a statement is written in, decided per `CREATE TABLE` by its
+/// `WITH` options (`type=` is Blink, `'connector'=` is Flink).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialectKind {
+    Blink,
+    Flink,
+}
+
+/// One job file: DDL, views and INSERTs in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Statement {
+    CreateTable(TableDdl),
+    CreateView(ViewDdl),
+    Insert(InsertStmt),
+    /// `SET 'key' = 'value'` (job configuration, e.g. `table.exec.state.ttl`).
+    Set { key: String, value: String, span: Span },
+}
+
+#[derive(Clone, Debug)]
+pub struct TableDdl {
+    pub name: Name,
+    pub columns: Vec<ColumnDef>,
+    pub watermark: Option<WatermarkDef>,
+    pub primary_key: Option<PrimaryKeyDef>,
+    /// Blink's `PERIOD FOR SYSTEM_TIME`: the table is a dimension (lookup) table.
+    pub period_for_system_time: Option<Span>,
+    pub options: Vec<TableOption>,
+    pub span: Span,
+}
+
+impl TableDdl {
+    pub fn option(&self, key: &str) -> Option<&TableOption> {
+        self.options
+            .iter()
+            .find(|o| o.key.eq_ignore_ascii_case(key))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ColumnDef {
+    pub name: Name,
+    pub kind: ColumnKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ColumnKind {
+    /// `name TYPE [NOT NULL]`
+    Physical { ty: SqlType, ty_span: Span },
+    /// `name AS expr` (computed column)
+    Computed(Expr),
+    /// `name TYPE METADATA [FROM 'key'] [VIRTUAL]`
+    Metadata {
+        ty: SqlType,
+        ty_span: Span,
+        key: Option<String>,
+        is_virtual: bool,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct WatermarkDef {
+    /// Blink's `WATERMARK wk FOR ...` names the watermark; Flink's does not.
+    pub name: Option<Name>,
+    pub column: Name,
+    pub strategy: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct PrimaryKeyDef {
+    pub columns: Vec<Name>,
+    pub not_enforced: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TableOption {
+    pub key: String,
+    pub value: String,
+    pub key_span: Span,
+    pub value_span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ViewDdl {
+    pub name: Name,
+    /// `CREATE VIEW v (a, b) AS ...` renames the query's columns.
+    pub columns: Vec<Name>,
+    pub query: Box<Query>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct InsertStmt {
+    pub table: Name,
+    /// `INSERT INTO t (a, b) SELECT ...`; empty means all columns in order.
+    pub columns: Vec<Name>,
+    pub query: Box<Query>,
+    pub span: Span,
+    /// Part of an `EXECUTE STATEMENT SET` / `BEGIN STATEMENT SET` block.
+    pub in_statement_set: bool,
+}
