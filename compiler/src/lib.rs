@@ -10,6 +10,8 @@
 //! `OUT_DIR`) and the CLI binary; it never touches `proc_macro`.
 
 pub mod ast;
+pub mod bind;
 pub mod diagnostic;
 pub mod parse;
+pub mod plan;
 pub mod types;

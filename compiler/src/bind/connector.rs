@@ -1,0 +1,102 @@
+//! What a table's `WITH` options mean: which connector, and what it can do.
+//!
+//! In: a table's DDL. Out: the normalised connector name (Blink's `kafka011`,
+//! `rds`, `cloudhbase` map onto the runtime's families) and its capabilities:
+//! read, write, look up, accept updates.
+
+use super::Binder;
+use crate::ast::TableDdl;
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug)]
+pub struct Connector {
+    pub name: &'static str,
+    pub as_written: String,
+}
+
+/// (as written, runtime family). Blink names first, then Flink's.
+const CONNECTORS: &[(&str, &str)] = &[
+    ("kafka", "kafka"),
+    ("kafka010", "kafka"),
+    ("kafka011", "kafka"),
+    ("upsert-kafka", "upsert-kafka"),
+    ("datahub", "kafka"),
+    ("rds", "jdbc"),
+    ("jdbc", "jdbc"),
+    ("mysql", "jdbc"),
+    ("postgres", "jdbc"),
+    ("sqlite", "jdbc"),
+    ("cloudhbase", "hbase"),
+    ("hbase", "hbase"),
+    ("hbase-2.2", "hbase"),
+    ("ots", "ots"),
+    ("elasticsearch", "elasticsearch"),
+    ("elasticsearch-7", "elasticsearch"),
+    ("filesystem", "filesystem"),
+    ("print", "print"),
+    ("blackhole", "blackhole"),
+    ("datagen", "datagen"),
+];
+
+pub fn resolve(b: &mut Binder, t: &TableDdl) -> Option<Connector> {
+    let opt = t.option("connector").or_else(|| t.option("type"));
+    let Some(opt) = opt else {
+        b.error(
+            Diagnostic::error(format!("table `{}` has no connector", t.name.value), t.name.span)
+                .with_help("add `WITH ('connector' = 'kafka', ...)` (Flink) or `WITH (type = 'kafka011', ...)` (Blink)"),
+        );
+        return None;
+    };
+    let written = opt.value.to_ascii_lowercase();
+    match CONNECTORS.iter().find(|(w, _)| *w == written) {
+        Some((_, family)) => Some(Connector {
+            name: family,
+            as_written: written,
+        }),
+        None => {
+            let d = Diagnostic::error(
+                format!("unsupported connector `{}`", opt.value),
+                opt.value_span,
+            )
+            .with_note(format!(
+                "supported: {}",
+                CONNECTORS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ")
+            ));
+            b.error(super::expr::with_suggestion(
+                d,
+                &written,
+                CONNECTORS.iter().map(|(w, _)| *w),
+                "connector",
+            ));
+            None
+        }
+    }
+}
+
+/// Can rows be written into it?
+pub fn can_sink(family: &str) -> bool {
+    family != "datagen"
+}
+
+/// Can it serve `FOR SYSTEM_TIME AS OF` lookups?
+pub fn can_lookup(family: &str) -> bool {
+    matches!(family, "jdbc" | "hbase" | "ots")
+}
+
+/// Can it be the source of a scan?
+pub fn can_scan(family: &str) -> bool {
+    matches!(family, "kafka" | "upsert-kafka" | "filesystem" | "datagen" | "jdbc")
+}
+
+/// Does it apply `-U/+U/-D` (upsert or retract), not only `+I`?
+pub fn accepts_updates(family: &str) -> bool {
+    matches!(
+        family,
+        "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch" | "print" | "blackhole"
+    )
+}
+
+/// Does applying updates need the table's primary key?
+pub fn upsert_needs_key(family: &str) -> bool {
+    matches!(family, "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch")
+}
