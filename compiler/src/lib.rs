@@ -6,12 +6,56 @@
 //! The macro, the build-script API ([`Build`]) and the `streamsql` CLI all call
 //! [`compile`], so they produce the same code and the same errors.
 //!
-//! This crate does no IO except in [`Build`] (which reads job files and writes into
-//! `OUT_DIR`) and the CLI binary; it never touches `proc_macro`.
+//! This library does no IO except in [`Build`] (which reads job files and writes into
+//! `OUT_DIR` when a build script asks it to); it never touches `proc_macro`.
 
 pub mod ast;
 pub mod bind;
+pub mod build;
+pub mod codegen;
 pub mod diagnostic;
 pub mod parse;
 pub mod plan;
 pub mod types;
+
+pub use build::Build;
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, SourceFile, Span};
+pub use plan::Job;
+
+/// A job that compiled: its plan, the generated module, and any warnings.
+#[derive(Debug)]
+pub struct Compiled {
+    pub job: Job,
+    pub tokens: proc_macro2::TokenStream,
+    pub warnings: Diagnostics,
+}
+
+/// Parses and binds `sql`: the logical plan, or every error found.
+pub fn plan(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
+    let (script, mut diags) = parse::parse(sql);
+    // Bind what parsed even after syntax errors, so semantic errors show too.
+    let (job, bind_diags) = bind::bind(&script);
+    diags.extend(bind_diags);
+    diags.sort();
+    match job {
+        Some(job) if !diags.has_errors() => Ok((job, diags)),
+        _ => Err(diags),
+    }
+}
+
+/// Compiles one job: `module` names the generated module (a Rust identifier).
+pub fn compile(module: &str, sql: &str) -> Result<Compiled, Diagnostics> {
+    let (job, warnings) = plan(sql)?;
+    let tokens = codegen::generate(module, &job, sql);
+    Ok(Compiled {
+        job,
+        tokens,
+        warnings,
+    })
+}
+
+/// The generated module as formatted Rust source (what `generated/` holds).
+pub fn compile_to_string(module: &str, sql: &str) -> Result<(String, Compiled), Diagnostics> {
+    let compiled = compile(module, sql)?;
+    Ok((codegen::format(&compiled.tokens), compiled))
+}

@@ -291,7 +291,15 @@ impl Plan {
     pub fn is_updating(&self) -> bool {
         match self {
             Plan::Scan { table, .. } => table.connector == "upsert-kafka",
-            Plan::GroupAggregate { .. } | Plan::Rank { .. } => true,
+            Plan::GroupAggregate { .. } => true,
+            // Keep-first deduplication on processing time never revises its output
+            // (Flink's proctime `Deduplicate` with keepLastRow = false).
+            Plan::Rank { input, order, limit: Some(1), .. }
+                if matches!(order.as_slice(), [(e, false)] if e.ty().time_attr == Some(TimeAttr::Proctime)) =>
+            {
+                input.is_updating()
+            }
+            Plan::Rank { .. } => true,
             Plan::Join { left, right, kind, .. } => {
                 *kind != JoinKind::Inner || left.is_updating() || right.is_updating()
             }

@@ -12,9 +12,8 @@
 --      $.uid, cast to BIGINT: the sink stores their SUM in BIGINT and the uid in
 --      extra_uid BIGINT), messageCreateTime; OCR `JSON VALUE` -> JSON_VALUE; JSON sample
 --      keys `user id` -> user_id, `agora videoState` -> agora_videoState.
---   3. messageCreateTime was `cast(... as BIGINT)` and is the rowtime of the WATERMARK and of
---      TUMBLE -> TO_TIMESTAMP(cast(... as BIGINT)): a Blink rowtime must be a TIMESTAMP
---      (epoch milliseconds converted, as the Blink docs advise).
+--   3. (not a repair) messageCreateTime stays an epoch-millis BIGINT rowtime: Blink's
+--      WITHOFFSET watermark accepts it, and streamsql supports BIGINT rowtimes in Blink jobs.
 --   4. WATERMARK line ended with a cut em-dash comment `-` -> removed; source WITH clause
 --      was cut (no closing options) -> ends after topic; sink WITH: trailing comma removed.
 --   5. Sink DDL comment `---用户 ID` -> `-- user ID`.
@@ -57,7 +56,7 @@ create table qos_agora_record_kafka (
     -- audio loss unique ID
     `agoraAudioStateUid` as cast(JSON_VALUE(cast(JSON_VALUE(`message`, '$.agora_audioState') as VARCHAR), '$.uid') as BIGINT),
     -- event time
-    `messageCreateTime` as TO_TIMESTAMP(cast(JSON_VALUE(`message`, '$.messageCreateTime') as BIGINT)),
+    `messageCreateTime` as cast(JSON_VALUE(`message`, '$.messageCreateTime') as BIGINT),
     WATERMARK wk FOR messageCreateTime AS WITHOFFSET(messageCreateTime, 60000)
 ) with (
     type = 'kafka011',

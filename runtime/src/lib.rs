@@ -1,1 +1,63 @@
+//! streamsql-runtime: what generated jobs link against. Knows no SQL.
+//!
+//! In: rows of the concrete types the compiler generates. Out: changelog streams
+//! through operators into connectors. This first version holds the value types and
+//! the job description the generated code names; operators, time and connectors
+//! arrive with the issues that need them.
 
+pub mod types;
+
+pub use types::{Date, Decimal, Time, Timestamp, TimestampLtz};
+
+/// Flink's `RowKind`: what a row means to the table it flows into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// `+I`
+    Insert,
+    /// `-U`: the previous version of a row that is about to change.
+    UpdateBefore,
+    /// `+U`: the new version of a changed row.
+    UpdateAfter,
+    /// `-D`
+    Delete,
+}
+
+impl RowKind {
+    /// Flink's short form (`+I`, `-U`, `+U`, `-D`).
+    ///
+    /// ```
+    /// assert_eq!(streamsql_runtime::RowKind::UpdateAfter.short(), "+U");
+    /// ```
+    pub fn short(self) -> &'static str {
+        match self {
+            RowKind::Insert => "+I",
+            RowKind::UpdateBefore => "-U",
+            RowKind::UpdateAfter => "+U",
+            RowKind::Delete => "-D",
+        }
+    }
+}
+
+/// A table a job reads or writes, as the compiler resolved it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableInfo {
+    pub name: &'static str,
+    /// The runtime connector family (`kafka`, `jdbc`, `hbase`, ...).
+    pub connector: &'static str,
+    /// `WITH` options as written (the job binary's options override them).
+    pub options: &'static [(&'static str, &'static str)],
+    /// Column names and their Flink types, in DDL order.
+    pub columns: &'static [(&'static str, &'static str)],
+    pub primary_key: &'static [&'static str],
+}
+
+/// What every generated job module exposes about itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobInfo {
+    pub name: &'static str,
+    /// `Blink` or `Flink`.
+    pub dialect: &'static str,
+    pub tables: &'static [TableInfo],
+    /// The logical plan, printed (the same text as the job's golden `.plan` file).
+    pub plan: &'static str,
+}

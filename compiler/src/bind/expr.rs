@@ -169,7 +169,8 @@ pub fn with_suggestion<'a>(
             let mut shown: Vec<&str> = cands.iter().take(12).copied().collect();
             shown.dedup();
             let more = if cands.len() > 12 { ", ..." } else { "" };
-            d.with_help(format!("available {what}s: {}{more}", shown.join(", ")))
+            let plural = if what.ends_with('s') { format!("{what}es") } else { format!("{what}s") };
+            d.with_help(format!("{plural} in scope: {}{more}", shown.join(", ")))
         }
     }
 }
@@ -634,7 +635,9 @@ impl Binder {
         span: Span,
         ctx: &mut Ctx<'_>,
     ) -> Option<Expr> {
-        let scope = ctx.scope;
+        // In an aggregating SELECT, names resolve against the aggregate's input.
+        let agg_input = ctx.agg.as_deref().map(|a| a.input.clone());
+        let scope = agg_input.as_ref().unwrap_or(ctx.scope);
         if let Some(q) = qualifier {
             if !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q)) {
                 let quals = scope.qualifiers();

