@@ -44,8 +44,17 @@ pub enum Statement {
     CreateTable(TableDdl),
     CreateView(ViewDdl),
     Insert(InsertStmt),
+    /// A `CREATE TABLE`/`CREATE VIEW` that failed to parse: its name is still known,
+    /// so later uses of it report nothing more (no cascade of "unknown table").
+    Broken {
+        declares: Name,
+    },
     /// `SET 'key' = 'value'` (job configuration, e.g. `table.exec.state.ttl`).
-    Set { key: String, value: String, span: Span },
+    Set {
+        key: String,
+        value: String,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Debug)]

@@ -96,7 +96,11 @@ impl Build {
     /// Compiles every job; writes only files whose content changed. Returns the
     /// written paths, or all jobs' errors together.
     pub fn compile(self) -> Result<Vec<PathBuf>, BuildError> {
-        let out_dir = match self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)) {
+        let out_dir = match self
+            .out_dir
+            .clone()
+            .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from))
+        {
             Some(d) => d,
             None => {
                 return Err(BuildError {
@@ -116,7 +120,8 @@ impl Build {
                     let same = std::fs::read_to_string(&out).is_ok_and(|old| old == code);
                     if !same {
                         if let Err(e) = std::fs::write(&out, code) {
-                            errors.push_str(&format!("error: cannot write {}: {e}\n", out.display()));
+                            errors
+                                .push_str(&format!("error: cannot write {}: {e}\n", out.display()));
                             continue;
                         }
                     }

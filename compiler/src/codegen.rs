@@ -40,7 +40,10 @@ pub fn generate_items(name: &str, job: &Job, _sql: &str) -> TokenStream {
             let t = f.ty.to_string();
             quote! { (#n, #t) }
         });
-        let pk = desc.primary_key.iter().map(|i| schema.fields[*i].name.as_str());
+        let pk = desc
+            .primary_key
+            .iter()
+            .map(|i| schema.fields[*i].name.as_str());
         infos.push(quote! {
             ::streamsql_runtime::TableInfo {
                 name: #tname,
@@ -132,7 +135,10 @@ fn rust_type(t: &SqlType, nested_name: &str, nested: &mut TokenStream) -> TokenS
             let schema = Schema::new(
                 fields
                     .iter()
-                    .map(|(n, t)| crate::plan::Field { name: n.clone(), ty: t.clone() })
+                    .map(|(n, t)| crate::plan::Field {
+                        name: n.clone(),
+                        ty: t.clone(),
+                    })
                     .collect(),
             );
             nested.extend(row_struct(nested_name, nested_name, "nested ROW", &schema));
@@ -195,11 +201,11 @@ pub fn rust_field(s: &str) -> String {
         out.insert(0, '_');
     }
     const KEYWORDS: &[&str] = &[
-        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-        "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-        "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-        "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-        "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "_",
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+        "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+        "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "_",
     ];
     if KEYWORDS.contains(&out.as_str()) {
         out.push('_');

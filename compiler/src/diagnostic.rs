@@ -154,11 +154,7 @@ impl Diagnostic {
                 };
                 let carets = "^".repeat((end.saturating_sub(start)).max(1) as usize);
                 // Wide (CJK) characters take two columns in a terminal.
-                let lead_width: usize = text
-                    .chars()
-                    .take(start as usize - 1)
-                    .map(char_width)
-                    .sum();
+                let lead_width: usize = text.chars().take(start as usize - 1).map(char_width).sum();
                 out.push_str(&format!("{pad} | {}{carets}\n", " ".repeat(lead_width)));
             }
             _ => {

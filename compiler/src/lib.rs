@@ -14,6 +14,7 @@ pub mod bind;
 pub mod build;
 pub mod codegen;
 pub mod diagnostic;
+pub mod expand;
 pub mod parse;
 pub mod plan;
 pub mod types;

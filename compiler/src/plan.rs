@@ -58,15 +58,35 @@ pub enum Literal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
     /// Input column by position (name kept for printing).
-    Column { index: usize, name: String, ty: SqlType },
-    Literal { value: Literal, ty: SqlType },
+    Column {
+        index: usize,
+        name: String,
+        ty: SqlType,
+    },
+    Literal {
+        value: Literal,
+        ty: SqlType,
+    },
     /// A scalar function or operator, by its upper-case SQL name (`=`, `AND`,
     /// `JSON_VALUE`, `LIKE`, ...).
-    Call { func: String, args: Vec<Expr>, ty: SqlType },
+    Call {
+        func: String,
+        args: Vec<Expr>,
+        ty: SqlType,
+    },
     /// `CAST`, `TRY_CAST` (`safe`), and the implicit casts the binder inserts.
-    Cast { expr: Box<Expr>, ty: SqlType, safe: bool, implicit: bool },
+    Cast {
+        expr: Box<Expr>,
+        ty: SqlType,
+        safe: bool,
+        implicit: bool,
+    },
     /// `CASE WHEN c THEN r ... ELSE e END` (a simple `CASE x WHEN` is desugared).
-    Case { whens: Vec<(Expr, Expr)>, otherwise: Option<Box<Expr>>, ty: SqlType },
+    Case {
+        whens: Vec<(Expr, Expr)>,
+        otherwise: Option<Box<Expr>>,
+        ty: SqlType,
+    },
 }
 
 impl Expr {
@@ -87,7 +107,9 @@ impl Expr {
             Expr::Column { .. } | Expr::Literal { .. } => {}
             Expr::Call { args, .. } => args.iter().for_each(|a| a.walk(f)),
             Expr::Cast { expr, .. } => expr.walk(f),
-            Expr::Case { whens, otherwise, .. } => {
+            Expr::Case {
+                whens, otherwise, ..
+            } => {
                 for (c, r) in whens {
                     c.walk(f);
                     r.walk(f);
@@ -205,7 +227,11 @@ pub enum Plan {
         schema: Schema,
     },
     /// A window TVF: the input's columns plus `window_start`, `window_end`, `window_time`.
-    WindowTableFunction { input: Box<Plan>, window: Window, schema: Schema },
+    WindowTableFunction {
+        input: Box<Plan>,
+        window: Window,
+        schema: Schema,
+    },
     /// Aggregation per key per window: keys, aggregates, then window start/end/time.
     WindowAggregate {
         input: Box<Plan>,
@@ -215,7 +241,12 @@ pub enum Plan {
         schema: Schema,
     },
     /// Aggregation per key without windows (an updating result): keys, then aggregates.
-    GroupAggregate { input: Box<Plan>, keys: Vec<Expr>, aggs: Vec<AggCall>, schema: Schema },
+    GroupAggregate {
+        input: Box<Plan>,
+        keys: Vec<Expr>,
+        aggs: Vec<AggCall>,
+        schema: Schema,
+    },
     /// A regular join on `condition` over the left columns followed by the right ones.
     Join {
         left: Box<Plan>,
@@ -250,9 +281,17 @@ pub enum Plan {
         /// Where `ROW_NUMBER()` was written (for the "no `rn <= N`" error).
         span: Span,
     },
-    Union { inputs: Vec<Plan>, schema: Schema },
+    Union {
+        inputs: Vec<Plan>,
+        schema: Schema,
+    },
     /// Writes into a table; `columns[i]` is the sink column the i-th input column fills.
-    Sink { input: Box<Plan>, table: TableDesc, columns: Vec<usize>, schema: Schema },
+    Sink {
+        input: Box<Plan>,
+        table: TableDesc,
+        columns: Vec<usize>,
+        schema: Schema,
+    },
 }
 
 impl Plan {
@@ -294,15 +333,18 @@ impl Plan {
             Plan::GroupAggregate { .. } => true,
             // Keep-first deduplication on processing time never revises its output
             // (Flink's proctime `Deduplicate` with keepLastRow = false).
-            Plan::Rank { input, order, limit: Some(1), .. }
-                if matches!(order.as_slice(), [(e, false)] if e.ty().time_attr == Some(TimeAttr::Proctime)) =>
-            {
+            Plan::Rank {
+                input,
+                order,
+                limit: Some(1),
+                ..
+            } if matches!(order.as_slice(), [(e, false)] if e.ty().time_attr == Some(TimeAttr::Proctime)) => {
                 input.is_updating()
             }
             Plan::Rank { .. } => true,
-            Plan::Join { left, right, kind, .. } => {
-                *kind != JoinKind::Inner || left.is_updating() || right.is_updating()
-            }
+            Plan::Join {
+                left, right, kind, ..
+            } => *kind != JoinKind::Inner || left.is_updating() || right.is_updating(),
             other => other.inputs().iter().any(|p| p.is_updating()),
         }
     }
@@ -371,15 +413,26 @@ impl fmt::Display for Expr {
                 }
                 write!(f, ")")
             }
-            Expr::Cast { expr, ty, safe, implicit } => {
+            Expr::Cast {
+                expr,
+                ty,
+                safe,
+                implicit,
+            } => {
                 let name = match (safe, implicit) {
                     (_, true) => "IMPLICIT_CAST",
                     (true, _) => "TRY_CAST",
                     _ => "CAST",
                 };
-                write!(f, "{name}({expr} AS {})", ty.clone().with_nullable(true).plain())
+                write!(
+                    f,
+                    "{name}({expr} AS {})",
+                    ty.clone().with_nullable(true).plain()
+                )
             }
-            Expr::Case { whens, otherwise, .. } => {
+            Expr::Case {
+                whens, otherwise, ..
+            } => {
                 write!(f, "CASE")?;
                 for (c, r) in whens {
                     write!(f, " WHEN {c} THEN {r}")?;
@@ -435,7 +488,11 @@ impl fmt::Display for Window {
 }
 
 fn list<T: fmt::Display>(items: &[T]) -> String {
-    items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn schema_text(s: &Schema) -> String {
@@ -450,7 +507,12 @@ impl Plan {
     fn write_tree(&self, out: &mut String, depth: usize) {
         let pad = "  ".repeat(depth);
         let line = match self {
-            Plan::Scan { table, watermark, computed, .. } => {
+            Plan::Scan {
+                table,
+                watermark,
+                computed,
+                ..
+            } => {
                 let mut s = format!(
                     "Scan: {} [connector={}]",
                     table.name, table.connector_as_written
@@ -465,12 +527,17 @@ impl Plan {
                 if let Some(w) = watermark {
                     s.push_str(&format!(
                         " watermark=[{} - {}ms]",
-                        self.schema().fields[w.column].name, w.delay_ms
+                        self.schema().fields[w.column].name,
+                        w.delay_ms
                     ));
                 }
                 s
             }
-            Plan::Calc { filter, projections, .. } => {
+            Plan::Calc {
+                filter,
+                projections,
+                ..
+            } => {
                 let mut s = "Calc:".to_string();
                 if let Some(c) = filter {
                     s.push_str(&format!(" where={c}"));
@@ -488,23 +555,44 @@ impl Plan {
                 s
             }
             Plan::WindowTableFunction { window, .. } => format!("WindowTableFunction: {window}"),
-            Plan::WindowAggregate { window, keys, aggs, .. } => format!(
+            Plan::WindowAggregate {
+                window, keys, aggs, ..
+            } => format!(
                 "WindowAggregate: window={window} keys=[{}] aggs=[{}]",
                 list(keys),
                 list(aggs)
             ),
             Plan::GroupAggregate { keys, aggs, .. } => {
-                format!("GroupAggregate: keys=[{}] aggs=[{}]", list(keys), list(aggs))
+                format!(
+                    "GroupAggregate: keys=[{}] aggs=[{}]",
+                    list(keys),
+                    list(aggs)
+                )
             }
-            Plan::Join { kind, equi_keys, condition, .. } => {
-                let k: Vec<String> = equi_keys.iter().map(|(l, r)| format!("#{l} = #{r}")).collect();
+            Plan::Join {
+                kind,
+                equi_keys,
+                condition,
+                ..
+            } => {
+                let k: Vec<String> = equi_keys
+                    .iter()
+                    .map(|(l, r)| format!("#{l} = #{r}"))
+                    .collect();
                 let mut s = format!("Join: {kind:?} keys=[{}]", k.join(", "));
                 if let Some(c) = condition {
                     s.push_str(&format!(" condition={c}"));
                 }
                 s
             }
-            Plan::LookupJoin { table, kind, keys, condition, dim_schema, .. } => {
+            Plan::LookupJoin {
+                table,
+                kind,
+                keys,
+                condition,
+                dim_schema,
+                ..
+            } => {
                 let k: Vec<String> = keys
                     .iter()
                     .map(|(d, e)| format!("{}.{} = {e}", table.name, dim_schema.fields[*d].name))
@@ -520,7 +608,12 @@ impl Plan {
                 }
                 s
             }
-            Plan::Rank { partition, order, limit, .. } => {
+            Plan::Rank {
+                partition,
+                order,
+                limit,
+                ..
+            } => {
                 let o: Vec<String> = order
                     .iter()
                     .map(|(e, desc)| format!("{e} {}", if *desc { "DESC" } else { "ASC" }))
@@ -540,10 +633,18 @@ impl Plan {
                 "Sink: {} [connector={}{}]",
                 table.name,
                 table.connector_as_written,
-                if table.primary_key.is_empty() { "" } else { ", upsert" }
+                if table.primary_key.is_empty() {
+                    ""
+                } else {
+                    ", upsert"
+                }
             ),
         };
-        let mode = if self.is_updating() { "updating" } else { "insert-only" };
+        let mode = if self.is_updating() {
+            "updating"
+        } else {
+            "insert-only"
+        };
         let _ = writeln!(out, "{pad}{line}");
         let _ = writeln!(out, "{pad}  -> ({}) {mode}", schema_text(self.schema()));
         for i in self.inputs() {
@@ -562,7 +663,12 @@ impl fmt::Display for Plan {
 
 impl fmt::Display for Job {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Job: dialect={:?}, {} pipeline(s)", self.dialect, self.pipelines.len())?;
+        writeln!(
+            f,
+            "Job: dialect={:?}, {} pipeline(s)",
+            self.dialect,
+            self.pipelines.len()
+        )?;
         for (k, v) in &self.settings {
             writeln!(f, "Set: {k} = {v}")?;
         }

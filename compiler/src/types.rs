@@ -117,7 +117,10 @@ impl SqlType {
             )
     }
     pub fn is_timestamp(&self) -> bool {
-        matches!(self.kind, TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_))
+        matches!(
+            self.kind,
+            TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_)
+        )
     }
     pub fn is_datetime(&self) -> bool {
         self.is_timestamp() || matches!(self.kind, TypeKind::Date | TypeKind::Time(_))
@@ -145,9 +148,10 @@ impl SqlType {
             | TypeKind::Decimal(..) => Family::Numeric,
             TypeKind::Char(_) | TypeKind::Varchar(_) => Family::Character,
             TypeKind::Binary(_) | TypeKind::Varbinary(_) => Family::Binary,
-            TypeKind::Date | TypeKind::Time(_) | TypeKind::Timestamp(_) | TypeKind::TimestampLtz(_) => {
-                Family::Datetime
-            }
+            TypeKind::Date
+            | TypeKind::Time(_)
+            | TypeKind::Timestamp(_)
+            | TypeKind::TimestampLtz(_) => Family::Datetime,
             TypeKind::IntervalDayTime | TypeKind::IntervalYearMonth => Family::Interval,
             TypeKind::Array(_) | TypeKind::Map(..) | TypeKind::Multiset(_) | TypeKind::Row(_) => {
                 Family::Constructed
@@ -216,9 +220,7 @@ impl SqlType {
                 (TypeKind::Char(x), TypeKind::Char(y)) if x == y => TypeKind::Char(*x),
                 _ => TypeKind::Varchar(a.max_len().max(b.max_len())),
             },
-            (Family::Binary, Family::Binary) => {
-                TypeKind::Varbinary(a.max_len().max(b.max_len()))
-            }
+            (Family::Binary, Family::Binary) => TypeKind::Varbinary(a.max_len().max(b.max_len())),
             (Family::Boolean, Family::Boolean) => TypeKind::Boolean,
             (Family::Datetime, Family::Datetime) => match (&a.kind, &b.kind) {
                 (TypeKind::Timestamp(p), TypeKind::Timestamp(q)) => TypeKind::Timestamp(*p.max(q)),
@@ -241,7 +243,10 @@ impl SqlType {
 
     fn max_len(&self) -> u32 {
         match self.kind {
-            TypeKind::Char(n) | TypeKind::Varchar(n) | TypeKind::Binary(n) | TypeKind::Varbinary(n) => n,
+            TypeKind::Char(n)
+            | TypeKind::Varchar(n)
+            | TypeKind::Binary(n)
+            | TypeKind::Varbinary(n) => n,
             _ => MAX_LEN,
         }
     }

@@ -60,7 +60,11 @@ pub fn resolve(b: &mut Binder, t: &TableDdl) -> Option<Connector> {
             )
             .with_note(format!(
                 "supported: {}",
-                CONNECTORS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ")
+                CONNECTORS
+                    .iter()
+                    .map(|(w, _)| *w)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
             b.error(super::expr::with_suggestion(
                 d,
@@ -85,7 +89,10 @@ pub fn can_lookup(family: &str) -> bool {
 
 /// Can it be the source of a scan?
 pub fn can_scan(family: &str) -> bool {
-    matches!(family, "kafka" | "upsert-kafka" | "filesystem" | "datagen" | "jdbc")
+    matches!(
+        family,
+        "kafka" | "upsert-kafka" | "filesystem" | "datagen" | "jdbc"
+    )
 }
 
 /// Does it apply `-U/+U/-D` (upsert or retract), not only `+I`?
@@ -98,5 +105,8 @@ pub fn accepts_updates(family: &str) -> bool {
 
 /// Does applying updates need the table's primary key?
 pub fn upsert_needs_key(family: &str) -> bool {
-    matches!(family, "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch")
+    matches!(
+        family,
+        "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch"
+    )
 }

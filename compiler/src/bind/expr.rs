@@ -57,7 +57,11 @@ impl Scope {
     }
 
     pub fn qualifiers(&self) -> Vec<String> {
-        let mut q: Vec<String> = self.cols.iter().filter_map(|c| c.qualifier.clone()).collect();
+        let mut q: Vec<String> = self
+            .cols
+            .iter()
+            .filter_map(|c| c.qualifier.clone())
+            .collect();
         q.dedup();
         q
     }
@@ -169,7 +173,11 @@ pub fn with_suggestion<'a>(
             let mut shown: Vec<&str> = cands.iter().take(12).copied().collect();
             shown.dedup();
             let more = if cands.len() > 12 { ", ..." } else { "" };
-            let plural = if what.ends_with('s') { format!("{what}es") } else { format!("{what}s") };
+            let plural = if what.ends_with('s') {
+                format!("{what}es")
+            } else {
+                format!("{what}s")
+            };
             d.with_help(format!("{plural} in scope: {}{more}", shown.join(", ")))
         }
     }
@@ -183,7 +191,10 @@ pub fn plain_args(f: &Function) -> Vec<&E> {
             .iter()
             .filter_map(|a| match a {
                 FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-                FunctionArg::Named { arg: FunctionArgExpr::Expr(e), .. } => Some(e),
+                FunctionArg::Named {
+                    arg: FunctionArgExpr::Expr(e),
+                    ..
+                } => Some(e),
                 _ => None,
             })
             .collect(),
@@ -197,7 +208,10 @@ pub fn int_literal(e: &E) -> Option<i64> {
             Value::Number(n, _) => n.parse().ok(),
             _ => None,
         },
-        E::UnaryOp { op: UnaryOperator::Minus, expr } => int_literal(expr).map(|n| -n),
+        E::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => int_literal(expr).map(|n| -n),
         E::Nested(e) => int_literal(e),
         _ => None,
     }
@@ -228,7 +242,9 @@ pub fn interval_millis(e: &E) -> Option<Result<i64, String>> {
     };
     // `INTERVAL '1:30' MINUTE TO SECOND` and friends are not needed by the jobs.
     if iv.last_field.is_some() {
-        return Some(Err("compound intervals (`... TO ...`) are not supported".into()));
+        return Some(Err(
+            "compound intervals (`... TO ...`) are not supported".into()
+        ));
     }
     match text.parse::<f64>() {
         Ok(v) => Some(Ok((v * unit_ms).round() as i64)),
@@ -237,24 +253,87 @@ pub fn interval_millis(e: &E) -> Option<Result<i64, String>> {
 }
 
 const AGGREGATES: &[&str] = &[
-    "COUNT", "SUM", "AVG", "MIN", "MAX", "FIRST_VALUE", "LAST_VALUE", "LISTAGG",
+    "COUNT",
+    "SUM",
+    "AVG",
+    "MIN",
+    "MAX",
+    "FIRST_VALUE",
+    "LAST_VALUE",
+    "LISTAGG",
 ];
 
 const WINDOW_PROPS: &[&str] = &[
-    "TUMBLE_START", "TUMBLE_END", "TUMBLE_ROWTIME", "TUMBLE_PROCTIME", "HOP_START", "HOP_END",
-    "HOP_ROWTIME", "HOP_PROCTIME", "SESSION_START", "SESSION_END", "SESSION_ROWTIME",
+    "TUMBLE_START",
+    "TUMBLE_END",
+    "TUMBLE_ROWTIME",
+    "TUMBLE_PROCTIME",
+    "HOP_START",
+    "HOP_END",
+    "HOP_ROWTIME",
+    "HOP_PROCTIME",
+    "SESSION_START",
+    "SESSION_END",
+    "SESSION_ROWTIME",
     "SESSION_PROCTIME",
 ];
 
 /// Scalar functions the binder knows (for "did you mean").
 const SCALARS: &[&str] = &[
-    "JSON_VALUE", "JSON_QUERY", "CONCAT", "CONCAT_WS", "SUBSTRING", "SUBSTR", "UPPER", "LOWER",
-    "TRIM", "LTRIM", "RTRIM", "MD5", "SHA1", "SHA256", "REPLACE", "REGEXP_REPLACE",
-    "REGEXP_EXTRACT", "SPLIT_INDEX", "CHAR_LENGTH", "CHARACTER_LENGTH", "LPAD", "RPAD",
-    "INITCAP", "REVERSE", "POSITION", "LOCATE", "INSTR", "DATE_FORMAT", "TO_TIMESTAMP",
-    "TO_TIMESTAMP_LTZ", "TO_DATE", "FROM_UNIXTIME", "UNIX_TIMESTAMP", "NOW", "CURRENT_TIMESTAMP",
-    "LOCALTIMESTAMP", "CURRENT_DATE", "PROCTIME", "IF", "COALESCE", "IFNULL", "NVL", "NULLIF",
-    "ABS", "MOD", "ROUND", "FLOOR", "CEIL", "CEILING", "POWER", "SQRT", "LN", "LOG10", "EXP",
+    "JSON_VALUE",
+    "JSON_QUERY",
+    "CONCAT",
+    "CONCAT_WS",
+    "SUBSTRING",
+    "SUBSTR",
+    "UPPER",
+    "LOWER",
+    "TRIM",
+    "LTRIM",
+    "RTRIM",
+    "MD5",
+    "SHA1",
+    "SHA256",
+    "REPLACE",
+    "REGEXP_REPLACE",
+    "REGEXP_EXTRACT",
+    "SPLIT_INDEX",
+    "CHAR_LENGTH",
+    "CHARACTER_LENGTH",
+    "LPAD",
+    "RPAD",
+    "INITCAP",
+    "REVERSE",
+    "POSITION",
+    "LOCATE",
+    "INSTR",
+    "DATE_FORMAT",
+    "TO_TIMESTAMP",
+    "TO_TIMESTAMP_LTZ",
+    "TO_DATE",
+    "FROM_UNIXTIME",
+    "UNIX_TIMESTAMP",
+    "NOW",
+    "CURRENT_TIMESTAMP",
+    "LOCALTIMESTAMP",
+    "CURRENT_DATE",
+    "PROCTIME",
+    "IF",
+    "COALESCE",
+    "IFNULL",
+    "NVL",
+    "NULLIF",
+    "ABS",
+    "MOD",
+    "ROUND",
+    "FLOOR",
+    "CEIL",
+    "CEILING",
+    "POWER",
+    "SQRT",
+    "LN",
+    "LOG10",
+    "EXP",
     "HASH_CODE",
 ];
 
@@ -280,14 +359,21 @@ pub fn contains_aggregate(e: &E) -> bool {
         | E::IsNotNull(expr)
         | E::IsTrue(expr)
         | E::IsFalse(expr) => contains_aggregate(expr),
-        E::InList { expr, list, .. } => contains_aggregate(expr) || list.iter().any(contains_aggregate),
-        E::Between { expr, low, high, .. } => {
-            contains_aggregate(expr) || contains_aggregate(low) || contains_aggregate(high)
+        E::InList { expr, list, .. } => {
+            contains_aggregate(expr) || list.iter().any(contains_aggregate)
         }
+        E::Between {
+            expr, low, high, ..
+        } => contains_aggregate(expr) || contains_aggregate(low) || contains_aggregate(high),
         E::Like { expr, pattern, .. } | E::ILike { expr, pattern, .. } => {
             contains_aggregate(expr) || contains_aggregate(pattern)
         }
-        E::Case { operand, conditions, else_result, .. } => {
+        E::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => {
             operand.as_deref().is_some_and(contains_aggregate)
                 || conditions
                     .iter()
@@ -340,7 +426,10 @@ impl Binder {
             E::Nested(inner) => self.bind_expr(inner, ctx),
             E::TypedString(ts) => {
                 let ty = from_sql_data_type(&ts.data_type).ok()?;
-                Some(lit(Literal::Typed(format!("{} {}", ty.kind, ts.value)), ty.with_nullable(false)))
+                Some(lit(
+                    Literal::Typed(format!("{} {}", ty.kind, ts.value)),
+                    ty.with_nullable(false),
+                ))
             }
             E::Interval(_) => match interval_millis(e) {
                 Some(Ok(ms)) => Some(lit(
@@ -368,7 +457,10 @@ impl Binder {
                         if !x.ty().is_numeric() && !x.ty().is_interval() {
                             self.error(
                                 Diagnostic::error(
-                                    format!("cannot apply unary `{op}` to {}", x.ty().clone().plain()),
+                                    format!(
+                                        "cannot apply unary `{op}` to {}",
+                                        x.ty().clone().plain()
+                                    ),
                                     span,
                                 )
                                 .with_help("unary minus needs a numeric operand; CAST it first"),
@@ -395,7 +487,11 @@ impl Binder {
             }
             E::IsNull(x) | E::IsNotNull(x) => {
                 let x = self.bind_expr(x, ctx)?;
-                let f = if matches!(e, E::IsNull(_)) { "IS NULL" } else { "IS NOT NULL" };
+                let f = if matches!(e, E::IsNull(_)) {
+                    "IS NULL"
+                } else {
+                    "IS NOT NULL"
+                };
                 Some(call(f, vec![x], SqlType::not_null(TypeKind::Boolean)))
             }
             E::IsTrue(x) | E::IsFalse(x) | E::IsNotTrue(x) | E::IsNotFalse(x) => {
@@ -409,7 +505,11 @@ impl Binder {
                 };
                 Some(call(f, vec![b], SqlType::not_null(TypeKind::Boolean)))
             }
-            E::InList { expr, list, negated } => {
+            E::InList {
+                expr,
+                list,
+                negated,
+            } => {
                 let x = self.bind_expr(expr, ctx)?;
                 let mut items = Vec::new();
                 for i in list {
@@ -441,12 +541,31 @@ impl Binder {
                 let f = if *negated { "NOT IN" } else { "IN" };
                 Some(call(f, args, SqlType::boolean().with_nullable(nullable)))
             }
-            E::Between { expr, negated, low, high } => {
+            E::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => {
                 let x = self.bind_expr(expr, ctx)?;
                 let lo = self.bind_expr(low, ctx)?;
                 let hi = self.bind_expr(high, ctx)?;
-                let ge = self.bind_binary(&BinaryOperator::GtEq, x.clone(), lo, span_of(expr), span_of(low), span)?;
-                let le = self.bind_binary(&BinaryOperator::LtEq, x, hi, span_of(expr), span_of(high), span)?;
+                let ge = self.bind_binary(
+                    &BinaryOperator::GtEq,
+                    x.clone(),
+                    lo,
+                    span_of(expr),
+                    span_of(low),
+                    span,
+                )?;
+                let le = self.bind_binary(
+                    &BinaryOperator::LtEq,
+                    x,
+                    hi,
+                    span_of(expr),
+                    span_of(high),
+                    span,
+                )?;
                 let both = self.bind_binary(&BinaryOperator::And, ge, le, span, span, span)?;
                 if *negated {
                     let ty = both.ty().clone();
@@ -455,7 +574,13 @@ impl Binder {
                     Some(both)
                 }
             }
-            E::Like { negated, expr, pattern, escape_char, any } => {
+            E::Like {
+                negated,
+                expr,
+                pattern,
+                escape_char,
+                any,
+            } => {
                 if *any {
                     self.unsupported(span, "LIKE ANY");
                     return None;
@@ -468,11 +593,17 @@ impl Binder {
                 if let Some(esc) = escape_char {
                     let esc_b = self.bind_expr(esc, ctx)?;
                     match &esc_b {
-                        Expr::Literal { value: Literal::String(s), .. } if s.chars().count() == 1 => {}
+                        Expr::Literal {
+                            value: Literal::String(s),
+                            ..
+                        } if s.chars().count() == 1 => {}
                         _ => {
                             self.error(
-                                Diagnostic::error("the ESCAPE of LIKE must be a one-character string literal", span_of(esc))
-                                    .with_help("write `ESCAPE '\\'`"),
+                                Diagnostic::error(
+                                    "the ESCAPE of LIKE must be a one-character string literal",
+                                    span_of(esc),
+                                )
+                                .with_help("write `ESCAPE '\\'`"),
                             );
                             return None;
                         }
@@ -483,7 +614,12 @@ impl Binder {
                 let f = if *negated { "NOT LIKE" } else { "LIKE" };
                 Some(call(f, args, SqlType::boolean().with_nullable(nullable)))
             }
-            E::Case { operand, conditions, else_result, .. } => {
+            E::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
                 let op = match operand {
                     Some(o) => Some((self.bind_expr(o, ctx)?, span_of(o))),
                     None => None,
@@ -519,22 +655,36 @@ impl Binder {
                     None => None,
                 };
                 let ty = self.common_type(&results, "CASE branches")?;
-                let ty = if otherwise.is_none() { ty.with_nullable(true) } else { ty };
-                let whens = whens.into_iter().map(|(c, r)| (c, implicit_cast(r, &ty))).collect();
+                let ty = if otherwise.is_none() {
+                    ty.with_nullable(true)
+                } else {
+                    ty
+                };
+                let whens = whens
+                    .into_iter()
+                    .map(|(c, r)| (c, implicit_cast(r, &ty)))
+                    .collect();
                 Some(Expr::Case {
                     whens,
                     otherwise: otherwise.map(|o| Box::new(implicit_cast(o, &ty))),
                     ty,
                 })
             }
-            E::Cast { kind, expr, data_type, .. } => {
+            E::Cast {
+                kind,
+                expr,
+                data_type,
+                ..
+            } => {
                 let x = self.bind_expr(expr, ctx)?;
                 let target = match from_sql_data_type(data_type) {
                     Ok(t) => t,
                     Err(name) => {
                         self.error(
                             Diagnostic::error(format!("unknown data type `{name}`"), span)
-                                .with_help("use a Flink type such as BIGINT, STRING, DOUBLE, TIMESTAMP(3)"),
+                                .with_help(
+                                    "use a Flink type such as BIGINT, STRING, DOUBLE, TIMESTAMP(3)",
+                                ),
                         );
                         return None;
                     }
@@ -542,7 +692,12 @@ impl Binder {
                 let safe = matches!(kind, CastKind::TryCast | CastKind::SafeCast);
                 self.bind_cast(x, target, safe, span)
             }
-            E::Substring { expr, substring_from, substring_for, .. } => {
+            E::Substring {
+                expr,
+                substring_from,
+                substring_for,
+                ..
+            } => {
                 let mut args = vec![self.bind_expr(expr, ctx)?];
                 if let Some(f) = substring_from {
                     args.push(self.bind_expr(f, ctx)?);
@@ -552,7 +707,9 @@ impl Binder {
                 }
                 self.type_scalar("SUBSTRING", args, &[span_of(expr)], span)
             }
-            E::Trim { expr, trim_what, .. } => {
+            E::Trim {
+                expr, trim_what, ..
+            } => {
                 let mut args = vec![self.bind_expr(expr, ctx)?];
                 if let Some(w) = trim_what {
                     args.push(self.bind_expr(w, ctx)?);
@@ -561,13 +718,22 @@ impl Binder {
             }
             E::Ceil { expr, .. } | E::Floor { expr, .. } => {
                 let x = self.bind_expr(expr, ctx)?;
-                let name = if matches!(e, E::Ceil { .. }) { "CEIL" } else { "FLOOR" };
+                let name = if matches!(e, E::Ceil { .. }) {
+                    "CEIL"
+                } else {
+                    "FLOOR"
+                };
                 self.type_scalar(name, vec![x], &[span_of(expr)], span)
             }
             E::Position { expr, r#in } => {
                 let a = self.bind_expr(expr, ctx)?;
                 let b = self.bind_expr(r#in, ctx)?;
-                self.type_scalar("POSITION", vec![a, b], &[span_of(expr), span_of(r#in)], span)
+                self.type_scalar(
+                    "POSITION",
+                    vec![a, b],
+                    &[span_of(expr), span_of(r#in)],
+                    span,
+                )
             }
             E::Function(f) => self.bind_function(f, ctx, span),
             other => {
@@ -588,7 +754,10 @@ impl Binder {
         match v {
             Value::Number(n, _) => {
                 if n.contains(['e', 'E']) {
-                    Some(lit(Literal::Number(n.clone()), SqlType::not_null(TypeKind::Double)))
+                    Some(lit(
+                        Literal::Number(n.clone()),
+                        SqlType::not_null(TypeKind::Double),
+                    ))
                 } else if let Some((int, frac)) = n.split_once('.') {
                     let p = (int.trim_start_matches('-').len() + frac.len()).max(1) as u8;
                     Some(lit(
@@ -597,10 +766,14 @@ impl Binder {
                     ))
                 } else {
                     match n.parse::<i64>() {
-                        Ok(x) if i32::try_from(x).is_ok() => {
-                            Some(lit(Literal::Number(n.clone()), SqlType::not_null(TypeKind::Int)))
-                        }
-                        Ok(_) => Some(lit(Literal::Number(n.clone()), SqlType::not_null(TypeKind::BigInt))),
+                        Ok(x) if i32::try_from(x).is_ok() => Some(lit(
+                            Literal::Number(n.clone()),
+                            SqlType::not_null(TypeKind::Int),
+                        )),
+                        Ok(_) => Some(lit(
+                            Literal::Number(n.clone()),
+                            SqlType::not_null(TypeKind::BigInt),
+                        )),
                         Err(_) => Some(lit(
                             Literal::Number(n.clone()),
                             SqlType::not_null(TypeKind::Decimal(38, 0)),
@@ -612,12 +785,18 @@ impl Binder {
                 Literal::String(s.clone()),
                 SqlType::not_null(TypeKind::Char(s.chars().count() as u32)),
             )),
-            Value::Boolean(b) => Some(lit(Literal::Boolean(*b), SqlType::not_null(TypeKind::Boolean))),
+            Value::Boolean(b) => Some(lit(
+                Literal::Boolean(*b),
+                SqlType::not_null(TypeKind::Boolean),
+            )),
             Value::Null => Some(lit(Literal::Null, SqlType::new(TypeKind::Null))),
             Value::DoubleQuotedString(s) => {
                 self.error(
-                    Diagnostic::error(format!("\"{s}\" is not a string literal in Flink SQL"), span)
-                        .with_help(format!("write string literals in single quotes: '{s}'")),
+                    Diagnostic::error(
+                        format!("\"{s}\" is not a string literal in Flink SQL"),
+                        span,
+                    )
+                    .with_help(format!("write string literals in single quotes: '{s}'")),
                 );
                 None
             }
@@ -642,14 +821,21 @@ impl Binder {
             if !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q)) {
                 let quals = scope.qualifiers();
                 let d = Diagnostic::error(format!("unknown table or alias `{q}`"), span);
-                self.error(with_suggestion(d, q, quals.iter().map(|s| s.as_str()), "alias"));
+                self.error(with_suggestion(
+                    d,
+                    q,
+                    quals.iter().map(|s| s.as_str()),
+                    "alias",
+                ));
                 return None;
             }
         }
         let matches: Vec<&ScopeCol> = scope
             .cols
             .iter()
-            .filter(|c| c.name == name && (qualifier.is_none() || c.qualifier.as_deref() == qualifier))
+            .filter(|c| {
+                c.name == name && (qualifier.is_none() || c.qualifier.as_deref() == qualifier)
+            })
             .collect();
         match matches.as_slice() {
             [] => {
@@ -663,7 +849,12 @@ impl Binder {
                     .filter(|c| qualifier.is_none() || c.qualifier.as_deref() == qualifier)
                     .map(|c| c.name.as_str())
                     .collect();
-                let mut d = with_suggestion(Diagnostic::error(what, span), name, cands.into_iter(), "column");
+                let mut d = with_suggestion(
+                    Diagnostic::error(what, span),
+                    name,
+                    cands.into_iter(),
+                    "column",
+                );
                 if name.contains(' ') {
                     d = d.with_note("the name contains a space; an underscore may be missing");
                 }
@@ -716,7 +907,10 @@ impl Binder {
         }
         self.error(
             Diagnostic::error(
-                format!("{ctxt} needs a BOOLEAN condition, found {}", e.ty().clone().plain()),
+                format!(
+                    "{ctxt} needs a BOOLEAN condition, found {}",
+                    e.ty().clone().plain()
+                ),
                 span,
             )
             .with_help("compare the value, e.g. `x = 'value'` or `x IS NOT NULL`"),
@@ -730,7 +924,10 @@ impl Binder {
         }
         self.error(
             Diagnostic::error(
-                format!("type mismatch: {f} expects a string, found {}", e.ty().clone().plain()),
+                format!(
+                    "type mismatch: {f} expects a string, found {}",
+                    e.ty().clone().plain()
+                ),
                 span,
             )
             .with_help("convert it with `CAST(... AS STRING)`"),
@@ -778,7 +975,11 @@ impl Binder {
                 let name = if *op == B::And { "AND" } else { "OR" };
                 self.expect_boolean(&l, lspan, name)?;
                 self.expect_boolean(&r, rspan, name)?;
-                Some(call(name, vec![l, r], SqlType::boolean().with_nullable(nullable)))
+                Some(call(
+                    name,
+                    vec![l, r],
+                    SqlType::boolean().with_nullable(nullable),
+                ))
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
                 let name = match op {
@@ -812,7 +1013,11 @@ impl Binder {
             B::StringConcat => {
                 self.expect_string(&l, lspan, "`||`")?;
                 self.expect_string(&r, rspan, "`||`")?;
-                Some(call("||", vec![l, r], SqlType::string().with_nullable(nullable)))
+                Some(call(
+                    "||",
+                    vec![l, r],
+                    SqlType::string().with_nullable(nullable),
+                ))
             }
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo => {
                 let name = match op {
@@ -834,7 +1039,11 @@ impl Binder {
                 }
                 let numeric = |t: &SqlType| t.is_numeric() || t.is_null();
                 if !numeric(&lt) || !numeric(&rt) {
-                    let (bad, bad_span) = if numeric(&lt) { (&rt, rspan) } else { (&lt, lspan) };
+                    let (bad, bad_span) = if numeric(&lt) {
+                        (&rt, rspan)
+                    } else {
+                        (&lt, lspan)
+                    };
                     self.error(
                         Diagnostic::error(
                             format!(
@@ -845,7 +1054,8 @@ impl Binder {
                             bad_span.or(span),
                         )
                         .with_help(if bad.is_string() {
-                            "convert the string first: `CAST(... AS BIGINT)` (or DOUBLE)".to_string()
+                            "convert the string first: `CAST(... AS BIGINT)` (or DOUBLE)"
+                                .to_string()
                         } else {
                             "arithmetic needs numeric operands".to_string()
                         }),
@@ -856,7 +1066,9 @@ impl Binder {
                 Some(call(
                     name,
                     vec![implicit_cast(l, &common), implicit_cast(r, &common)],
-                    common.plain().with_nullable(nullable || name == "/" || name == "%"),
+                    common
+                        .plain()
+                        .with_nullable(nullable || name == "/" || name == "%"),
                 ))
             }
             other => {
@@ -905,22 +1117,41 @@ impl Binder {
         }
         if name == TABLE_ARG || name == "DESCRIPTOR" {
             self.error(
-                Diagnostic::error(format!("`{}` is only valid as a window TVF argument", if name == TABLE_ARG { "TABLE t" } else { "DESCRIPTOR" }), span)
-                    .with_help("write `FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`"),
+                Diagnostic::error(
+                    format!(
+                        "`{}` is only valid as a window TVF argument",
+                        if name == TABLE_ARG {
+                            "TABLE t"
+                        } else {
+                            "DESCRIPTOR"
+                        }
+                    ),
+                    span,
+                )
+                .with_help(
+                    "write `FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`",
+                ),
             );
             return None;
         }
         if matches!(name.as_str(), "TUMBLE" | "HOP" | "SESSION" | "CUMULATE") {
             self.error(
-                Diagnostic::error(format!("group window `{name}(...)` is only valid in GROUP BY"), span)
-                    .with_help(format!("group by it and select `{name}_START(...)`/`{name}_END(...)`")),
+                Diagnostic::error(
+                    format!("group window `{name}(...)` is only valid in GROUP BY"),
+                    span,
+                )
+                .with_help(format!(
+                    "group by it and select `{name}_START(...)`/`{name}_END(...)`"
+                )),
             );
             return None;
         }
         if name == "WITHOFFSET" {
             self.error(
                 Diagnostic::error("WITHOFFSET is only valid in a WATERMARK definition", span)
-                    .with_help("write `WATERMARK wk FOR ts AS WITHOFFSET(ts, 5000)` in the CREATE TABLE"),
+                    .with_help(
+                        "write `WATERMARK wk FOR ts AS WITHOFFSET(ts, 5000)` in the CREATE TABLE",
+                    ),
             );
             return None;
         }
@@ -932,16 +1163,20 @@ impl Binder {
         }
         if matches!(name.as_str(), "ROW_NUMBER" | "RANK" | "DENSE_RANK") {
             self.error(
-                Diagnostic::error(format!("{name}() needs an OVER clause"), span)
-                    .with_help(format!("write `{name}() OVER (PARTITION BY ... ORDER BY ...)`")),
+                Diagnostic::error(format!("{name}() needs an OVER clause"), span).with_help(
+                    format!("write `{name}() OVER (PARTITION BY ... ORDER BY ...)`"),
+                ),
             );
             return None;
         }
         if let FunctionArguments::List(l) = &f.args {
             if l.duplicate_treatment.is_some() {
                 self.error(
-                    Diagnostic::error(format!("DISTINCT is only valid in aggregate functions, not in {name}"), span)
-                        .with_help("remove DISTINCT"),
+                    Diagnostic::error(
+                        format!("DISTINCT is only valid in aggregate functions, not in {name}"),
+                        span,
+                    )
+                    .with_help("remove DISTINCT"),
                 );
                 return None;
             }
@@ -989,11 +1224,22 @@ impl Binder {
         self.type_scalar(&name, args, &spans, span)
     }
 
-    fn bind_aggregate(&mut self, name: &str, f: &Function, ctx: &mut Ctx<'_>, span: Span) -> Option<Expr> {
+    fn bind_aggregate(
+        &mut self,
+        name: &str,
+        f: &Function,
+        ctx: &mut Ctx<'_>,
+        span: Span,
+    ) -> Option<Expr> {
         let Some(agg) = ctx.agg.as_deref() else {
             self.error(
-                Diagnostic::error(format!("aggregate function {name} is not allowed here"), span)
-                    .with_help("aggregates belong in the SELECT list or HAVING of a query with GROUP BY"),
+                Diagnostic::error(
+                    format!("aggregate function {name} is not allowed here"),
+                    span,
+                )
+                .with_help(
+                    "aggregates belong in the SELECT list or HAVING of a query with GROUP BY",
+                ),
             );
             return None;
         };
@@ -1001,8 +1247,13 @@ impl Binder {
         let mut ictx = Ctx::plain(&input);
         let (distinct, star) = match &f.args {
             FunctionArguments::List(l) => (
-                matches!(l.duplicate_treatment, Some(sqlparser::ast::DuplicateTreatment::Distinct)),
-                l.args.iter().any(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Wildcard))),
+                matches!(
+                    l.duplicate_treatment,
+                    Some(sqlparser::ast::DuplicateTreatment::Distinct)
+                ),
+                l.args
+                    .iter()
+                    .any(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Wildcard))),
             ),
             _ => (false, false),
         };
@@ -1043,8 +1294,15 @@ impl Binder {
         };
         if !want.contains(&args.len()) || (star && func != AggFunc::Count) {
             self.error(
-                Diagnostic::error(format!("{name} takes {} argument(s), found {}", want.end(), args.len()), span)
-                    .with_help(format!("write `{name}(column)`")),
+                Diagnostic::error(
+                    format!(
+                        "{name} takes {} argument(s), found {}",
+                        want.end(),
+                        args.len()
+                    ),
+                    span,
+                )
+                .with_help(format!("write `{name}(column)`")),
             );
             return None;
         }
@@ -1055,7 +1313,10 @@ impl Binder {
                 if !t.is_numeric() {
                     self.error(
                         Diagnostic::error(
-                            format!("type mismatch: {name} needs a numeric argument, found {}", t.clone().plain()),
+                            format!(
+                                "type mismatch: {name} needs a numeric argument, found {}",
+                                t.clone().plain()
+                            ),
                             raw.first().map(|a| span_of(a)).unwrap_or(span),
                         )
                         .with_help("convert it first: `CAST(... AS BIGINT)` (or DOUBLE)"),
@@ -1100,13 +1361,24 @@ impl Binder {
         })
     }
 
-    fn bind_window_prop(&mut self, name: &str, f: &Function, ctx: &mut Ctx<'_>, span: Span) -> Option<Expr> {
+    fn bind_window_prop(
+        &mut self,
+        name: &str,
+        f: &Function,
+        ctx: &mut Ctx<'_>,
+        span: Span,
+    ) -> Option<Expr> {
         let (family, prop) = name.split_once('_').unwrap_or((name, ""));
         let window = ctx.agg.as_deref().and_then(|a| a.window.clone());
         let Some(w) = window else {
             self.error(
-                Diagnostic::error(format!("{name} needs a `GROUP BY {family}(...)` window"), span)
-                    .with_help(format!("add `{family}(time_column, INTERVAL ...)` to the GROUP BY list")),
+                Diagnostic::error(
+                    format!("{name} needs a `GROUP BY {family}(...)` window"),
+                    span,
+                )
+                .with_help(format!(
+                    "add `{family}(time_column, INTERVAL ...)` to the GROUP BY list"
+                )),
             );
             return None;
         };
@@ -1114,24 +1386,40 @@ impl Binder {
         let raw = plain_args(f);
         let input = ctx.agg.as_deref().unwrap().input.clone();
         let mark = self.diags.0.len();
-        let time = raw.first().and_then(|a| self.bind_expr(a, &mut Ctx::plain(&input)));
+        let time = raw
+            .first()
+            .and_then(|a| self.bind_expr(a, &mut Ctx::plain(&input)));
         self.diags.0.truncate(mark);
-        let sizes: Vec<Option<i64>> = raw.iter().skip(1).map(|a| interval_millis(a).and_then(|r| r.ok())).collect();
+        let sizes: Vec<Option<i64>> = raw
+            .iter()
+            .skip(1)
+            .map(|a| interval_millis(a).and_then(|r| r.ok()))
+            .collect();
         let want_sizes: Vec<Option<i64>> = match w.window.kind {
             crate::plan::WindowKind::Tumble { size } => vec![Some(size)],
             crate::plan::WindowKind::Hop { slide, size } => vec![Some(slide), Some(size)],
             crate::plan::WindowKind::Session { gap } => vec![Some(gap)],
             crate::plan::WindowKind::Cumulate { step, size } => vec![Some(step), Some(size)],
         };
-        let same_time = matches!(&time, Some(Expr::Column { index, .. }) if *index == w.window.time_col);
+        let same_time =
+            matches!(&time, Some(Expr::Column { index, .. }) if *index == w.window.time_col);
         if w.func != family || !same_time || sizes != want_sizes {
             let args: Vec<String> = raw.iter().map(|a| a.to_string()).collect();
             self.error(
                 Diagnostic::error(
-                    format!("{name}({}) does not match the query's group window {}({})", args.join(", "), w.func, w.args_text.join(", ")),
+                    format!(
+                        "{name}({}) does not match the query's group window {}({})",
+                        args.join(", "),
+                        w.func,
+                        w.args_text.join(", ")
+                    ),
                     span,
                 )
-                .with_help(format!("write `{}_{prop}({})`", w.func, w.args_text.join(", "))),
+                .with_help(format!(
+                    "write `{}_{prop}({})`",
+                    w.func,
+                    w.args_text.join(", ")
+                )),
             );
             return None;
         }
@@ -1161,7 +1449,13 @@ impl Binder {
     }
 
     /// Types a scalar function call whose arguments are bound.
-    pub fn type_scalar(&mut self, name: &str, args: Vec<Expr>, spans: &[Span], span: Span) -> Option<Expr> {
+    pub fn type_scalar(
+        &mut self,
+        name: &str,
+        args: Vec<Expr>,
+        spans: &[Span],
+        span: Span,
+    ) -> Option<Expr> {
         let n = args.len();
         let arg_span = |i: usize| spans.get(i).copied().unwrap_or(span);
         let any_nullable = args.iter().any(|a| a.ty().nullable);
@@ -1169,10 +1463,18 @@ impl Binder {
             if (lo..=hi).contains(&n) {
                 return Some(());
             }
-            let want = if lo == hi { format!("{lo}") } else if hi == usize::MAX { format!("at least {lo}") } else { format!("{lo} to {hi}") };
+            let want = if lo == hi {
+                format!("{lo}")
+            } else if hi == usize::MAX {
+                format!("at least {lo}")
+            } else {
+                format!("{lo} to {hi}")
+            };
             b.error(
                 Diagnostic::error(format!("{name} takes {want} argument(s), found {n}"), span)
-                    .with_help(format!("see the signature of {name} in Flink's built-in functions")),
+                    .with_help(format!(
+                        "see the signature of {name} in Flink's built-in functions"
+                    )),
             );
             None
         };
@@ -1183,7 +1485,11 @@ impl Binder {
             }
             b.error(
                 Diagnostic::error(
-                    format!("type mismatch: argument {} of {name} must be a string, found {}", i + 1, t.clone().plain()),
+                    format!(
+                        "type mismatch: argument {} of {name} must be a string, found {}",
+                        i + 1,
+                        t.clone().plain()
+                    ),
                     arg_span(i),
                 )
                 .with_help("convert it with `CAST(... AS STRING)`"),
@@ -1197,7 +1503,11 @@ impl Binder {
             }
             b.error(
                 Diagnostic::error(
-                    format!("type mismatch: argument {} of {name} must be numeric, found {}", i + 1, t.clone().plain()),
+                    format!(
+                        "type mismatch: argument {} of {name} must be numeric, found {}",
+                        i + 1,
+                        t.clone().plain()
+                    ),
                     arg_span(i),
                 )
                 .with_help("convert it with `CAST(... AS BIGINT)` (or INT, DOUBLE)"),
@@ -1214,7 +1524,11 @@ impl Binder {
                     string(self, 0)?;
                 }
                 string(self, 1)?;
-                if let Expr::Literal { value: Literal::String(p), .. } = &args[1] {
+                if let Expr::Literal {
+                    value: Literal::String(p),
+                    ..
+                } = &args[1]
+                {
                     if !p.starts_with('$') {
                         self.error(
                             Diagnostic::error(format!("invalid JSON path '{p}'"), arg_span(1))
@@ -1394,7 +1708,10 @@ impl Binder {
             "IF" => {
                 arity(self, 3, 3)?;
                 self.expect_boolean(&args[0], arg_span(0), "IF")?;
-                let items = vec![(args[1].clone(), arg_span(1)), (args[2].clone(), arg_span(2))];
+                let items = vec![
+                    (args[1].clone(), arg_span(1)),
+                    (args[2].clone(), arg_span(2)),
+                ];
                 let t = self.common_type(&items, "IF branches")?;
                 let mut args = args;
                 let b = args.pop().unwrap();
@@ -1409,9 +1726,14 @@ impl Binder {
                 } else {
                     arity(self, 2, 2)?;
                 }
-                let items: Vec<(Expr, Span)> = args.iter().cloned().zip((0..n).map(arg_span)).collect();
+                let items: Vec<(Expr, Span)> =
+                    args.iter().cloned().zip((0..n).map(arg_span)).collect();
                 let t = self.common_type(&items, name)?;
-                let nullable = if name == "NULLIF" { true } else { args.iter().all(|a| a.ty().nullable) };
+                let nullable = if name == "NULLIF" {
+                    true
+                } else {
+                    args.iter().all(|a| a.ty().nullable)
+                };
                 let t = t.with_nullable(nullable);
                 let args = args.into_iter().map(|a| implicit_cast(a, &t)).collect();
                 return Some(call(name, args, t));
@@ -1425,7 +1747,9 @@ impl Binder {
                 arity(self, 2, 2)?;
                 numeric(self, 0)?;
                 numeric(self, 1)?;
-                SqlType::common(args[0].ty(), args[1].ty())?.plain().with_nullable(true)
+                SqlType::common(args[0].ty(), args[1].ty())?
+                    .plain()
+                    .with_nullable(true)
             }
             "POWER" | "SQRT" | "LN" | "LOG10" | "EXP" => {
                 arity(self, 1, 2)?;
@@ -1457,7 +1781,10 @@ pub fn key_name(k: &Expr, i: usize) -> String {
 
 /// Whitespace- and case-insensitive text of an expression, for matching window calls.
 pub fn normalize(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_uppercase()
 }
 
 /// The type both sides of a comparison are cast to; strings compare with numbers and
@@ -1490,8 +1817,12 @@ pub fn can_cast(from: &SqlType, to: &SqlType, dialect: DialectKind) -> bool {
         (F::Character, F::Numeric | F::Boolean | F::Datetime | F::Binary) => true,
         (F::Numeric | F::Boolean | F::Datetime | F::Binary | F::Interval, F::Character) => true,
         (F::Numeric, F::Boolean) | (F::Boolean, F::Numeric) => true,
-        (F::Numeric, F::Datetime) => dialect == DialectKind::Blink && from.is_integer() && to.is_timestamp(),
-        (F::Datetime, F::Numeric) => dialect == DialectKind::Blink && from.is_timestamp() && to.is_integer(),
+        (F::Numeric, F::Datetime) => {
+            dialect == DialectKind::Blink && from.is_integer() && to.is_timestamp()
+        }
+        (F::Datetime, F::Numeric) => {
+            dialect == DialectKind::Blink && from.is_timestamp() && to.is_integer()
+        }
         _ => false,
     }
 }

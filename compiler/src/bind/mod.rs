@@ -38,7 +38,15 @@ pub struct TableEntry {
 pub enum Entry {
     Table(TableEntry),
     /// A view: its plan (inlined wherever it is used) or `None` if it failed to bind.
-    View { plan: Option<Plan>, schema: Schema, span: Span },
+    View {
+        plan: Option<Plan>,
+        schema: Schema,
+        span: Span,
+    },
+    /// A declaration that failed to parse: uses of it fail silently (already reported).
+    Broken {
+        span: Span,
+    },
 }
 
 /// Binds one script; the result is `Err` when any error was found.
@@ -62,6 +70,12 @@ pub fn bind(script: &Script) -> (Option<Job>, Diagnostics) {
                 }
             }
             Statement::Set { key, value, .. } => settings.push((key.clone(), value.clone())),
+            Statement::Broken { declares } => b.declare(
+                declares,
+                Entry::Broken {
+                    span: declares.span,
+                },
+            ),
         }
     }
     if script
@@ -125,7 +139,9 @@ pub struct Binder {
 
 impl std::fmt::Debug for Binder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Binder").field("tables", &self.order).finish()
+        f.debug_struct("Binder")
+            .field("tables", &self.order)
+            .finish()
     }
 }
 
@@ -138,14 +154,11 @@ impl Binder {
         if let Some(prev) = self.catalog.get(&name.value) {
             let prev_span = match prev {
                 Entry::Table(t) => t.span,
-                Entry::View { span, .. } => *span,
+                Entry::View { span, .. } | Entry::Broken { span } => *span,
             };
             self.error(
                 Diagnostic::error(format!("`{}` is declared twice", name.value), name.span)
-                    .with_note(format!(
-                        "first declared on line {}",
-                        prev_span.start.line
-                    ))
+                    .with_note(format!("first declared on line {}", prev_span.start.line))
                     .with_help("rename one of them, or remove the repeated declaration"),
             );
             return;
@@ -201,9 +214,12 @@ impl Binder {
         for c in &t.columns {
             if let Some(prev) = seen.insert(&c.name.value, c.name.span) {
                 self.error(
-                    Diagnostic::error(format!("column `{}` is declared twice", c.name.value), c.name.span)
-                        .with_note(format!("first declared on line {}", prev.start.line))
-                        .with_help("rename or remove one of the two columns"),
+                    Diagnostic::error(
+                        format!("column `{}` is declared twice", c.name.value),
+                        c.name.span,
+                    )
+                    .with_note(format!("first declared on line {}", prev.start.line))
+                    .with_help("rename or remove one of the two columns"),
                 );
             }
         }
@@ -250,21 +266,26 @@ impl Binder {
                     None => {
                         let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                         let d = Diagnostic::error(
-                            format!("primary key column `{}` is not a column of `{}`", n.value, t.name.value),
+                            format!(
+                                "primary key column `{}` is not a column of `{}`",
+                                n.value, t.name.value
+                            ),
                             n.span,
                         );
-                        self.error(expr::with_suggestion(d, &n.value, names.iter().copied(), "column"));
+                        self.error(expr::with_suggestion(
+                            d,
+                            &n.value,
+                            names.iter().copied(),
+                            "column",
+                        ));
                     }
                 }
             }
             if desc.dialect == DialectKind::Flink && !pk.not_enforced {
                 self.error(
-                    Diagnostic::error(
-                        "Flink does not support ENFORCED primary keys",
-                        pk.span,
-                    )
-                    .with_note("Flink does not own the data, so it cannot check the constraint")
-                    .with_help("write `PRIMARY KEY (...) NOT ENFORCED`"),
+                    Diagnostic::error("Flink does not support ENFORCED primary keys", pk.span)
+                        .with_note("Flink does not own the data, so it cannot check the constraint")
+                        .with_help("write `PRIMARY KEY (...) NOT ENFORCED`"),
                 );
             }
         }
@@ -275,10 +296,18 @@ impl Binder {
                 None => {
                     let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                     let d = Diagnostic::error(
-                        format!("watermark column `{}` is not a column of `{}`", w.column.value, t.name.value),
+                        format!(
+                            "watermark column `{}` is not a column of `{}`",
+                            w.column.value, t.name.value
+                        ),
                         w.column.span,
                     );
-                    self.error(expr::with_suggestion(d, &w.column.value, names.iter().copied(), "column"));
+                    self.error(expr::with_suggestion(
+                        d,
+                        &w.column.value,
+                        names.iter().copied(),
+                        "column",
+                    ));
                 }
                 Some(i) => {
                     let ty = &fields[i].ty;
@@ -347,29 +376,42 @@ impl Binder {
         };
         match &w.strategy {
             e if is_col(e) => Some(0),
-            E::BinaryOp { left, op: BinaryOperator::Minus, right } if is_col(left) => {
-                match expr::interval_millis(right) {
-                    Some(Ok(ms)) if ms >= 0 => Some(ms),
-                    _ => bad(self, "the watermark delay must be a non-negative day-time INTERVAL literal".into()),
-                }
-            }
+            E::BinaryOp {
+                left,
+                op: BinaryOperator::Minus,
+                right,
+            } if is_col(left) => match expr::interval_millis(right) {
+                Some(Ok(ms)) if ms >= 0 => Some(ms),
+                _ => bad(
+                    self,
+                    "the watermark delay must be a non-negative day-time INTERVAL literal".into(),
+                ),
+            },
             E::Function(f) if f.name.to_string().eq_ignore_ascii_case("WITHOFFSET") => {
                 let args = expr::plain_args(f);
                 match args.as_slice() {
                     [c, off] if is_col(c) => match expr::int_literal(off) {
                         Some(ms) if ms >= 0 => Some(ms),
-                        _ => bad(self, "WITHOFFSET's offset must be a non-negative number of milliseconds".into()),
+                        _ => bad(
+                            self,
+                            "WITHOFFSET's offset must be a non-negative number of milliseconds"
+                                .into(),
+                        ),
                     },
                     [c, _] => bad(
                         self,
-                        format!("WITHOFFSET must name the watermark column `{column}`, found `{c}`"),
+                        format!(
+                            "WITHOFFSET must name the watermark column `{column}`, found `{c}`"
+                        ),
                     ),
                     _ => bad(self, "WITHOFFSET takes (column, offset_millis)".into()),
                 }
             }
             other => bad(
                 self,
-                format!("unsupported watermark strategy `{other}`: only a bounded out-of-orderness delay is supported"),
+                format!(
+                    "unsupported watermark strategy `{other}`: only a bounded out-of-orderness delay is supported"
+                ),
             ),
         }
     }
@@ -416,17 +458,29 @@ impl Binder {
         let bound = self.bind_query(&ins.query);
         let entry = match self.catalog.get(&ins.table.value) {
             Some(Entry::Table(t)) => t.clone(),
+            Some(Entry::Broken { .. }) => return None,
             Some(Entry::View { .. }) => {
                 self.error(
-                    Diagnostic::error(format!("cannot INSERT INTO view `{}`", ins.table.value), ins.table.span)
-                        .with_help("insert into a table declared with CREATE TABLE"),
+                    Diagnostic::error(
+                        format!("cannot INSERT INTO view `{}`", ins.table.value),
+                        ins.table.span,
+                    )
+                    .with_help("insert into a table declared with CREATE TABLE"),
                 );
                 return None;
             }
             None => {
-                let d = Diagnostic::error(format!("unknown sink table `{}`", ins.table.value), ins.table.span);
+                let d = Diagnostic::error(
+                    format!("unknown sink table `{}`", ins.table.value),
+                    ins.table.span,
+                );
                 let names = self.relation_names();
-                self.error(expr::with_suggestion(d, &ins.table.value, names.iter().map(|s| s.as_str()), "table"));
+                self.error(expr::with_suggestion(
+                    d,
+                    &ins.table.value,
+                    names.iter().map(|s| s.as_str()),
+                    "table",
+                ));
                 return None;
             }
         };
@@ -451,7 +505,9 @@ impl Binder {
                     ),
                     ins.table.span,
                 )
-                .with_help("write into a sink connector such as kafka, jdbc/rds, print or filesystem"),
+                .with_help(
+                    "write into a sink connector such as kafka, jdbc/rds, print or filesystem",
+                ),
             );
             return None;
         }
@@ -468,8 +524,18 @@ impl Binder {
                             format!("unknown column `{}` in sink `{}`", c.value, entry.desc.name),
                             c.span,
                         );
-                        let names: Vec<&str> = entry.schema.fields.iter().map(|f| f.name.as_str()).collect();
-                        self.error(expr::with_suggestion(d, &c.value, names.iter().copied(), "column"));
+                        let names: Vec<&str> = entry
+                            .schema
+                            .fields
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect();
+                        self.error(expr::with_suggestion(
+                            d,
+                            &c.value,
+                            names.iter().copied(),
+                            "column",
+                        ));
                         return None;
                     }
                 }
@@ -478,9 +544,19 @@ impl Binder {
         if targets.len() != q.schema.len() {
             let sink_cols: Vec<String> = targets
                 .iter()
-                .map(|i| format!("{}: {}", entry.schema.fields[*i].name, entry.schema.fields[*i].ty))
+                .map(|i| {
+                    format!(
+                        "{}: {}",
+                        entry.schema.fields[*i].name, entry.schema.fields[*i].ty
+                    )
+                })
                 .collect();
-            let query_cols: Vec<String> = q.schema.fields.iter().map(|f| format!("{}: {}", f.name, f.ty)).collect();
+            let query_cols: Vec<String> = q
+                .schema
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name, f.ty))
+                .collect();
             self.error(
                 Diagnostic::error(
                     format!(
@@ -540,7 +616,9 @@ impl Binder {
                 );
                 return None;
             }
-            if entry.desc.primary_key.is_empty() && connector::upsert_needs_key(&entry.desc.connector) {
+            if entry.desc.primary_key.is_empty()
+                && connector::upsert_needs_key(&entry.desc.connector)
+            {
                 self.error(
                     Diagnostic::error(
                         format!(
@@ -579,7 +657,10 @@ impl Binder {
 
 /// The span of a `ROW_NUMBER()` that no `rn <= N` filter bounded.
 fn unbounded_rank(p: &Plan) -> Option<Span> {
-    if let Plan::Rank { limit: None, span, .. } = p {
+    if let Plan::Rank {
+        limit: None, span, ..
+    } = p
+    {
         return Some(*span);
     }
     p.inputs().into_iter().find_map(unbounded_rank)
@@ -587,7 +668,13 @@ fn unbounded_rank(p: &Plan) -> Option<Span> {
 
 /// Renames a plan's output columns (a view's column list) with a projection.
 fn rename(plan: Plan, schema: &Schema) -> Plan {
-    if plan.schema().fields.iter().map(|f| &f.name).eq(schema.fields.iter().map(|f| &f.name)) {
+    if plan
+        .schema()
+        .fields
+        .iter()
+        .map(|f| &f.name)
+        .eq(schema.fields.iter().map(|f| &f.name))
+    {
         return plan;
     }
     let projections = plan

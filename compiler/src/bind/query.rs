@@ -64,7 +64,11 @@ fn conjuncts(e: Expr, out: &mut Vec<Expr>) {
 }
 
 fn and_all(mut es: Vec<Expr>) -> Option<Expr> {
-    let first = if es.is_empty() { return None } else { es.remove(0) };
+    let first = if es.is_empty() {
+        return None;
+    } else {
+        es.remove(0)
+    };
     Some(es.into_iter().fold(first, |acc, e| {
         let nullable = acc.ty().nullable || e.ty().nullable;
         Expr::Call {
@@ -93,7 +97,9 @@ fn unique_names(names: Vec<String>) -> Vec<String> {
 /// Follows a column down through projections to a `Rank` whose row number it is.
 fn rank_limit_of(plan: &mut Plan, col: usize) -> Option<&mut Option<u64>> {
     match plan {
-        Plan::Calc { input, projections, .. } => match projections.get(col) {
+        Plan::Calc {
+            input, projections, ..
+        } => match projections.get(col) {
             Some(Expr::Column { index, .. }) => rank_limit_of(input, *index),
             _ => None,
         },
@@ -106,8 +112,11 @@ impl Binder {
     pub fn bind_query(&mut self, q: &Query) -> Option<BoundQuery> {
         if let Some(w) = &q.with {
             self.error(
-                Diagnostic::error("WITH (common table expressions) is not supported yet", span_of(&w.with_token.0))
-                    .with_help("declare the subquery as a `CREATE VIEW` before the INSERT"),
+                Diagnostic::error(
+                    "WITH (common table expressions) is not supported yet",
+                    span_of(&w.with_token.0),
+                )
+                .with_help("declare the subquery as a `CREATE VIEW` before the INSERT"),
             );
             return None;
         }
@@ -120,8 +129,11 @@ impl Binder {
         }
         if q.limit_clause.is_some() || q.fetch.is_some() {
             self.error(
-                Diagnostic::error("LIMIT on a streaming query is not supported", span_of(&*q.body))
-                    .with_help("use a Top-N: `ROW_NUMBER() OVER (...)` and `WHERE rn <= N`"),
+                Diagnostic::error(
+                    "LIMIT on a streaming query is not supported",
+                    span_of(&*q.body),
+                )
+                .with_help("use a Top-N: `ROW_NUMBER() OVER (...)` and `WHERE rn <= N`"),
             );
             return None;
         }
@@ -132,21 +144,33 @@ impl Binder {
         match body {
             SetExpr::Select(s) => self.bind_select(s),
             SetExpr::Query(q) => self.bind_query(q),
-            SetExpr::SetOperation { op: SetOperator::Union, set_quantifier, left, right } => {
+            SetExpr::SetOperation {
+                op: SetOperator::Union,
+                set_quantifier,
+                left,
+                right,
+            } => {
                 let l = self.bind_set_expr(left);
                 let r = self.bind_set_expr(right);
                 let (l, r) = (l?, r?);
                 if *set_quantifier != SetQuantifier::All {
                     self.error(
-                        Diagnostic::error("UNION without ALL (set semantics) is not supported", span_of(body))
-                            .with_help("write UNION ALL, and deduplicate with GROUP BY if needed"),
+                        Diagnostic::error(
+                            "UNION without ALL (set semantics) is not supported",
+                            span_of(body),
+                        )
+                        .with_help("write UNION ALL, and deduplicate with GROUP BY if needed"),
                     );
                     return None;
                 }
                 if l.schema.len() != r.schema.len() {
                     self.error(
                         Diagnostic::error(
-                            format!("UNION ALL inputs have {} and {} columns", l.schema.len(), r.schema.len()),
+                            format!(
+                                "UNION ALL inputs have {} and {} columns",
+                                l.schema.len(),
+                                r.schema.len()
+                            ),
                             r.select_span,
                         )
                         .with_help("select the same number of columns on both sides"),
@@ -156,11 +180,19 @@ impl Binder {
                 let mut fields = Vec::new();
                 for (i, (a, b)) in l.schema.fields.iter().zip(&r.schema.fields).enumerate() {
                     match SqlType::common(&a.ty, &b.ty) {
-                        Some(t) => fields.push(Field { name: a.name.clone(), ty: t }),
+                        Some(t) => fields.push(Field {
+                            name: a.name.clone(),
+                            ty: t,
+                        }),
                         None => {
                             self.error(
                                 Diagnostic::error(
-                                    format!("UNION ALL column {} is {} on the left and {} on the right", i + 1, a.ty, b.ty),
+                                    format!(
+                                        "UNION ALL column {} is {} on the left and {} on the right",
+                                        i + 1,
+                                        a.ty,
+                                        b.ty
+                                    ),
                                     r.item_spans.get(i).copied().unwrap_or(r.select_span),
                                 )
                                 .with_help("CAST both sides to one type"),
@@ -180,7 +212,10 @@ impl Binder {
                     }
                 }
                 Some(BoundQuery {
-                    plan: Plan::Union { inputs: flat, schema: schema.clone() },
+                    plan: Plan::Union {
+                        inputs: flat,
+                        schema: schema.clone(),
+                    },
                     schema,
                     item_spans: l.item_spans,
                     select_span: l.select_span,
@@ -214,8 +249,11 @@ impl Binder {
             [one] => self.bind_from(one)?,
             [_, second, ..] => {
                 self.error(
-                    Diagnostic::error("comma-separated FROM (an implicit cross join) is not supported", span_of(second))
-                        .with_help("write `JOIN ... ON <condition>`"),
+                    Diagnostic::error(
+                        "comma-separated FROM (an implicit cross join) is not supported",
+                        span_of(second),
+                    )
+                    .with_help("write `JOIN ... ON <condition>`"),
                 );
                 return None;
             }
@@ -247,7 +285,9 @@ impl Binder {
             || distinct
             || s.having.is_some()
             || s.projection.iter().any(|i| match i {
-                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => contains_aggregate(e),
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                    contains_aggregate(e)
+                }
                 _ => false,
             });
         if has_agg {
@@ -264,21 +304,31 @@ impl Binder {
         let mut rest = Vec::new();
         for p in parts {
             let unwrap = |e: &Expr| match e {
-                Expr::Cast { expr, implicit: true, .. } => (**expr).clone(),
+                Expr::Cast {
+                    expr,
+                    implicit: true,
+                    ..
+                } => (**expr).clone(),
                 other => other.clone(),
             };
             let limit = match &p {
-                Expr::Call { func, args, .. } if args.len() == 2 => match (&args[0], &unwrap(&args[1])) {
-                    (Expr::Column { index, .. }, Expr::Literal { value: Literal::Number(n), .. }) => {
-                        n.parse::<u64>().ok().and_then(|n| match func.as_str() {
+                Expr::Call { func, args, .. } if args.len() == 2 => {
+                    match (&args[0], &unwrap(&args[1])) {
+                        (
+                            Expr::Column { index, .. },
+                            Expr::Literal {
+                                value: Literal::Number(n),
+                                ..
+                            },
+                        ) => n.parse::<u64>().ok().and_then(|n| match func.as_str() {
                             "<=" => Some((*index, n)),
                             "<" if n > 0 => Some((*index, n - 1)),
                             "=" if n == 1 => Some((*index, 1)),
                             _ => None,
-                        })
+                        }),
+                        _ => None,
                     }
-                    _ => None,
-                },
+                }
                 _ => None,
             };
             match limit.and_then(|(col, n)| rank_limit_of(&mut plan, col).map(|l| (l, n))) {
@@ -292,9 +342,17 @@ impl Binder {
         let schema = plan.schema().clone();
         match plan {
             // Merge into a projection-free Calc.
-            Plan::Calc { input, filter: None, projections, schema: s } if projections == identity(input.schema()) => {
-                Plan::Calc { input, filter: Some(pred), projections, schema: s }
-            }
+            Plan::Calc {
+                input,
+                filter: None,
+                projections,
+                schema: s,
+            } if projections == identity(input.schema()) => Plan::Calc {
+                input,
+                filter: Some(pred),
+                projections,
+                schema: s,
+            },
             other => Plan::Calc {
                 projections: identity(&schema),
                 input: Box::new(other),
@@ -305,10 +363,20 @@ impl Binder {
     }
 
     fn bind_from(&mut self, twj: &TableWithJoins) -> Option<(Plan, Scope)> {
-        if let TableFactor::Table { version: Some(_), name, .. } = &twj.relation {
+        if let TableFactor::Table {
+            version: Some(_),
+            name,
+            ..
+        } = &twj.relation
+        {
             self.error(
-                Diagnostic::error("FOR SYSTEM_TIME AS OF must be on the right side of a JOIN", span_of(name))
-                    .with_help("write `FROM stream s JOIN dim FOR SYSTEM_TIME AS OF PROCTIME() AS d ON ...`"),
+                Diagnostic::error(
+                    "FOR SYSTEM_TIME AS OF must be on the right side of a JOIN",
+                    span_of(name),
+                )
+                .with_help(
+                    "write `FROM stream s JOIN dim FOR SYSTEM_TIME AS OF PROCTIME() AS d ON ...`",
+                ),
             );
             return None;
         }
@@ -321,8 +389,11 @@ impl Binder {
                 JoinOperator::FullOuter(c) => (JoinKind::Full, c),
                 _ => {
                     self.error(
-                        Diagnostic::error("this kind of join is not supported", span_of(&j.relation))
-                            .with_help("use [INNER | LEFT | RIGHT | FULL] JOIN ... ON <condition>"),
+                        Diagnostic::error(
+                            "this kind of join is not supported",
+                            span_of(&j.relation),
+                        )
+                        .with_help("use [INNER | LEFT | RIGHT | FULL] JOIN ... ON <condition>"),
                     );
                     return None;
                 }
@@ -337,8 +408,15 @@ impl Binder {
                     return None;
                 }
             };
-            if let TableFactor::Table { name, alias, version: Some(v), .. } = &j.relation {
-                (plan, scope) = self.bind_lookup_join(plan, scope, name, alias.as_ref(), v, kind, on)?;
+            if let TableFactor::Table {
+                name,
+                alias,
+                version: Some(v),
+                ..
+            } = &j.relation
+            {
+                (plan, scope) =
+                    self.bind_lookup_join(plan, scope, name, alias.as_ref(), v, kind, on)?;
                 continue;
             }
             let (rplan, rscope) = self.bind_factor(&j.relation)?;
@@ -363,7 +441,9 @@ impl Binder {
             for p in parts {
                 if let Expr::Call { func, args, .. } = &p {
                     if func == "=" {
-                        if let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] = args.as_slice() {
+                        if let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] =
+                            args.as_slice()
+                        {
                             if *a < offset && *b >= offset {
                                 equi.push((*a, *b - offset));
                                 continue;
@@ -379,8 +459,11 @@ impl Binder {
             }
             if equi.is_empty() {
                 self.error(
-                    Diagnostic::error("a streaming join needs at least one equality between the two sides", span_of(on))
-                        .with_help("join on a key: `ON a.id = b.id`"),
+                    Diagnostic::error(
+                        "a streaming join needs at least one equality between the two sides",
+                        span_of(on),
+                    )
+                    .with_help("join on a key: `ON a.id = b.id`"),
                 );
                 return None;
             }
@@ -424,10 +507,15 @@ impl Binder {
         kind: JoinKind,
         on: &E,
     ) -> Option<(Plan, Scope)> {
-        let tname = name.0.last().map(|p| p.to_string().trim_matches('`').to_string()).unwrap_or_default();
+        let tname = name
+            .0
+            .last()
+            .map(|p| p.to_string().trim_matches('`').to_string())
+            .unwrap_or_default();
         let name_span = span_of(name);
         let entry = match self.catalog.get(&tname) {
             Some(Entry::Table(t)) => t.clone(),
+            Some(Entry::Broken { .. }) => return None,
             Some(Entry::View { .. }) => {
                 self.error(
                     Diagnostic::error(format!("`{tname}` is a view; FOR SYSTEM_TIME AS OF needs a dimension table"), name_span)
@@ -438,7 +526,12 @@ impl Binder {
             None => {
                 let d = Diagnostic::error(format!("unknown table `{tname}`"), name_span);
                 let names = self.relation_names();
-                self.error(with_suggestion(d, &tname, names.iter().map(|s| s.as_str()), "table"));
+                self.error(with_suggestion(
+                    d,
+                    &tname,
+                    names.iter().map(|s| s.as_str()),
+                    "table",
+                ));
                 return None;
             }
         };
@@ -501,10 +594,14 @@ impl Binder {
                 if func == "=" && args.len() == 2 {
                     let (a, b) = (&args[0], &args[1]);
                     let key = match (a, b) {
-                        (Expr::Column { index, .. }, other) if *index >= offset && !refs_dim(other) => {
+                        (Expr::Column { index, .. }, other)
+                            if *index >= offset && !refs_dim(other) =>
+                        {
                             Some((*index - offset, other.clone()))
                         }
-                        (other, Expr::Column { index, .. }) if *index >= offset && !refs_dim(other) => {
+                        (other, Expr::Column { index, .. })
+                            if *index >= offset && !refs_dim(other) =>
+                        {
                             Some((*index - offset, other.clone()))
                         }
                         _ => None,
@@ -519,8 +616,15 @@ impl Binder {
         }
         if keys.is_empty() {
             self.error(
-                Diagnostic::error(format!("the lookup join on `{tname}` has no equality on a column of `{tname}`"), span_of(on))
-                    .with_help(format!("look up by key: `ON {qualifier}.<key column> = <expression over the stream>`")),
+                Diagnostic::error(
+                    format!(
+                        "the lookup join on `{tname}` has no equality on a column of `{tname}`"
+                    ),
+                    span_of(on),
+                )
+                .with_help(format!(
+                    "look up by key: `ON {qualifier}.<key column> = <expression over the stream>`"
+                )),
             );
             return None;
         }
@@ -547,16 +651,34 @@ impl Binder {
 
     fn bind_factor(&mut self, f: &TableFactor) -> Option<(Plan, Scope)> {
         match f {
-            TableFactor::Table { name, alias, args: None, .. } => {
-                let tname = name.0.last().map(|p| p.as_ident().map(|i| i.value.clone()).unwrap_or(p.to_string())).unwrap_or_default();
-                let qualifier = alias.as_ref().map(|a| a.name.value.clone()).unwrap_or(tname.clone());
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                ..
+            } => {
+                let tname = name
+                    .0
+                    .last()
+                    .map(|p| {
+                        p.as_ident()
+                            .map(|i| i.value.clone())
+                            .unwrap_or(p.to_string())
+                    })
+                    .unwrap_or_default();
+                let qualifier = alias
+                    .as_ref()
+                    .map(|a| a.name.value.clone())
+                    .unwrap_or(tname.clone());
                 let span = span_of(name);
                 match self.catalog.get(&tname).cloned() {
                     Some(Entry::Table(t)) => {
                         if t.desc.connector == "?" {
                             return None;
                         }
-                        if !connector::can_scan(&t.desc.connector) || (t.is_dimension && t.desc.dialect == crate::ast::DialectKind::Blink) {
+                        if !connector::can_scan(&t.desc.connector)
+                            || (t.is_dimension && t.desc.dialect == crate::ast::DialectKind::Blink)
+                        {
                             self.error(
                                 Diagnostic::error(
                                     format!("table `{tname}` (connector `{}`) cannot be read as a stream", t.desc.connector_as_written),
@@ -574,6 +696,7 @@ impl Binder {
                         let scope = Scope::of(&t.schema, Some(&qualifier), 0);
                         Some((plan, scope))
                     }
+                    Some(Entry::Broken { .. }) => None,
                     Some(Entry::View { plan, schema, .. }) => {
                         let plan = plan?;
                         Some((plan, Scope::of(&schema, Some(&qualifier), 0)))
@@ -581,12 +704,19 @@ impl Binder {
                     None => {
                         let d = Diagnostic::error(format!("unknown table or view `{tname}`"), span);
                         let names = self.relation_names();
-                        self.error(with_suggestion(d, &tname, names.iter().map(|s| s.as_str()), "table"));
+                        self.error(with_suggestion(
+                            d,
+                            &tname,
+                            names.iter().map(|s| s.as_str()),
+                            "table",
+                        ));
                         None
                     }
                 }
             }
-            TableFactor::Derived { subquery, alias, .. } => {
+            TableFactor::Derived {
+                subquery, alias, ..
+            } => {
                 let q = self.bind_query(subquery)?;
                 let qualifier = alias.as_ref().map(|a| a.name.value.clone());
                 let mut schema = q.schema.clone();
@@ -595,7 +725,12 @@ impl Binder {
                         if a.columns.len() != schema.len() {
                             self.error(
                                 Diagnostic::error(
-                                    format!("alias `{}` names {} columns, the subquery has {}", a.name.value, a.columns.len(), schema.len()),
+                                    format!(
+                                        "alias `{}` names {} columns, the subquery has {}",
+                                        a.name.value,
+                                        a.columns.len(),
+                                        schema.len()
+                                    ),
                                     a.name.span.into(),
                                 )
                                 .with_help("name every column of the subquery, or none"),
@@ -610,12 +745,18 @@ impl Binder {
                 let scope = Scope::of(&schema, qualifier.as_deref(), 0);
                 Some((q.plan, scope))
             }
-            TableFactor::TableFunction { expr, alias } => self.bind_window_tvf(expr, alias.as_ref()),
-            TableFactor::Function { name, args, alias, .. } if name.to_string().eq_ignore_ascii_case("TABLE") => {
+            TableFactor::TableFunction { expr, alias } => {
+                self.bind_window_tvf(expr, alias.as_ref())
+            }
+            TableFactor::Function {
+                name, args, alias, ..
+            } if name.to_string().eq_ignore_ascii_case("TABLE") => {
                 match args.as_slice() {
-                    [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e))] => {
-                        self.bind_window_tvf(e, alias.as_ref())
-                    }
+                    [
+                        sqlparser::ast::FunctionArg::Unnamed(
+                            sqlparser::ast::FunctionArgExpr::Expr(e),
+                        ),
+                    ] => self.bind_window_tvf(e, alias.as_ref()),
                     _ => {
                         self.error(
                             Diagnostic::error("TABLE(...) takes one window function call", span_of(name))
@@ -625,7 +766,9 @@ impl Binder {
                     }
                 }
             }
-            TableFactor::NestedJoin { table_with_joins, .. } => self.bind_from(table_with_joins),
+            TableFactor::NestedJoin {
+                table_with_joins, ..
+            } => self.bind_from(table_with_joins),
             other => {
                 self.error(
                     Diagnostic::error("this kind of FROM item is not supported", span_of(other))
@@ -638,12 +781,19 @@ impl Binder {
 
     /// `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), size))`, `HOP(..., slide, size)`,
     /// `CUMULATE(..., step, size)`.
-    fn bind_window_tvf(&mut self, e: &E, alias: Option<&sqlparser::ast::TableAlias>) -> Option<(Plan, Scope)> {
+    fn bind_window_tvf(
+        &mut self,
+        e: &E,
+        alias: Option<&sqlparser::ast::TableAlias>,
+    ) -> Option<(Plan, Scope)> {
         let span = span_of(e);
         let E::Function(f) = e else {
             self.error(
-                Diagnostic::error("TABLE(...) needs a window function: TUMBLE, HOP or CUMULATE", span)
-                    .with_help("write `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`"),
+                Diagnostic::error(
+                    "TABLE(...) needs a window function: TUMBLE, HOP or CUMULATE",
+                    span,
+                )
+                .with_help("write `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`"),
             );
             return None;
         };
@@ -651,12 +801,21 @@ impl Binder {
         let args = plain_args(f);
         let help = format!("write `TABLE({func}(TABLE t, DESCRIPTOR(ts), INTERVAL ...))`");
         if !matches!(func.as_str(), "TUMBLE" | "HOP" | "CUMULATE") {
-            self.error(Diagnostic::error(format!("unknown window TVF `{func}`"), span).with_help("use TUMBLE, HOP or CUMULATE"));
+            self.error(
+                Diagnostic::error(format!("unknown window TVF `{func}`"), span)
+                    .with_help("use TUMBLE, HOP or CUMULATE"),
+            );
             return None;
         }
         let want = if func == "TUMBLE" { 3 } else { 4 };
         if args.len() != want {
-            self.error(Diagnostic::error(format!("{func} takes {want} arguments, found {}", args.len()), span).with_help(help));
+            self.error(
+                Diagnostic::error(
+                    format!("{func} takes {want} arguments, found {}", args.len()),
+                    span,
+                )
+                .with_help(help),
+            );
             return None;
         }
         // TABLE t
@@ -669,7 +828,9 @@ impl Binder {
                     _ => None,
                 }?;
                 let factor = TableFactor::Table {
-                    name: sqlparser::ast::ObjectName(vec![sqlparser::ast::ObjectNamePart::Identifier(name)]),
+                    name: sqlparser::ast::ObjectName(vec![
+                        sqlparser::ast::ObjectNamePart::Identifier(name),
+                    ]),
                     alias: None,
                     args: None,
                     with_hints: vec![],
@@ -683,7 +844,13 @@ impl Binder {
                 self.bind_factor(&factor)?
             }
             other => {
-                self.error(Diagnostic::error("the first argument of a window TVF is `TABLE <name>`", span_of(other)).with_help(help));
+                self.error(
+                    Diagnostic::error(
+                        "the first argument of a window TVF is `TABLE <name>`",
+                        span_of(other),
+                    )
+                    .with_help(help),
+                );
                 return None;
             }
         };
@@ -697,7 +864,13 @@ impl Binder {
                 }
             }
             other => {
-                self.error(Diagnostic::error("the second argument of a window TVF is `DESCRIPTOR(time_column)`", span_of(other)).with_help(help));
+                self.error(
+                    Diagnostic::error(
+                        "the second argument of a window TVF is `DESCRIPTOR(time_column)`",
+                        span_of(other),
+                    )
+                    .with_help(help),
+                );
                 return None;
             }
         };
@@ -708,22 +881,48 @@ impl Binder {
         }
         let kind = match func.as_str() {
             "TUMBLE" => WindowKind::Tumble { size: sizes[0] },
-            "HOP" => WindowKind::Hop { slide: sizes[0], size: sizes[1] },
-            _ => WindowKind::Cumulate { step: sizes[0], size: sizes[1] },
+            "HOP" => WindowKind::Hop {
+                slide: sizes[0],
+                size: sizes[1],
+            },
+            _ => WindowKind::Cumulate {
+                step: sizes[0],
+                size: sizes[1],
+            },
         };
-        let window = Window { kind, time_col: time_index, time_attr };
+        let window = Window {
+            kind,
+            time_col: time_index,
+            time_attr,
+        };
         let mut schema = input.schema().clone();
         let ts = SqlType::not_null(TypeKind::Timestamp(3));
         let mut wt = time_col.ty().clone().with_nullable(false);
         if wt.kind == TypeKind::BigInt {
             wt.kind = TypeKind::Timestamp(3);
         }
-        schema.fields.push(Field { name: "window_start".into(), ty: ts.clone() });
-        schema.fields.push(Field { name: "window_end".into(), ty: ts });
-        schema.fields.push(Field { name: "window_time".into(), ty: wt });
+        schema.fields.push(Field {
+            name: "window_start".into(),
+            ty: ts.clone(),
+        });
+        schema.fields.push(Field {
+            name: "window_end".into(),
+            ty: ts,
+        });
+        schema.fields.push(Field {
+            name: "window_time".into(),
+            ty: wt,
+        });
         let qualifier = alias.map(|a| a.name.value.clone());
         let scope = Scope::of(&schema, qualifier.as_deref(), 0);
-        Some((Plan::WindowTableFunction { input: Box::new(input), window, schema }, scope))
+        Some((
+            Plan::WindowTableFunction {
+                input: Box::new(input),
+                window,
+                schema,
+            },
+            scope,
+        ))
     }
 
     /// Checks that `e` is a time attribute column; returns its index and kind.
@@ -756,17 +955,26 @@ impl Binder {
         match interval_millis(e) {
             Some(Ok(ms)) if ms > 0 => Some(ms),
             Some(Ok(_)) => {
-                self.error(Diagnostic::error("a window size must be positive", span_of(e)).with_help("write e.g. `INTERVAL '1' MINUTE`"));
+                self.error(
+                    Diagnostic::error("a window size must be positive", span_of(e))
+                        .with_help("write e.g. `INTERVAL '1' MINUTE`"),
+                );
                 None
             }
             Some(Err(m)) => {
-                self.error(Diagnostic::error(format!("unsupported window interval: {m}"), span_of(e)).with_help("write e.g. `INTERVAL '30' SECOND`"));
+                self.error(
+                    Diagnostic::error(format!("unsupported window interval: {m}"), span_of(e))
+                        .with_help("write e.g. `INTERVAL '30' SECOND`"),
+                );
                 None
             }
             None => {
                 self.error(
-                    Diagnostic::error(format!("window size must be an INTERVAL literal, found `{e}`"), span_of(e))
-                        .with_help("write e.g. `INTERVAL '1' MINUTE`"),
+                    Diagnostic::error(
+                        format!("window size must be an INTERVAL literal, found `{e}`"),
+                        span_of(e),
+                    )
+                    .with_help("write e.g. `INTERVAL '1' MINUTE`"),
                 );
                 None
             }
@@ -777,13 +985,19 @@ impl Binder {
         match item {
             SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
             SelectItem::UnnamedExpr(E::Identifier(id)) => id.value.clone(),
-            SelectItem::UnnamedExpr(E::CompoundIdentifier(p)) => p.last().map(|i| i.value.clone()).unwrap_or_default(),
+            SelectItem::UnnamedExpr(E::CompoundIdentifier(p)) => {
+                p.last().map(|i| i.value.clone()).unwrap_or_default()
+            }
             _ => format!("EXPR${i}"),
         }
     }
 
     /// Expands `*` / `t.*`; `None` for an expression item.
-    fn expand_wildcard(&mut self, item: &SelectItem, scope: &Scope) -> Option<Option<Vec<(Expr, String)>>> {
+    fn expand_wildcard(
+        &mut self,
+        item: &SelectItem,
+        scope: &Scope,
+    ) -> Option<Option<Vec<(Expr, String)>>> {
         let cols: Vec<_> = match item {
             SelectItem::Wildcard(_) => scope.cols.iter().collect(),
             SelectItem::QualifiedWildcard(kind, _) => {
@@ -791,11 +1005,21 @@ impl Binder {
                     SelectItemQualifiedWildcardKind::ObjectName(n) => n.to_string(),
                     SelectItemQualifiedWildcardKind::Expr(e) => e.to_string(),
                 };
-                let cols: Vec<_> = scope.cols.iter().filter(|c| c.qualifier.as_deref() == Some(q.as_str())).collect();
+                let cols: Vec<_> = scope
+                    .cols
+                    .iter()
+                    .filter(|c| c.qualifier.as_deref() == Some(q.as_str()))
+                    .collect();
                 if cols.is_empty() {
-                    let d = Diagnostic::error(format!("unknown table or alias `{q}`"), span_of(item));
+                    let d =
+                        Diagnostic::error(format!("unknown table or alias `{q}`"), span_of(item));
                     let quals = scope.qualifiers();
-                    self.error(with_suggestion(d, &q, quals.iter().map(|s| s.as_str()), "alias"));
+                    self.error(with_suggestion(
+                        d,
+                        &q,
+                        quals.iter().map(|s| s.as_str()),
+                        "alias",
+                    ));
                     return None;
                 }
                 cols
@@ -804,12 +1028,27 @@ impl Binder {
         };
         Some(Some(
             cols.into_iter()
-                .map(|c| (Expr::Column { index: c.index, name: c.name.clone(), ty: c.ty.clone() }, c.name.clone()))
+                .map(|c| {
+                    (
+                        Expr::Column {
+                            index: c.index,
+                            name: c.name.clone(),
+                            ty: c.ty.clone(),
+                        },
+                        c.name.clone(),
+                    )
+                })
                 .collect(),
         ))
     }
 
-    fn bind_plain_select(&mut self, s: &Select, mut plan: Plan, mut scope: Scope, select_span: Span) -> Option<BoundQuery> {
+    fn bind_plain_select(
+        &mut self,
+        s: &Select,
+        mut plan: Plan,
+        mut scope: Scope,
+        select_span: Span,
+    ) -> Option<BoundQuery> {
         let mut projections = Vec::new();
         let mut names = Vec::new();
         let mut item_spans = Vec::new();
@@ -836,8 +1075,11 @@ impl Binder {
                 if f.over.is_some() {
                     if has_rank {
                         self.error(
-                            Diagnostic::error("only one ROW_NUMBER() OVER per SELECT is supported", span_of(expr))
-                                .with_help("compute further rankings in an enclosing query"),
+                            Diagnostic::error(
+                                "only one ROW_NUMBER() OVER per SELECT is supported",
+                                span_of(expr),
+                            )
+                            .with_help("compute further rankings in an enclosing query"),
                         );
                         None
                     } else {
@@ -873,26 +1115,51 @@ impl Binder {
             projections
                 .iter()
                 .zip(&names)
-                .map(|(e, n)| Field { name: n.clone(), ty: e.ty().clone() })
+                .map(|(e, n)| Field {
+                    name: n.clone(),
+                    ty: e.ty().clone(),
+                })
                 .collect(),
         );
-        let plan = Plan::Calc { input: Box::new(plan), filter: None, projections, schema: schema.clone() };
-        Some(BoundQuery { plan, schema, item_spans, select_span })
+        let plan = Plan::Calc {
+            input: Box::new(plan),
+            filter: None,
+            projections,
+            schema: schema.clone(),
+        };
+        Some(BoundQuery {
+            plan,
+            schema,
+            item_spans,
+            select_span,
+        })
     }
 
     /// `ROW_NUMBER() OVER (PARTITION BY .. ORDER BY ..)`: a `Rank` over `input`, and the
     /// row-number column (the last column of the rank's output).
-    fn bind_rank(&mut self, f: &Function, input: Plan, scope: &Scope, span: Span) -> Option<(Plan, Expr)> {
+    fn bind_rank(
+        &mut self,
+        f: &Function,
+        input: Plan,
+        scope: &Scope,
+        span: Span,
+    ) -> Option<(Plan, Expr)> {
         let name = f.name.to_string().to_ascii_uppercase();
         if name != "ROW_NUMBER" {
             self.error(
-                Diagnostic::error(format!("{name}() OVER is not supported; only ROW_NUMBER() for Top-N"), span)
-                    .with_help("write `ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...)`"),
+                Diagnostic::error(
+                    format!("{name}() OVER is not supported; only ROW_NUMBER() for Top-N"),
+                    span,
+                )
+                .with_help("write `ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...)`"),
             );
             return None;
         }
         let Some(WindowType::WindowSpec(spec)) = &f.over else {
-            self.error(Diagnostic::error("named windows are not supported", span).with_help("write the OVER (...) clause inline"));
+            self.error(
+                Diagnostic::error("named windows are not supported", span)
+                    .with_help("write the OVER (...) clause inline"),
+            );
             return None;
         };
         if spec.order_by.is_empty() {
@@ -913,10 +1180,27 @@ impl Binder {
         }
         let mut schema = input.schema().clone();
         let ty = SqlType::not_null(TypeKind::BigInt);
-        schema.fields.push(Field { name: "$rownum".into(), ty: ty.clone() });
+        schema.fields.push(Field {
+            name: "$rownum".into(),
+            ty: ty.clone(),
+        });
         let index = schema.len() - 1;
-        let plan = Plan::Rank { input: Box::new(input), partition, order, limit: None, schema, span };
-        Some((plan, Expr::Column { index, name: "$rownum".into(), ty }))
+        let plan = Plan::Rank {
+            input: Box::new(input),
+            partition,
+            order,
+            limit: None,
+            schema,
+            span,
+        };
+        Some((
+            plan,
+            Expr::Column {
+                index,
+                name: "$rownum".into(),
+                ty,
+            },
+        ))
     }
 
     fn bind_aggregate_select(
@@ -936,7 +1220,13 @@ impl Binder {
                 let fname = f.name.to_string().to_ascii_uppercase();
                 if matches!(fname.as_str(), "TUMBLE" | "HOP" | "SESSION") {
                     if window.is_some() {
-                        self.error(Diagnostic::error("a GROUP BY has at most one group window", span_of(g)).with_help("remove the second window"));
+                        self.error(
+                            Diagnostic::error(
+                                "a GROUP BY has at most one group window",
+                                span_of(g),
+                            )
+                            .with_help("remove the second window"),
+                        );
                         ok = false;
                         continue;
                     }
@@ -948,7 +1238,13 @@ impl Binder {
                 }
             }
             if contains_aggregate(g) {
-                self.error(Diagnostic::error("aggregate functions are not allowed in GROUP BY", span_of(g)).with_help("group by columns or expressions over columns"));
+                self.error(
+                    Diagnostic::error(
+                        "aggregate functions are not allowed in GROUP BY",
+                        span_of(g),
+                    )
+                    .with_help("group by columns or expressions over columns"),
+                );
                 ok = false;
                 continue;
             }
@@ -963,9 +1259,15 @@ impl Binder {
         // Window TVF: grouping by its window_start and window_end makes a window aggregate.
         let mut tvf_window = None;
         if window.is_none() {
-            if let Plan::WindowTableFunction { window: w, input, .. } = strip_filter(&plan) {
+            if let Plan::WindowTableFunction {
+                window: w, input, ..
+            } = strip_filter(&plan)
+            {
                 let n = input.schema().len();
-                let has = |i: usize| keys.iter().any(|k| matches!(k, Expr::Column { index, .. } if *index == i));
+                let has = |i: usize| {
+                    keys.iter()
+                        .any(|k| matches!(k, Expr::Column { index, .. } if *index == i))
+                };
                 if has(n) && has(n + 1) {
                     tvf_window = Some(w.clone());
                 }
@@ -973,7 +1275,13 @@ impl Binder {
         }
         if distinct {
             if !keys.is_empty() || window.is_some() {
-                self.error(Diagnostic::error("SELECT DISTINCT with GROUP BY is not supported", select_span).with_help("remove DISTINCT; GROUP BY already makes rows distinct"));
+                self.error(
+                    Diagnostic::error(
+                        "SELECT DISTINCT with GROUP BY is not supported",
+                        select_span,
+                    )
+                    .with_help("remove DISTINCT; GROUP BY already makes rows distinct"),
+                );
                 return None;
             }
             // SELECT DISTINCT a, b == GROUP BY a, b.
@@ -990,14 +1298,26 @@ impl Binder {
                 }
             }
         }
-        let mut state = AggState { input: scope, keys, window, aggs: Vec::new() };
+        let mut state = AggState {
+            input: scope,
+            keys,
+            window,
+            aggs: Vec::new(),
+        };
         let mut projections = Vec::new();
         let mut names = Vec::new();
         let mut item_spans = Vec::new();
         for (i, item) in s.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    let b = self.bind_expr(e, &mut Ctx { scope: &Scope::default(), agg: Some(&mut state), computed_column: false });
+                    let b = self.bind_expr(
+                        e,
+                        &mut Ctx {
+                            scope: &Scope::default(),
+                            agg: Some(&mut state),
+                            computed_column: false,
+                        },
+                    );
                     match b {
                         Some(b) => {
                             projections.push(b);
@@ -1008,19 +1328,31 @@ impl Binder {
                     }
                 }
                 _ if distinct => {
-                    for (k, (e, n)) in self.expand_wildcard(item, &state.input.clone())?.unwrap_or_default().into_iter().enumerate() {
+                    for (k, (e, n)) in self
+                        .expand_wildcard(item, &state.input.clone())?
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                    {
                         let _ = e;
                         let idx = projections.len() + k;
                         let ty = state.keys[idx].ty().clone();
-                        projections.push(Expr::Column { index: idx, name: n.clone(), ty });
+                        projections.push(Expr::Column {
+                            index: idx,
+                            name: n.clone(),
+                            ty,
+                        });
                         names.push(n);
                         item_spans.push(span_of(item));
                     }
                 }
                 _ => {
                     self.error(
-                        Diagnostic::error("`*` cannot be selected in a GROUP BY query", span_of(item))
-                            .with_help("list the grouping columns and aggregates explicitly"),
+                        Diagnostic::error(
+                            "`*` cannot be selected in a GROUP BY query",
+                            span_of(item),
+                        )
+                        .with_help("list the grouping columns and aggregates explicitly"),
                     );
                     ok = false;
                 }
@@ -1028,7 +1360,14 @@ impl Binder {
         }
         let having = match &s.having {
             Some(h) => {
-                let b = self.bind_expr(h, &mut Ctx { scope: &Scope::default(), agg: Some(&mut state), computed_column: false });
+                let b = self.bind_expr(
+                    h,
+                    &mut Ctx {
+                        scope: &Scope::default(),
+                        agg: Some(&mut state),
+                        computed_column: false,
+                    },
+                );
                 match b {
                     Some(b) => {
                         self.expect_boolean(&b, span_of(h), "HAVING")?;
@@ -1045,53 +1384,109 @@ impl Binder {
         if !ok {
             return None;
         }
-        let AggState { keys, window, aggs, .. } = state;
+        let AggState {
+            keys, window, aggs, ..
+        } = state;
         let mut fields: Vec<Field> = keys
             .iter()
             .enumerate()
-            .map(|(i, k)| Field { name: key_name(k, i), ty: k.ty().clone().plain() })
+            .map(|(i, k)| Field {
+                name: key_name(k, i),
+                ty: k.ty().clone().plain(),
+            })
             .collect();
         if let Some(w) = &window {
             let ts = SqlType::not_null(TypeKind::Timestamp(3));
-            fields.push(Field { name: "window_start".into(), ty: ts.clone() });
-            fields.push(Field { name: "window_end".into(), ty: ts });
+            fields.push(Field {
+                name: "window_start".into(),
+                ty: ts.clone(),
+            });
+            fields.push(Field {
+                name: "window_end".into(),
+                ty: ts,
+            });
             let mut rt = SqlType::not_null(TypeKind::Timestamp(3));
             rt.time_attr = Some(w.window.time_attr);
-            fields.push(Field { name: "window_time".into(), ty: rt });
+            fields.push(Field {
+                name: "window_time".into(),
+                ty: rt,
+            });
         }
         for (j, a) in aggs.iter().enumerate() {
-            fields.push(Field { name: format!("$agg{j}"), ty: a.ty.clone() });
+            fields.push(Field {
+                name: format!("$agg{j}"),
+                ty: a.ty.clone(),
+            });
         }
         let agg_schema = Schema::new(fields);
         let agg_plan = match (window, tvf_window) {
-            (Some(w), _) => Plan::WindowAggregate { input: Box::new(plan), window: w.window, keys, aggs, schema: agg_schema.clone() },
-            (None, Some(w)) => Plan::WindowAggregate { input: Box::new(plan), window: w, keys, aggs, schema: agg_schema.clone() },
-            (None, None) => Plan::GroupAggregate { input: Box::new(plan), keys, aggs, schema: agg_schema.clone() },
+            (Some(w), _) => Plan::WindowAggregate {
+                input: Box::new(plan),
+                window: w.window,
+                keys,
+                aggs,
+                schema: agg_schema.clone(),
+            },
+            (None, Some(w)) => Plan::WindowAggregate {
+                input: Box::new(plan),
+                window: w,
+                keys,
+                aggs,
+                schema: agg_schema.clone(),
+            },
+            (None, None) => Plan::GroupAggregate {
+                input: Box::new(plan),
+                keys,
+                aggs,
+                schema: agg_schema.clone(),
+            },
         };
         let names = unique_names(names);
         let schema = Schema::new(
             projections
                 .iter()
                 .zip(&names)
-                .map(|(e, n)| Field { name: n.clone(), ty: e.ty().clone() })
+                .map(|(e, n)| Field {
+                    name: n.clone(),
+                    ty: e.ty().clone(),
+                })
                 .collect(),
         );
-        let plan = Plan::Calc { input: Box::new(agg_plan), filter: having, projections, schema: schema.clone() };
-        Some(BoundQuery { plan, schema, item_spans, select_span })
+        let plan = Plan::Calc {
+            input: Box::new(agg_plan),
+            filter: having,
+            projections,
+            schema: schema.clone(),
+        };
+        Some(BoundQuery {
+            plan,
+            schema,
+            item_spans,
+            select_span,
+        })
     }
 
     /// `TUMBLE(ts, size)`, `HOP(ts, slide, size)`, `SESSION(ts, gap)` in GROUP BY.
-    fn bind_group_window(&mut self, func: &str, f: &Function, scope: &Scope, span: Span) -> Option<GroupWindow> {
+    fn bind_group_window(
+        &mut self,
+        func: &str,
+        f: &Function,
+        scope: &Scope,
+        span: Span,
+    ) -> Option<GroupWindow> {
         let args = plain_args(f);
         let want = if func == "HOP" { 3 } else { 2 };
         if args.len() != want {
             self.error(
-                Diagnostic::error(format!("{func} takes {want} arguments, found {}", args.len()), span)
-                    .with_help(match func {
-                        "HOP" => "write `HOP(time_attr, INTERVAL slide, INTERVAL size)`",
-                        "SESSION" => "write `SESSION(time_attr, INTERVAL gap)`",
-                        _ => "write `TUMBLE(time_attr, INTERVAL '1' MINUTE)`",
-                    }),
+                Diagnostic::error(
+                    format!("{func} takes {want} arguments, found {}", args.len()),
+                    span,
+                )
+                .with_help(match func {
+                    "HOP" => "write `HOP(time_attr, INTERVAL slide, INTERVAL size)`",
+                    "SESSION" => "write `SESSION(time_attr, INTERVAL gap)`",
+                    _ => "write `TUMBLE(time_attr, INTERVAL '1' MINUTE)`",
+                }),
             );
             return None;
         }
@@ -1103,12 +1498,19 @@ impl Binder {
         }
         let kind = match func {
             "TUMBLE" => WindowKind::Tumble { size: sizes[0] },
-            "HOP" => WindowKind::Hop { slide: sizes[0], size: sizes[1] },
+            "HOP" => WindowKind::Hop {
+                slide: sizes[0],
+                size: sizes[1],
+            },
             _ => WindowKind::Session { gap: sizes[0] },
         };
         Some(GroupWindow {
             func: func.to_string(),
-            window: Window { kind, time_col, time_attr },
+            window: Window {
+                kind,
+                time_col,
+                time_attr,
+            },
             args_text: args.iter().map(|a| normalize(&a.to_string())).collect(),
             time_ty: time.ty().clone(),
         })
@@ -1117,7 +1519,9 @@ impl Binder {
 
 fn strip_filter(p: &Plan) -> &Plan {
     match p {
-        Plan::Calc { input, projections, .. } if *projections == identity(input.schema()) => strip_filter(input),
+        Plan::Calc {
+            input, projections, ..
+        } if *projections == identity(input.schema()) => strip_filter(input),
         other => other,
     }
 }

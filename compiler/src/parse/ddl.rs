@@ -44,7 +44,11 @@ pub fn parse_create_table(p: &mut Parser<'_>) -> Result<TableDdl, ParserError> {
         if p.consume_token(&Token::Comma) {
             if p.peek_token_ref().token == Token::RParen {
                 let t = p.peek_token();
-                return Err(located("trailing comma before `)` in the column list", "remove the trailing comma", t));
+                return Err(located(
+                    "trailing comma before `)` in the column list",
+                    "remove the trailing comma",
+                    t,
+                ));
             }
             continue;
         }
@@ -91,7 +95,11 @@ fn parse_element(p: &mut Parser<'_>, ddl: &mut TableDdl) -> Result<(), ParserErr
         let strategy = p.parse_expr()?;
         let span = Span::from(t0.span).union(strategy.span().into());
         if ddl.watermark.is_some() {
-            return Err(located("a table has at most one WATERMARK", "remove one of the WATERMARK clauses", t0));
+            return Err(located(
+                "a table has at most one WATERMARK",
+                "remove one of the WATERMARK clauses",
+                t0,
+            ));
         }
         ddl.watermark = Some(WatermarkDef {
             name: wm_name,
@@ -123,7 +131,11 @@ fn parse_element(p: &mut Parser<'_>, ddl: &mut TableDdl) -> Result<(), ParserErr
         let close = p.expect_token(&Token::RParen)?;
         let not_enforced = p.parse_keywords(&[Keyword::NOT, Keyword::ENFORCED]);
         if ddl.primary_key.is_some() {
-            return Err(located("a table has at most one PRIMARY KEY", "list all key columns in one `PRIMARY KEY (a, b)`", t0));
+            return Err(located(
+                "a table has at most one PRIMARY KEY",
+                "list all key columns in one `PRIMARY KEY (a, b)`",
+                t0,
+            ));
         }
         ddl.primary_key = Some(PrimaryKeyDef {
             columns: cols.iter().map(Name::from).collect(),
@@ -238,7 +250,11 @@ fn parse_with_options(p: &mut Parser<'_>) -> Result<Vec<TableOption>, ParserErro
         if p.consume_token(&Token::Comma) {
             if p.peek_token_ref().token == Token::RParen {
                 let t = p.peek_token();
-                return Err(located("trailing comma in the WITH options", "remove the trailing comma", t));
+                return Err(located(
+                    "trailing comma in the WITH options",
+                    "remove the trailing comma",
+                    t,
+                ));
             }
             continue;
         }

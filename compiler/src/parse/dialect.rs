@@ -7,8 +7,8 @@
 //! of the pseudo-function [`TABLE_ARG`].
 
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments,
-    Ident, ObjectName, ObjectNamePart,
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments, Ident,
+    ObjectName, ObjectNamePart,
 };
 use sqlparser::dialect::Dialect;
 use sqlparser::keywords::Keyword;

@@ -49,13 +49,17 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
             break;
         }
         let start = parser.index();
+        let declares = declared_name(&parser);
         match parse_statement(&mut parser, &mut script) {
             Ok(()) => {
                 let next = parser.peek_token();
                 if !matches!(next.token, Token::SemiColon | Token::EOF) {
                     diags.push(
                         Diagnostic::error(
-                            format!("expected `;` after the statement, found {}", describe(&next.token)),
+                            format!(
+                                "expected `;` after the statement, found {}",
+                                describe(&next.token)
+                            ),
                             next.span.into(),
                         )
                         .with_help("end each statement with `;`"),
@@ -65,6 +69,9 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
             }
             Err(e) => {
                 diags.push(parser_error(e, &parser, &tokens));
+                if let Some(declares) = declares {
+                    script.statements.push(Statement::Broken { declares });
+                }
                 if parser.index() == start {
                     parser.next_token();
                 }
@@ -73,6 +80,39 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
         }
     }
     (script, diags)
+}
+
+/// The name a `CREATE [TEMPORARY] TABLE|VIEW [IF NOT EXISTS] name` is about to declare.
+fn declared_name(parser: &Parser<'_>) -> Option<Name> {
+    let mut i = 0;
+    let mut next = || {
+        let t = parser.peek_nth_token(i);
+        i += 1;
+        t
+    };
+    if !word_is(&next().token, "CREATE") {
+        return None;
+    }
+    let mut t = next();
+    if word_is(&t.token, "TEMPORARY") {
+        t = next();
+    }
+    if !word_is(&t.token, "TABLE") && !word_is(&t.token, "VIEW") {
+        return None;
+    }
+    let mut t = next();
+    if word_is(&t.token, "IF") {
+        next();
+        next();
+        t = next();
+    }
+    match t.token {
+        Token::Word(w) => Some(Name {
+            value: w.value,
+            span: t.span.into(),
+        }),
+        _ => None,
+    }
 }
 
 /// Skips to just past the next `;` outside parentheses (error recovery).
@@ -287,17 +327,33 @@ fn describe(t: &Token) -> String {
 }
 
 fn tokenizer_error(msg: &str, pos: Pos, sql: &str) -> Diagnostic {
-    let line = sql.split('\n').nth(pos.line.saturating_sub(1) as usize).unwrap_or("");
+    let line = sql
+        .split('\n')
+        .nth(pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
     let ch = line.chars().nth(pos.col.saturating_sub(1) as usize);
     let help = match ch {
         Some('—') | Some('–') => "comments start with `--`; an em dash is not SQL".to_string(),
-        Some('\'') => "close the string literal with `'` (write `''` for a quote inside it)".to_string(),
+        Some('\'') => {
+            "close the string literal with `'` (write `''` for a quote inside it)".to_string()
+        }
         Some('`') => "close the quoted identifier with a backtick".to_string(),
-        Some(c) if !c.is_ascii() => format!("`{c}` is not SQL syntax; outside string literals and comments only ASCII is allowed"),
+        Some(c) if !c.is_ascii() => format!(
+            "`{c}` is not SQL syntax; outside string literals and comments only ASCII is allowed"
+        ),
         _ => "check the characters at this position".to_string(),
     };
-    Diagnostic::error(format!("invalid token: {msg}"), Span { start: pos, end: Pos { line: pos.line, col: pos.col + 1 } })
-        .with_help(help)
+    Diagnostic::error(
+        format!("invalid token: {msg}"),
+        Span {
+            start: pos,
+            end: Pos {
+                line: pos.line,
+                col: pos.col + 1,
+            },
+        },
+    )
+    .with_help(help)
 }
 
 /// Turns a `sqlparser` error ("Expected: X, found: Y at Line: l, Column: c") into a
@@ -327,7 +383,10 @@ fn parser_error(e: ParserError, parser: &Parser<'_>, tokens: &[TokenWithSpan]) -
         .cloned();
     let span = match &tok {
         Some(t) if t.token != Token::EOF => Span::from(t.span),
-        _ => Span { start: pos, end: pos },
+        _ => Span {
+            start: pos,
+            end: pos,
+        },
     };
     let (message, help) = humanize(&msg, tok.as_ref().map(|t| &t.token));
     Diagnostic::error(message, span).with_help(help)

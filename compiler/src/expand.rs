@@ -1,0 +1,66 @@
+//! The `stream_sql!` expansion, as a library function over `proc_macro2` so it can be
+//! tested without a compiler (serde_derive's habit: the proc-macro crate is glue).
+//!
+//! In: the macro's input tokens (one string literal holding the job's SQL). Out: the
+//! job's items, or one `compile_error!` per diagnostic — each message is the rendered
+//! diagnostic with the SQL line and a caret — followed by fallback items (`Job`,
+//! `INFO`) so that code using the job does not cascade into more errors.
+
+use crate::diagnostic::SourceFile;
+use proc_macro2::TokenStream;
+use quote::quote_spanned;
+
+/// What the SQL is called in rendered diagnostics (`--> stream_sql!:3:5`).
+pub const SOURCE_NAME: &str = "stream_sql!";
+
+pub fn stream_sql(input: TokenStream) -> TokenStream {
+    let lit: syn::LitStr = match syn::parse2(input) {
+        Ok(l) => l,
+        Err(e) => {
+            let mut out = syn::Error::new(
+                e.span(),
+                "stream_sql! takes one string literal holding the job's SQL, e.g. stream_sql!(r#\"CREATE TABLE ...; INSERT INTO ...\"#)",
+            )
+            .to_compile_error();
+            out.extend(fallback(proc_macro2::Span::call_site()));
+            return out;
+        }
+    };
+    let sql = lit.value();
+    match crate::compile("job", &sql) {
+        Ok(c) => crate::codegen::generate_items("job", &c.job, &sql),
+        Err(diags) => {
+            let src = SourceFile::new(SOURCE_NAME, &sql);
+            let span = lit.span();
+            let mut out = TokenStream::new();
+            for d in diags.errors() {
+                // rustc prints its own `error: ` before the message.
+                let msg = d.render(&src);
+                let msg = msg.strip_prefix("error: ").unwrap_or(&msg).trim_end();
+                out.extend(quote_spanned! {span=> ::core::compile_error!{ #msg } });
+            }
+            out.extend(fallback(span));
+            out
+        }
+    }
+}
+
+fn fallback(span: proc_macro2::Span) -> TokenStream {
+    quote_spanned! {span=>
+        /// Placeholder: the job's SQL has errors.
+        pub const INFO: ::streamsql_runtime::JobInfo = ::streamsql_runtime::JobInfo {
+            name: "job",
+            dialect: "?",
+            tables: &[],
+            plan: "",
+        };
+        /// Placeholder: the job's SQL has errors.
+        #[derive(Debug, Default, Clone, Copy)]
+        pub struct Job;
+        impl Job {
+            pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+                &INFO
+            }
+        }
+    }
+}
