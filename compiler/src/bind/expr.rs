@@ -1779,14 +1779,6 @@ pub fn key_name(k: &Expr, i: usize) -> String {
     }
 }
 
-/// Whitespace- and case-insensitive text of an expression, for matching window calls.
-pub fn normalize(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_uppercase()
-}
-
 /// The type both sides of a comparison are cast to; strings compare with numbers and
 /// date-times by casting the string (Calcite's implicit coercion).
 fn comparison_type(a: &SqlType, b: &SqlType) -> Option<SqlType> {

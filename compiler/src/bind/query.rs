@@ -11,8 +11,8 @@
 //! enclosing query) -> `Rank`.
 
 use super::expr::{
-    AggState, Ctx, GroupWindow, Scope, contains_aggregate, interval_millis, key_name, normalize,
-    plain_args, with_suggestion,
+    AggState, Ctx, GroupWindow, Scope, contains_aggregate, interval_millis, key_name, plain_args,
+    with_suggestion,
 };
 use super::{Binder, Entry, connector};
 use crate::diagnostic::{Diagnostic, Span};
@@ -1511,7 +1511,7 @@ impl Binder {
                 time_col,
                 time_attr,
             },
-            args_text: args.iter().map(|a| normalize(&a.to_string())).collect(),
+            args_text: args.iter().map(|a| a.to_string()).collect(),
             time_ty: time.ty().clone(),
         })
     }
