@@ -31,8 +31,28 @@ pub struct Compiled {
     pub warnings: Diagnostics,
 }
 
+/// Stack for the compiler's recursive descent over deeply nested SQL (rustc runs on
+/// a big-stack thread for the same reason); only the pages touched are committed.
+const STACK_BYTES: usize = 256 << 20;
+
 /// Parses and binds `sql`: the logical plan, or every error found.
 pub fn plan(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("streamsql-compiler".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, || plan_on_this_thread(sql))
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread available: compile on the caller's stack.
+            Err(_) => plan_on_this_thread(sql),
+        }
+    })
+}
+
+fn plan_on_this_thread(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
     let (script, mut diags) = parse::parse(sql);
     // Bind what parsed even after syntax errors, so semantic errors show too.
     let (job, bind_diags) = bind::bind(&script);

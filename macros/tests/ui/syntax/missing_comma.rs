@@ -1,3 +1,4 @@
+// A column definition is missing its `,` before the next column.
 mod job {
     streamsql_macros::stream_sql!(r#"
 CREATE TABLE src (

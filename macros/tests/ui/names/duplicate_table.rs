@@ -1,0 +1,13 @@
+// The same table is declared twice.
+mod job {
+    streamsql_macros::stream_sql!(r#"
+CREATE TABLE src (id VARCHAR) WITH ('connector' = 'datagen');
+CREATE TABLE src (id VARCHAR, name VARCHAR) WITH ('connector' = 'datagen');
+CREATE TABLE out (id VARCHAR) WITH ('connector' = 'print');
+INSERT INTO out SELECT id FROM src;
+"#);
+}
+
+fn main() {
+    let _ = job::Job.info();
+}

@@ -1,0 +1,12 @@
+// A string literal in WITH is never closed.
+mod job {
+    streamsql_macros::stream_sql!(r#"
+CREATE TABLE src (id VARCHAR) WITH ('connector' = 'datagen');
+CREATE TABLE out (id VARCHAR) WITH ('connector' = 'print);
+INSERT INTO out SELECT id FROM src;
+"#);
+}
+
+fn main() {
+    let _ = job::Job.info();
+}
