@@ -44,10 +44,11 @@ pub enum Statement {
     CreateTable(TableDdl),
     CreateView(ViewDdl),
     Insert(InsertStmt),
-    /// A `CREATE TABLE`/`CREATE VIEW` that failed to parse: its name is still known,
-    /// so later uses of it report nothing more (no cascade of "unknown table").
+    /// A statement that failed to parse (already reported). If it was a `CREATE
+    /// TABLE`/`CREATE VIEW`, its name is still known, so later uses of it report
+    /// nothing more (no cascade of "unknown table").
     Broken {
-        declares: Name,
+        declares: Option<Name>,
     },
     /// `SET 'key' = 'value'` (job configuration, e.g. `table.exec.state.ttl`).
     Set {

@@ -19,18 +19,74 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
 const FRAGMENTS: &[&str] = &[
-    "(", ")", ",", ";", "'", "`", "\"", "--", "/*", "*/", " AS ", " FROM ", " WHERE ", " GROUP BY ",
-    " JOIN ", " ON ", " SELECT ", " NULL ", " CAST(", " AS BIGINT)", " INTERVAL '1' SECOND ",
-    " TUMBLE(", " ROW_NUMBER() OVER (", " PARTITION BY ", " ORDER BY ", " FOR SYSTEM_TIME AS OF PROCTIME() ",
-    " WATERMARK FOR ", " PRIMARY KEY (", " NOT ENFORCED ", " WITH (", " = ", " <= ", " + ", " * ", " || ",
-    " COUNT(DISTINCT ", " JSON_VALUE(", "'$.a.b'", " TABLE(", " DESCRIPTOR(", " 99999999999999999999 ",
-    " -1 ", " 1.5e10 ", "—", "测试", "\u{0}", "\t", "\n", " CASE WHEN ", " THEN ", " END ", " IN (", " LIKE ",
-    " ESCAPE '\\' ", " HAVING ", " UNION ALL ", " EXECUTE STATEMENT SET BEGIN ", " END;", " SET ",
+    "(",
+    ")",
+    ",",
+    ";",
+    "'",
+    "`",
+    "\"",
+    "--",
+    "/*",
+    "*/",
+    " AS ",
+    " FROM ",
+    " WHERE ",
+    " GROUP BY ",
+    " JOIN ",
+    " ON ",
+    " SELECT ",
+    " NULL ",
+    " CAST(",
+    " AS BIGINT)",
+    " INTERVAL '1' SECOND ",
+    " TUMBLE(",
+    " ROW_NUMBER() OVER (",
+    " PARTITION BY ",
+    " ORDER BY ",
+    " FOR SYSTEM_TIME AS OF PROCTIME() ",
+    " WATERMARK FOR ",
+    " PRIMARY KEY (",
+    " NOT ENFORCED ",
+    " WITH (",
+    " = ",
+    " <= ",
+    " + ",
+    " * ",
+    " || ",
+    " COUNT(DISTINCT ",
+    " JSON_VALUE(",
+    "'$.a.b'",
+    " TABLE(",
+    " DESCRIPTOR(",
+    " 99999999999999999999 ",
+    " -1 ",
+    " 1.5e10 ",
+    "—",
+    "测试",
+    "\u{0}",
+    "\t",
+    "\n",
+    " CASE WHEN ",
+    " THEN ",
+    " END ",
+    " IN (",
+    " LIKE ",
+    " ESCAPE '\\' ",
+    " HAVING ",
+    " UNION ALL ",
+    " EXECUTE STATEMENT SET BEGIN ",
+    " END;",
+    " SET ",
 ];
 
 fn mutate(rng: &mut Rng, src: &str) -> String {
@@ -86,7 +142,13 @@ fn mutate(rng: &mut Rng, src: &str) -> String {
 fn corpus() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut out = Vec::new();
-    for dir in ["examples/education", "examples/iot", "tests/seed_text/education", "tests/seed_text/iot", "compiler/tests/errors"] {
+    for dir in [
+        "examples/education",
+        "examples/iot",
+        "tests/seed_text/education",
+        "tests/seed_text/iot",
+        "compiler/tests/errors",
+    ] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "sql") {
@@ -100,8 +162,14 @@ fn corpus() -> Vec<String> {
 
 #[test]
 fn mutated_jobs_never_panic() {
-    let secs: u64 = std::env::var("STREAMSQL_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    let seed: u64 = std::env::var("STREAMSQL_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_5eed);
+    let secs: u64 = std::env::var("STREAMSQL_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let seed: u64 = std::env::var("STREAMSQL_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_5eed);
     let corpus = corpus();
     assert!(corpus.len() >= 15);
     let mut rng = Rng(seed | 1);

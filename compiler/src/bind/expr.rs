@@ -252,6 +252,29 @@ pub fn interval_millis(e: &E) -> Option<Result<i64, String>> {
     }
 }
 
+/// Flink type names, for "did you mean".
+pub const TYPE_NAMES: &[&str] = &[
+    "BOOLEAN",
+    "TINYINT",
+    "SMALLINT",
+    "INT",
+    "INTEGER",
+    "BIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "CHAR",
+    "VARCHAR",
+    "STRING",
+    "BINARY",
+    "VARBINARY",
+    "BYTES",
+    "DATE",
+    "TIME",
+    "TIMESTAMP",
+    "TIMESTAMP_LTZ",
+];
+
 const AGGREGATES: &[&str] = &[
     "COUNT",
     "SUM",
@@ -680,12 +703,17 @@ impl Binder {
                 let target = match from_sql_data_type(data_type) {
                     Ok(t) => t,
                     Err(name) => {
-                        self.error(
-                            Diagnostic::error(format!("unknown data type `{name}`"), span)
-                                .with_help(
-                                    "use a Flink type such as BIGINT, STRING, DOUBLE, TIMESTAMP(3)",
-                                ),
+                        // An unknown type parses as a custom name, which has a span.
+                        let ty_span = match data_type {
+                            sqlparser::ast::DataType::Custom(n, _) => Span::from(n.span()),
+                            _ => Span::NONE,
+                        };
+                        let d = Diagnostic::error(
+                            format!("unknown data type `{name}`"),
+                            ty_span.or(span),
                         );
+                        let d = with_suggestion(d, &name, TYPE_NAMES.iter().copied(), "type");
+                        self.error(d);
                         return None;
                     }
                 };
@@ -858,6 +886,11 @@ impl Binder {
                 if name.contains(' ') {
                     d = d.with_note("the name contains a space; an underscore may be missing");
                 }
+                if scope.cols.iter().any(|c| c.name.starts_with("EXPR$")) {
+                    d = d.with_note(
+                        "a select item without an alias is named EXPR$<n>: name it with `AS`",
+                    );
+                }
                 self.error(d);
                 None
             }
@@ -873,7 +906,7 @@ impl Binder {
                             format!("column `{full}` is neither grouped nor aggregated"),
                             span,
                         )
-                        .with_note("every selected column of a GROUP BY query must be a grouping key or inside an aggregate function")
+                        .with_note("every column in the SELECT list and HAVING of a GROUP BY query must be a grouping key or inside an aggregate function")
                         .with_help(format!(
                             "add `{full}` to the GROUP BY list, or aggregate it, e.g. `LAST_VALUE({full})`"
                         )),
@@ -1660,10 +1693,24 @@ impl Binder {
                 SqlType::timestamp(3).with_nullable(true)
             }
             "TO_TIMESTAMP_LTZ" => {
+                // TO_TIMESTAMP_LTZ(numeric, precision) or TO_TIMESTAMP_LTZ(string[, format]).
                 arity(self, 1, 2)?;
-                let t = args[0].ty();
-                if !(t.is_numeric() || t.is_string() || t.is_null()) {
+                if args[0].ty().is_string() {
+                    for i in 1..n {
+                        string(self, i)?;
+                    }
+                } else {
                     numeric(self, 0)?;
+                    if n == 2 {
+                        let ok = matches!(&args[1], Expr::Literal { value: Literal::Number(p), .. } if p == "0" || p == "3");
+                        if !ok {
+                            self.error(
+                                Diagnostic::error("the precision of TO_TIMESTAMP_LTZ(numeric, precision) must be 0 (seconds) or 3 (milliseconds)", arg_span(1))
+                                    .with_help("write `TO_TIMESTAMP_LTZ(epoch_millis, 3)` or `TO_TIMESTAMP_LTZ(epoch_seconds, 0)`"),
+                            );
+                            return None;
+                        }
+                    }
                 }
                 SqlType::new(TypeKind::TimestampLtz(3)).with_nullable(true)
             }

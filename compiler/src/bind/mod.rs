@@ -31,6 +31,8 @@ pub struct TableEntry {
     pub watermark: Option<Watermark>,
     /// Blink `PERIOD FOR SYSTEM_TIME`, or a Flink table whose connector can look up.
     pub is_dimension: bool,
+    /// A `PRIMARY KEY` was written (even if some of its columns did not resolve).
+    pub pk_declared: bool,
     pub span: Span,
 }
 
@@ -70,18 +72,18 @@ pub fn bind(script: &Script) -> (Option<Job>, Diagnostics) {
                 }
             }
             Statement::Set { key, value, .. } => settings.push((key.clone(), value.clone())),
-            Statement::Broken { declares } => b.declare(
-                declares,
-                Entry::Broken {
-                    span: declares.span,
-                },
-            ),
+            Statement::Broken {
+                declares: Some(name),
+            } => b.declare(name, Entry::Broken { span: name.span }),
+            Statement::Broken { declares: None } => {}
         }
     }
+    // A job without INSERT does nothing; unless a statement failed to parse (it may
+    // have been the INSERT), say so.
     if script
         .statements
         .iter()
-        .all(|s| !matches!(s, Statement::Insert(_)))
+        .all(|s| !matches!(s, Statement::Insert(_) | Statement::Broken { .. }))
         && !script.statements.is_empty()
     {
         let span = match script.statements.last() {
@@ -211,8 +213,9 @@ impl Binder {
     fn table_entry(&mut self, t: &TableDdl, mut desc: TableDesc) -> TableEntry {
         let mut fields: Vec<Field> = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut columns: Vec<&ast::ColumnDef> = Vec::new();
         for c in &t.columns {
-            if let Some(prev) = seen.insert(&c.name.value, c.name.span) {
+            if let Some(prev) = seen.get(c.name.value.as_str()).copied() {
                 self.error(
                     Diagnostic::error(
                         format!("column `{}` is declared twice", c.name.value),
@@ -221,11 +224,14 @@ impl Binder {
                     .with_note(format!("first declared on line {}", prev.start.line))
                     .with_help("rename or remove one of the two columns"),
                 );
+                continue;
             }
+            seen.insert(&c.name.value, c.name.span);
+            columns.push(c);
         }
         // Physical and metadata columns first: computed columns are bound over them.
         let mut physical_scope = Scope::default();
-        for (i, c) in t.columns.iter().enumerate() {
+        for (i, c) in columns.iter().enumerate() {
             let ty = match &c.kind {
                 ColumnKind::Physical { ty, .. } | ColumnKind::Metadata { ty, .. } => ty.clone(),
                 ColumnKind::Computed(_) => SqlType::new(TypeKind::Null),
@@ -239,7 +245,7 @@ impl Binder {
             });
         }
         let mut computed = Vec::new();
-        for (i, c) in t.columns.iter().enumerate() {
+        for (i, c) in columns.iter().enumerate() {
             if let ColumnKind::Computed(e) = &c.kind {
                 let mut ctx = expr::Ctx::plain(&physical_scope);
                 ctx.computed_column = true;
@@ -330,10 +336,17 @@ impl Binder {
                                 ),
                                 w.column.span,
                             )
-                            .with_help(format!(
-                                "derive a timestamp column, e.g. `ts AS TO_TIMESTAMP_LTZ({}, 3)`, and put the watermark on it",
-                                w.column.value
-                            )),
+                            .with_help(if ty.is_string() {
+                                format!(
+                                    "derive a timestamp column and put the watermark on it: `ts AS TO_TIMESTAMP({c})` for 'yyyy-MM-dd HH:mm:ss' text, `ts AS TO_TIMESTAMP_LTZ(CAST({c} AS BIGINT), 3)` for epoch milliseconds",
+                                    c = w.column.value
+                                )
+                            } else {
+                                format!(
+                                    "derive a timestamp column and put the watermark on it, e.g. `ts AS TO_TIMESTAMP_LTZ({}, 3)` for epoch milliseconds",
+                                    w.column.value
+                                )
+                            }),
                         );
                     } else if let Some(delay_ms) = self.watermark_delay(w, &fields[i].name) {
                         fields[i].ty.time_attr = Some(TimeAttr::Rowtime);
@@ -347,8 +360,19 @@ impl Binder {
         }
         let is_dimension = t.period_for_system_time.is_some()
             || (desc.dialect == DialectKind::Flink && connector::can_lookup(&desc.connector));
+        if let (Some(period), None) = (t.period_for_system_time, &t.primary_key) {
+            self.error(
+                Diagnostic::error(
+                    format!("dimension table `{}` has no PRIMARY KEY", t.name.value),
+                    period,
+                )
+                .with_note("Blink looks dimension rows up by their primary key")
+                .with_help("declare the lookup key: `PRIMARY KEY (key_column)`"),
+            );
+        }
         TableEntry {
             desc,
+            pk_declared: t.primary_key.is_some(),
             schema: Schema::new(fields),
             computed,
             watermark,
@@ -616,9 +640,7 @@ impl Binder {
                 );
                 return None;
             }
-            if entry.desc.primary_key.is_empty()
-                && connector::upsert_needs_key(&entry.desc.connector)
-            {
+            if !entry.pk_declared && connector::upsert_needs_key(&entry.desc.connector) {
                 self.error(
                     Diagnostic::error(
                         format!(

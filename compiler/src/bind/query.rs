@@ -549,7 +549,7 @@ impl Binder {
                     "only processing-time lookup joins are supported: the AS OF time must be PROCTIME() or a proctime attribute",
                     span_of(at),
                 )
-                .with_help("write `FOR SYSTEM_TIME AS OF PROCTIME()`, or declare `p AS PROCTIME()` on the stream and use `AS OF s.p`"),
+                .with_help("write `FOR SYSTEM_TIME AS OF PROCTIME()`, or declare `p AS PROCTIME()` on the stream and use `AS OF <stream alias>.p`"),
             );
             return None;
         }
@@ -1268,8 +1268,24 @@ impl Binder {
                     keys.iter()
                         .any(|k| matches!(k, Expr::Column { index, .. } if *index == i))
                 };
-                if has(n) && has(n + 1) {
-                    tvf_window = Some(w.clone());
+                match (has(n), has(n + 1)) {
+                    (true, true) => tvf_window = Some(w.clone()),
+                    (false, false) => {}
+                    (start, _) => {
+                        let missing = if start { "window_end" } else { "window_start" };
+                        let span = group_exprs
+                            .iter()
+                            .map(span_of)
+                            .fold(Span::NONE, Span::union);
+                        self.error(
+                            Diagnostic::error(
+                                format!("a window TVF aggregation groups by window_start and window_end; `{missing}` is missing"),
+                                span,
+                            )
+                            .with_help(format!("add `{missing}` to the GROUP BY list")),
+                        );
+                        return None;
+                    }
                 }
             }
         }

@@ -43,7 +43,8 @@ pub fn parse_create_table(p: &mut Parser<'_>) -> Result<TableDdl, ParserError> {
         parse_element(p, &mut ddl)?;
         if p.consume_token(&Token::Comma) {
             if p.peek_token_ref().token == Token::RParen {
-                let t = p.peek_token();
+                p.prev_token();
+                let t = p.next_token();
                 return Err(located(
                     "trailing comma before `)` in the column list",
                     "remove the trailing comma",
@@ -249,7 +250,8 @@ fn parse_with_options(p: &mut Parser<'_>) -> Result<Vec<TableOption>, ParserErro
         });
         if p.consume_token(&Token::Comma) {
             if p.peek_token_ref().token == Token::RParen {
-                let t = p.peek_token();
+                p.prev_token();
+                let t = p.next_token();
                 return Err(located(
                     "trailing comma in the WITH options",
                     "remove the trailing comma",

@@ -38,6 +38,10 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
             return (Script::default(), diags);
         }
     };
+    if let Some(d) = stray_characters(&tokens) {
+        diags.extend(d);
+        return (Script::default(), diags);
+    }
     let mut parser = Parser::new(&dialect)
         .with_options(ParserOptions::new().with_trailing_commas(false))
         .with_recursion_limit(64)
@@ -54,6 +58,7 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
             Ok(()) => {
                 let next = parser.peek_token();
                 if !matches!(next.token, Token::SemiColon | Token::EOF) {
+                    let starts_next = starts_statement(&next.token);
                     diags.push(
                         Diagnostic::error(
                             format!(
@@ -64,14 +69,14 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
                         )
                         .with_help("end each statement with `;`"),
                     );
-                    skip_statement(&mut parser);
+                    if !starts_next {
+                        skip_statement(&mut parser);
+                    }
                 }
             }
             Err(e) => {
                 diags.push(parser_error(e, &parser, &tokens));
-                if let Some(declares) = declares {
-                    script.statements.push(Statement::Broken { declares });
-                }
+                script.statements.push(Statement::Broken { declares });
                 if parser.index() == start {
                     parser.next_token();
                 }
@@ -115,11 +120,25 @@ fn declared_name(parser: &Parser<'_>) -> Option<Name> {
     }
 }
 
-/// Skips to just past the next `;` outside parentheses (error recovery).
+/// Words that begin a statement and never occur inside one.
+fn starts_statement(t: &Token) -> bool {
+    ["CREATE", "INSERT", "EXECUTE"]
+        .iter()
+        .any(|w| word_is(t, w))
+}
+
+/// Skips to just past the next `;` outside parentheses, or to just before the next
+/// `CREATE`/`INSERT` (error recovery).
 fn skip_statement(parser: &mut Parser<'_>) {
     let mut depth = 0i32;
+    let mut first = true;
     loop {
         let t = parser.next_token();
+        if !first && depth <= 0 && starts_statement(&t.token) {
+            parser.prev_token();
+            return;
+        }
+        first = false;
         match t.token {
             Token::EOF => {
                 parser.prev_token();
@@ -326,6 +345,58 @@ fn describe(t: &Token) -> String {
     }
 }
 
+/// Characters outside strings and comments that are not SQL: full-width punctuation,
+/// curly quotes and dashes pasted from documents. Reported all at once, with the ASCII
+/// character meant, before parsing (which would only say "expected ..." about them).
+fn stray_characters(tokens: &[TokenWithSpan]) -> Option<Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Token::Char(c) = tokens[i].token else {
+            i += 1;
+            continue;
+        };
+        // Merge a run of the same character (`——`).
+        let mut span: Span = tokens[i].span.into();
+        let mut j = i + 1;
+        while j < tokens.len() && tokens[j].token == Token::Char(c) {
+            span = span.union(tokens[j].span.into());
+            j += 1;
+        }
+        let (what, help) = match c {
+            '—' | '–' | '―' => (
+                "a dash",
+                "comments start with `--`; replace the dashes with `--`".to_string(),
+            ),
+            '（' => ("a full-width parenthesis", "write `(`".to_string()),
+            '）' => ("a full-width parenthesis", "write `)`".to_string()),
+            '，' => ("a full-width comma", "write `,`".to_string()),
+            '；' => ("a full-width semicolon", "write `;`".to_string()),
+            '‘' | '’' => (
+                "a curly quote",
+                "quote strings with the ASCII `'`".to_string(),
+            ),
+            '“' | '”' => (
+                "a curly quote",
+                "quote strings with `'`, identifiers with backticks".to_string(),
+            ),
+            c if c.is_ascii() => (
+                "a character",
+                format!("`{c}` has no meaning here; remove it"),
+            ),
+            _ => (
+                "a character",
+                "outside string literals and comments only ASCII SQL syntax is allowed".to_string(),
+            ),
+        };
+        diags.push(
+            Diagnostic::error(format!("`{c}` is {what}, not SQL syntax"), span).with_help(help),
+        );
+        i = j;
+    }
+    if diags.is_empty() { None } else { Some(diags) }
+}
+
 fn tokenizer_error(msg: &str, pos: Pos, sql: &str) -> Diagnostic {
     let line = sql
         .split('\n')
@@ -406,6 +477,36 @@ fn humanize(msg: &str, found: Option<&Token>) -> (String, String) {
         } else {
             format!("`{found_txt}`")
         };
+        // `)` -> `` `)` ``; keyword lists stay as they are.
+        let expected = if expected.chars().count() == 1 {
+            format!("`{expected}`")
+        } else {
+            expected
+        };
+        let close =
+            |e: &str| e.contains("SELECT") || e.contains("statement") || e.contains("keyword");
+        if let Some(Token::Word(w)) = found {
+            let keyword = expected
+                .split(|c: char| !c.is_ascii_alphabetic() && c != '_')
+                .filter(|k| k.len() > 2 && k.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+                .map(|k| (crate::bind::expr::edit_distance(k, &w.value), k))
+                .filter(|(d, _)| *d > 0 && *d <= 2)
+                .min_by_key(|(d, _)| *d);
+            let statement = [
+                "SELECT", "INSERT", "CREATE", "FROM", "WHERE", "GROUP", "TABLE", "VIEW", "INTO",
+                "JOIN",
+            ]
+            .iter()
+            .map(|k| (crate::bind::expr::edit_distance(k, &w.value), *k))
+            .filter(|(d, _)| *d > 0 && *d <= 1)
+            .min_by_key(|(d, _)| *d);
+            if let Some((_, k)) = keyword.or(if close(&expected) { statement } else { None }) {
+                return (
+                    format!("expected {expected}, found {found_desc}"),
+                    format!("did you mean `{k}`?"),
+                );
+            }
+        }
         let help = match found {
             Some(Token::Period) if found_txt == "." => {
                 "`...` elisions from documentation are not SQL: remove them (connection details go in the job binary's options)".to_string()
@@ -413,6 +514,10 @@ fn humanize(msg: &str, found: Option<&Token>) -> (String, String) {
             Some(Token::Comma) if expected.contains(')') || expected.contains("identifier") => {
                 "remove the trailing comma".to_string()
             }
+            Some(Token::Word(w)) if expected == "`)`" => format!(
+                "a parenthesis is not closed: add `)` before `{}`",
+                w.value
+            ),
             Some(Token::Word(w)) if w.quote_style.is_none() && expected.contains(')') => format!(
                 "a separator is missing before `{}`: add `,` or an operator, or quote a name with spaces in backticks",
                 w.value
