@@ -349,15 +349,7 @@ pub fn parse_type(p: &mut Parser<'_>) -> Result<SqlType, ParserError> {
     }
 }
 
-/// Expects `>` (splitting a `>>` token) or `)`.
+/// Expects `>` or `)` (the lexer's `>>` was split into two `>` before parsing).
 fn expect_close(p: &mut Parser<'_>, close: &Token) -> Result<(), ParserError> {
-    if *close == Token::Gt && p.peek_token_ref().token == Token::ShiftRight {
-        // `ARRAY<ARRAY<INT>>`: the lexer made one `>>`; the outer level consumes it.
-        return Err(located(
-            "`>>` closes two type brackets at once",
-            "write `> >` between nested type brackets",
-            p.peek_token(),
-        ));
-    }
     p.expect_token(close).map(|_| ())
 }

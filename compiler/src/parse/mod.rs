@@ -38,6 +38,24 @@ pub fn parse(sql: &str) -> (Script, Diagnostics) {
             return (Script::default(), diags);
         }
     };
+    // Flink has no shift operators, so `>>` only ever closes two type brackets
+    // (`ROW<a ARRAY<INT>>`): split it into two `>` tokens.
+    let tokens: Vec<TokenWithSpan> = tokens
+        .into_iter()
+        .flat_map(|t| match t.token {
+            Token::ShiftRight => {
+                let mut first = t.span;
+                first.end.column = first.start.column + 1;
+                let mut second = t.span;
+                second.start.column = first.end.column;
+                vec![
+                    TokenWithSpan::new(Token::Gt, first),
+                    TokenWithSpan::new(Token::Gt, second),
+                ]
+            }
+            _ => vec![t],
+        })
+        .collect();
     if let Some(d) = stray_characters(&tokens) {
         diags.extend(d);
         return (Script::default(), diags);
