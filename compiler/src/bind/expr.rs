@@ -416,8 +416,8 @@ impl Binder {
     pub fn bind_expr(&mut self, e: &E, ctx: &mut Ctx<'_>) -> Option<Expr> {
         // Inside an aggregating SELECT, a sub-expression equal to a grouping key is
         // that key's output column.
-        if let Some(agg) = ctx.agg.as_deref() {
-            if !matches!(e, E::Value(_) | E::Nested(_)) && !contains_aggregate(e) {
+        if let Some(agg) = ctx.agg.as_deref()
+            && !matches!(e, E::Value(_) | E::Nested(_)) && !contains_aggregate(e) {
                 let mark = self.diags.0.len();
                 let input = agg.input.clone();
                 let bound = self.bind_expr(e, &mut Ctx::plain(&input));
@@ -431,7 +431,6 @@ impl Binder {
                     }
                 }
             }
-        }
         let span = span_of(e);
         match e {
             E::Identifier(i) => self.bind_column(None, &i.value, i.span.into(), ctx),
@@ -845,8 +844,8 @@ impl Binder {
         // In an aggregating SELECT, names resolve against the aggregate's input.
         let agg_input = ctx.agg.as_deref().map(|a| a.input.clone());
         let scope = agg_input.as_ref().unwrap_or(ctx.scope);
-        if let Some(q) = qualifier {
-            if !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q)) {
+        if let Some(q) = qualifier
+            && !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q)) {
                 let quals = scope.qualifiers();
                 let d = Diagnostic::error(format!("unknown table or alias `{q}`"), span);
                 self.error(with_suggestion(
@@ -857,7 +856,6 @@ impl Binder {
                 ));
                 return None;
             }
-        }
         let matches: Vec<&ScopeCol> = scope
             .cols
             .iter()
@@ -1202,8 +1200,8 @@ impl Binder {
             );
             return None;
         }
-        if let FunctionArguments::List(l) = &f.args {
-            if l.duplicate_treatment.is_some() {
+        if let FunctionArguments::List(l) = &f.args
+            && l.duplicate_treatment.is_some() {
                 self.error(
                     Diagnostic::error(
                         format!("DISTINCT is only valid in aggregate functions, not in {name}"),
@@ -1213,7 +1211,6 @@ impl Binder {
                 );
                 return None;
             }
-        }
         let raw = plain_args(f);
         let mut args = Vec::with_capacity(raw.len());
         let mut spans = Vec::with_capacity(raw.len());
@@ -1229,8 +1226,8 @@ impl Binder {
             return None;
         }
         // JSON_VALUE(... RETURNING <type>)
-        if name == "JSON_VALUE" {
-            if let FunctionArguments::List(l) = &f.args {
+        if name == "JSON_VALUE"
+            && let FunctionArguments::List(l) = &f.args {
                 for c in &l.clauses {
                     if let FunctionArgumentClause::JsonReturningClause(r) = c {
                         let t = match from_sql_data_type(&r.data_type) {
@@ -1253,7 +1250,6 @@ impl Binder {
                     }
                 }
             }
-        }
         self.type_scalar(&name, args, &spans, span)
     }
 
@@ -1561,15 +1557,13 @@ impl Binder {
                     value: Literal::String(p),
                     ..
                 } = &args[1]
-                {
-                    if !p.starts_with('$') {
+                    && !p.starts_with('$') {
                         self.error(
                             Diagnostic::error(format!("invalid JSON path '{p}'"), arg_span(1))
                                 .with_help(format!("JSON paths start at the root `$`: '$.{p}'")),
                         );
                         return None;
                     }
-                }
                 SqlType::string()
             }
             "CONCAT" => {

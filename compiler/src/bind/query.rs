@@ -439,9 +439,9 @@ impl Binder {
             let mut equi = Vec::new();
             let mut rest = Vec::new();
             for p in parts {
-                if let Expr::Call { func, args, .. } = &p {
-                    if func == "=" {
-                        if let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] =
+                if let Expr::Call { func, args, .. } = &p
+                    && func == "="
+                        && let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] =
                             args.as_slice()
                         {
                             if *a < offset && *b >= offset {
@@ -453,8 +453,6 @@ impl Binder {
                                 continue;
                             }
                         }
-                    }
-                }
                 rest.push(p);
             }
             if equi.is_empty() {
@@ -590,8 +588,8 @@ impl Binder {
             any
         };
         for p in parts {
-            if let Expr::Call { func, args, .. } = &p {
-                if func == "=" && args.len() == 2 {
+            if let Expr::Call { func, args, .. } = &p
+                && func == "=" && args.len() == 2 {
                     let (a, b) = (&args[0], &args[1]);
                     let key = match (a, b) {
                         (Expr::Column { index, .. }, other)
@@ -611,7 +609,6 @@ impl Binder {
                         continue;
                     }
                 }
-            }
             rest.push(p);
         }
         if keys.is_empty() {
@@ -720,8 +717,8 @@ impl Binder {
                 let q = self.bind_query(subquery)?;
                 let qualifier = alias.as_ref().map(|a| a.name.value.clone());
                 let mut schema = q.schema.clone();
-                if let Some(a) = alias {
-                    if !a.columns.is_empty() {
+                if let Some(a) = alias
+                    && !a.columns.is_empty() {
                         if a.columns.len() != schema.len() {
                             self.error(
                                 Diagnostic::error(
@@ -741,7 +738,6 @@ impl Binder {
                             f.name = c.name.value.clone();
                         }
                     }
-                }
                 let scope = Scope::of(&schema, qualifier.as_deref(), 0);
                 Some((q.plan, scope))
             }
@@ -823,7 +819,7 @@ impl Binder {
             E::Function(tf) if tf.name.to_string() == TABLE_ARG => {
                 let inner = plain_args(tf);
                 let name = match inner.first() {
-                    Some(E::CompoundIdentifier(parts)) => parts.last().map(|i| i.clone()),
+                    Some(E::CompoundIdentifier(parts)) => parts.last().cloned(),
                     Some(E::Identifier(i)) => Some(i.clone()),
                     _ => None,
                 }?;
@@ -1258,8 +1254,8 @@ impl Binder {
         }
         // Window TVF: grouping by its window_start and window_end makes a window aggregate.
         let mut tvf_window = None;
-        if window.is_none() {
-            if let Plan::WindowTableFunction {
+        if window.is_none()
+            && let Plan::WindowTableFunction {
                 window: w, input, ..
             } = strip_filter(&plan)
             {
@@ -1288,7 +1284,6 @@ impl Binder {
                     }
                 }
             }
-        }
         if distinct {
             if !keys.is_empty() || window.is_some() {
                 self.error(
