@@ -118,12 +118,10 @@ impl Build {
                 Ok(code) => {
                     let out = out_dir.join(format!("{}.rs", module_name(job)));
                     let same = std::fs::read_to_string(&out).is_ok_and(|old| old == code);
-                    if !same
-                        && let Err(e) = std::fs::write(&out, code) {
-                            errors
-                                .push_str(&format!("error: cannot write {}: {e}\n", out.display()));
-                            continue;
-                        }
+                    if !same && let Err(e) = std::fs::write(&out, code) {
+                        errors.push_str(&format!("error: cannot write {}: {e}\n", out.display()));
+                        continue;
+                    }
                     written.push(out);
                 }
                 Err(e) => errors.push_str(&e.rendered),

@@ -60,13 +60,14 @@ fn check(dir: &str, ext: &str, must_compile: Option<bool>) {
     for f in files {
         let (ok, text) = outcome(&f);
         if let Some(want) = must_compile
-            && ok != want {
-                failures.push(format!(
-                    "{}: expected it to {}compile:\n{text}",
-                    f.display(),
-                    if want { "" } else { "fail to " }
-                ));
-            }
+            && ok != want
+        {
+            failures.push(format!(
+                "{}: expected it to {}compile:\n{text}",
+                f.display(),
+                if want { "" } else { "fail to " }
+            ));
+        }
         let golden = f.with_extension(ext);
         if update {
             std::fs::write(&golden, &text).unwrap();

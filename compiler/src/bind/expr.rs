@@ -417,20 +417,22 @@ impl Binder {
         // Inside an aggregating SELECT, a sub-expression equal to a grouping key is
         // that key's output column.
         if let Some(agg) = ctx.agg.as_deref()
-            && !matches!(e, E::Value(_) | E::Nested(_)) && !contains_aggregate(e) {
-                let mark = self.diags.0.len();
-                let input = agg.input.clone();
-                let bound = self.bind_expr(e, &mut Ctx::plain(&input));
-                self.diags.0.truncate(mark);
-                if let Some(b) = bound {
-                    let agg = ctx.agg.as_deref().unwrap();
-                    if let Some(i) = agg.keys.iter().position(|k| *k == b) {
-                        let ty = agg.keys[i].ty().clone();
-                        let name = key_name(&agg.keys[i], i);
-                        return Some(Expr::Column { index: i, name, ty });
-                    }
+            && !matches!(e, E::Value(_) | E::Nested(_))
+            && !contains_aggregate(e)
+        {
+            let mark = self.diags.0.len();
+            let input = agg.input.clone();
+            let bound = self.bind_expr(e, &mut Ctx::plain(&input));
+            self.diags.0.truncate(mark);
+            if let Some(b) = bound {
+                let agg = ctx.agg.as_deref().unwrap();
+                if let Some(i) = agg.keys.iter().position(|k| *k == b) {
+                    let ty = agg.keys[i].ty().clone();
+                    let name = key_name(&agg.keys[i], i);
+                    return Some(Expr::Column { index: i, name, ty });
                 }
             }
+        }
         let span = span_of(e);
         match e {
             E::Identifier(i) => self.bind_column(None, &i.value, i.span.into(), ctx),
@@ -845,17 +847,18 @@ impl Binder {
         let agg_input = ctx.agg.as_deref().map(|a| a.input.clone());
         let scope = agg_input.as_ref().unwrap_or(ctx.scope);
         if let Some(q) = qualifier
-            && !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q)) {
-                let quals = scope.qualifiers();
-                let d = Diagnostic::error(format!("unknown table or alias `{q}`"), span);
-                self.error(with_suggestion(
-                    d,
-                    q,
-                    quals.iter().map(|s| s.as_str()),
-                    "alias",
-                ));
-                return None;
-            }
+            && !scope.cols.iter().any(|c| c.qualifier.as_deref() == Some(q))
+        {
+            let quals = scope.qualifiers();
+            let d = Diagnostic::error(format!("unknown table or alias `{q}`"), span);
+            self.error(with_suggestion(
+                d,
+                q,
+                quals.iter().map(|s| s.as_str()),
+                "alias",
+            ));
+            return None;
+        }
         let matches: Vec<&ScopeCol> = scope
             .cols
             .iter()
@@ -1201,16 +1204,17 @@ impl Binder {
             return None;
         }
         if let FunctionArguments::List(l) = &f.args
-            && l.duplicate_treatment.is_some() {
-                self.error(
-                    Diagnostic::error(
-                        format!("DISTINCT is only valid in aggregate functions, not in {name}"),
-                        span,
-                    )
-                    .with_help("remove DISTINCT"),
-                );
-                return None;
-            }
+            && l.duplicate_treatment.is_some()
+        {
+            self.error(
+                Diagnostic::error(
+                    format!("DISTINCT is only valid in aggregate functions, not in {name}"),
+                    span,
+                )
+                .with_help("remove DISTINCT"),
+            );
+            return None;
+        }
         let raw = plain_args(f);
         let mut args = Vec::with_capacity(raw.len());
         let mut spans = Vec::with_capacity(raw.len());
@@ -1227,29 +1231,32 @@ impl Binder {
         }
         // JSON_VALUE(... RETURNING <type>)
         if name == "JSON_VALUE"
-            && let FunctionArguments::List(l) = &f.args {
-                for c in &l.clauses {
-                    if let FunctionArgumentClause::JsonReturningClause(r) = c {
-                        let t = match from_sql_data_type(&r.data_type) {
-                            Ok(t) => t,
-                            Err(n) => {
-                                self.error(
-                                    Diagnostic::error(format!("unknown data type `{n}`"), span)
-                                        .with_help("RETURNING takes STRING, BOOLEAN, INT, BIGINT, DOUBLE, ..."),
-                                );
-                                return None;
-                            }
-                        };
-                        let base = self.type_scalar(&name, args, &spans, span)?;
-                        return Some(Expr::Cast {
-                            expr: Box::new(base),
-                            ty: t.with_nullable(true),
-                            safe: true,
-                            implicit: false,
-                        });
-                    }
+            && let FunctionArguments::List(l) = &f.args
+        {
+            for c in &l.clauses {
+                if let FunctionArgumentClause::JsonReturningClause(r) = c {
+                    let t = match from_sql_data_type(&r.data_type) {
+                        Ok(t) => t,
+                        Err(n) => {
+                            self.error(
+                                Diagnostic::error(format!("unknown data type `{n}`"), span)
+                                    .with_help(
+                                        "RETURNING takes STRING, BOOLEAN, INT, BIGINT, DOUBLE, ...",
+                                    ),
+                            );
+                            return None;
+                        }
+                    };
+                    let base = self.type_scalar(&name, args, &spans, span)?;
+                    return Some(Expr::Cast {
+                        expr: Box::new(base),
+                        ty: t.with_nullable(true),
+                        safe: true,
+                        implicit: false,
+                    });
                 }
             }
+        }
         self.type_scalar(&name, args, &spans, span)
     }
 
@@ -1557,13 +1564,14 @@ impl Binder {
                     value: Literal::String(p),
                     ..
                 } = &args[1]
-                    && !p.starts_with('$') {
-                        self.error(
-                            Diagnostic::error(format!("invalid JSON path '{p}'"), arg_span(1))
-                                .with_help(format!("JSON paths start at the root `$`: '$.{p}'")),
-                        );
-                        return None;
-                    }
+                    && !p.starts_with('$')
+                {
+                    self.error(
+                        Diagnostic::error(format!("invalid JSON path '{p}'"), arg_span(1))
+                            .with_help(format!("JSON paths start at the root `$`: '$.{p}'")),
+                    );
+                    return None;
+                }
                 SqlType::string()
             }
             "CONCAT" => {

@@ -441,18 +441,18 @@ impl Binder {
             for p in parts {
                 if let Expr::Call { func, args, .. } = &p
                     && func == "="
-                        && let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] =
-                            args.as_slice()
-                        {
-                            if *a < offset && *b >= offset {
-                                equi.push((*a, *b - offset));
-                                continue;
-                            }
-                            if *b < offset && *a >= offset {
-                                equi.push((*b, *a - offset));
-                                continue;
-                            }
-                        }
+                    && let [Expr::Column { index: a, .. }, Expr::Column { index: b, .. }] =
+                        args.as_slice()
+                {
+                    if *a < offset && *b >= offset {
+                        equi.push((*a, *b - offset));
+                        continue;
+                    }
+                    if *b < offset && *a >= offset {
+                        equi.push((*b, *a - offset));
+                        continue;
+                    }
+                }
                 rest.push(p);
             }
             if equi.is_empty() {
@@ -589,26 +589,24 @@ impl Binder {
         };
         for p in parts {
             if let Expr::Call { func, args, .. } = &p
-                && func == "=" && args.len() == 2 {
-                    let (a, b) = (&args[0], &args[1]);
-                    let key = match (a, b) {
-                        (Expr::Column { index, .. }, other)
-                            if *index >= offset && !refs_dim(other) =>
-                        {
-                            Some((*index - offset, other.clone()))
-                        }
-                        (other, Expr::Column { index, .. })
-                            if *index >= offset && !refs_dim(other) =>
-                        {
-                            Some((*index - offset, other.clone()))
-                        }
-                        _ => None,
-                    };
-                    if let Some(k) = key {
-                        keys.push(k);
-                        continue;
+                && func == "="
+                && args.len() == 2
+            {
+                let (a, b) = (&args[0], &args[1]);
+                let key = match (a, b) {
+                    (Expr::Column { index, .. }, other) if *index >= offset && !refs_dim(other) => {
+                        Some((*index - offset, other.clone()))
                     }
+                    (other, Expr::Column { index, .. }) if *index >= offset && !refs_dim(other) => {
+                        Some((*index - offset, other.clone()))
+                    }
+                    _ => None,
+                };
+                if let Some(k) = key {
+                    keys.push(k);
+                    continue;
                 }
+            }
             rest.push(p);
         }
         if keys.is_empty() {
@@ -718,26 +716,27 @@ impl Binder {
                 let qualifier = alias.as_ref().map(|a| a.name.value.clone());
                 let mut schema = q.schema.clone();
                 if let Some(a) = alias
-                    && !a.columns.is_empty() {
-                        if a.columns.len() != schema.len() {
-                            self.error(
-                                Diagnostic::error(
-                                    format!(
-                                        "alias `{}` names {} columns, the subquery has {}",
-                                        a.name.value,
-                                        a.columns.len(),
-                                        schema.len()
-                                    ),
-                                    a.name.span.into(),
-                                )
-                                .with_help("name every column of the subquery, or none"),
-                            );
-                            return None;
-                        }
-                        for (f, c) in schema.fields.iter_mut().zip(&a.columns) {
-                            f.name = c.name.value.clone();
-                        }
+                    && !a.columns.is_empty()
+                {
+                    if a.columns.len() != schema.len() {
+                        self.error(
+                            Diagnostic::error(
+                                format!(
+                                    "alias `{}` names {} columns, the subquery has {}",
+                                    a.name.value,
+                                    a.columns.len(),
+                                    schema.len()
+                                ),
+                                a.name.span.into(),
+                            )
+                            .with_help("name every column of the subquery, or none"),
+                        );
+                        return None;
                     }
+                    for (f, c) in schema.fields.iter_mut().zip(&a.columns) {
+                        f.name = c.name.value.clone();
+                    }
+                }
                 let scope = Scope::of(&schema, qualifier.as_deref(), 0);
                 Some((q.plan, scope))
             }
@@ -1258,32 +1257,32 @@ impl Binder {
             && let Plan::WindowTableFunction {
                 window: w, input, ..
             } = strip_filter(&plan)
-            {
-                let n = input.schema().len();
-                let has = |i: usize| {
-                    keys.iter()
-                        .any(|k| matches!(k, Expr::Column { index, .. } if *index == i))
-                };
-                match (has(n), has(n + 1)) {
-                    (true, true) => tvf_window = Some(w.clone()),
-                    (false, false) => {}
-                    (start, _) => {
-                        let missing = if start { "window_end" } else { "window_start" };
-                        let span = group_exprs
-                            .iter()
-                            .map(span_of)
-                            .fold(Span::NONE, Span::union);
-                        self.error(
+        {
+            let n = input.schema().len();
+            let has = |i: usize| {
+                keys.iter()
+                    .any(|k| matches!(k, Expr::Column { index, .. } if *index == i))
+            };
+            match (has(n), has(n + 1)) {
+                (true, true) => tvf_window = Some(w.clone()),
+                (false, false) => {}
+                (start, _) => {
+                    let missing = if start { "window_end" } else { "window_start" };
+                    let span = group_exprs
+                        .iter()
+                        .map(span_of)
+                        .fold(Span::NONE, Span::union);
+                    self.error(
                             Diagnostic::error(
                                 format!("a window TVF aggregation groups by window_start and window_end; `{missing}` is missing"),
                                 span,
                             )
                             .with_help(format!("add `{missing}` to the GROUP BY list")),
                         );
-                        return None;
-                    }
+                    return None;
                 }
             }
+        }
         if distinct {
             if !keys.is_empty() || window.is_some() {
                 self.error(
