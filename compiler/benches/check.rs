@@ -52,7 +52,9 @@ fn thirty_statement_job() -> String {
             1 => ("shop VARCHAR, n BIGINT, rn BIGINT", ", PRIMARY KEY (shop)"),
             _ => ("shop VARCHAR, name VARCHAR, amount DOUBLE", ""),
         };
-        sql.push_str(&format!("create table out{i} ({cols}{key}) with (type = 'rds');\n"));
+        sql.push_str(&format!(
+            "create table out{i} ({cols}{key}) with (type = 'rds');\n"
+        ));
         sql.push_str(&format!("insert into out{i} select * from v{i};\n"));
     }
     sql
@@ -67,7 +69,10 @@ fn time(sql: &str, iterations: u32) -> (Duration, Duration) {
         assert!(r.is_ok(), "benchmark job does not compile: {:?}", r.err());
     }
     samples.sort();
-    (samples[samples.len() / 2], samples[samples.len() * 99 / 100])
+    (
+        samples[samples.len() / 2],
+        samples[samples.len() * 99 / 100],
+    )
 }
 
 fn main() {
@@ -80,7 +85,9 @@ fn main() {
         median.as_secs_f64() * 1e3,
         p99.as_secs_f64() * 1e3
     );
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
     for domain in ["education", "iot"] {
         let mut files: Vec<_> = std::fs::read_dir(root.join("examples").join(domain))
             .unwrap()
