@@ -393,6 +393,9 @@ impl fmt::Display for Expr {
         match self {
             Expr::Column { index, name, .. } => write!(f, "{name}#{index}"),
             Expr::Literal { value, .. } => write!(f, "{value}"),
+            Expr::Call { func, args, .. } if func.ends_with("LIKE") && args.len() == 3 => {
+                write!(f, "({} {func} {} ESCAPE {})", args[0], args[1], args[2])
+            }
             Expr::Call { func, args, .. } if INFIX.contains(&func.as_str()) && args.len() >= 2 => {
                 write!(f, "(")?;
                 for (i, a) in args.iter().enumerate() {
