@@ -32,6 +32,19 @@ impl Schema {
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
     }
+    /// A reference to every column, in order (an identity projection).
+    pub fn columns(&self) -> Vec<Expr> {
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Expr::Column {
+                index: i,
+                name: f.name.clone(),
+                ty: f.ty.clone(),
+            })
+            .collect()
+    }
+
     pub fn concat(&self, other: &Schema) -> Schema {
         let mut fields = self.fields.clone();
         fields.extend(other.fields.iter().cloned());

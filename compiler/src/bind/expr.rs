@@ -1514,41 +1514,41 @@ impl Binder {
             );
             None
         };
-        let string = |b: &mut Self, i: usize| -> Option<()> {
+        let expect = |b: &mut Self, i: usize, ok: fn(&SqlType) -> bool, what: &str, help: &str| {
             let t = args[i].ty();
-            if t.is_string() || t.is_null() {
+            if ok(t) || t.is_null() {
                 return Some(());
             }
             b.error(
                 Diagnostic::error(
                     format!(
-                        "type mismatch: argument {} of {name} must be a string, found {}",
+                        "type mismatch: argument {} of {name} must be {what}, found {}",
                         i + 1,
                         t.clone().plain()
                     ),
                     arg_span(i),
                 )
-                .with_help("convert it with `CAST(... AS STRING)`"),
+                .with_help(help),
             );
             None
         };
-        let numeric = |b: &mut Self, i: usize| -> Option<()> {
-            let t = args[i].ty();
-            if t.is_numeric() || t.is_null() {
-                return Some(());
-            }
-            b.error(
-                Diagnostic::error(
-                    format!(
-                        "type mismatch: argument {} of {name} must be numeric, found {}",
-                        i + 1,
-                        t.clone().plain()
-                    ),
-                    arg_span(i),
-                )
-                .with_help("convert it with `CAST(... AS BIGINT)` (or INT, DOUBLE)"),
-            );
-            None
+        let string = |b: &mut Self, i: usize| {
+            expect(
+                b,
+                i,
+                SqlType::is_string,
+                "a string",
+                "convert it with `CAST(... AS STRING)`",
+            )
+        };
+        let numeric = |b: &mut Self, i: usize| {
+            expect(
+                b,
+                i,
+                SqlType::is_numeric,
+                "numeric",
+                "convert it with `CAST(... AS BIGINT)` (or INT, DOUBLE)",
+            )
         };
         let blink = self.dialect == DialectKind::Blink;
         let s = SqlType::string().with_nullable(any_nullable);

@@ -699,17 +699,7 @@ fn rename(plan: Plan, schema: &Schema) -> Plan {
     {
         return plan;
     }
-    let projections = plan
-        .schema()
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| Expr::Column {
-            index: i,
-            name: f.name.clone(),
-            ty: f.ty.clone(),
-        })
-        .collect();
+    let projections = plan.schema().columns();
     Plan::Calc {
         input: Box::new(plan),
         filter: None,

@@ -39,16 +39,41 @@ fn span_of<T: Spanned>(t: &T) -> Span {
 }
 
 fn identity(schema: &Schema) -> Vec<Expr> {
-    schema
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| Expr::Column {
-            index: i,
-            name: f.name.clone(),
-            ty: f.ty.clone(),
-        })
-        .collect()
+    schema.columns()
+}
+
+/// The SELECT list over `input` (after `filter`, the HAVING of an aggregate).
+fn project(
+    input: Plan,
+    filter: Option<Expr>,
+    projections: Vec<Expr>,
+    names: Vec<String>,
+    item_spans: Vec<Span>,
+    select_span: Span,
+) -> BoundQuery {
+    let names = unique_names(names);
+    let schema = Schema::new(
+        projections
+            .iter()
+            .zip(&names)
+            .map(|(e, n)| Field {
+                name: n.clone(),
+                ty: e.ty().clone(),
+            })
+            .collect(),
+    );
+    let plan = Plan::Calc {
+        input: Box::new(input),
+        filter,
+        projections,
+        schema: schema.clone(),
+    };
+    BoundQuery {
+        plan,
+        schema,
+        item_spans,
+        select_span,
+    }
 }
 
 /// Splits `a AND b AND c` into its conjuncts.
@@ -1105,29 +1130,14 @@ impl Binder {
         if !ok {
             return None;
         }
-        let names = unique_names(names);
-        let schema = Schema::new(
-            projections
-                .iter()
-                .zip(&names)
-                .map(|(e, n)| Field {
-                    name: n.clone(),
-                    ty: e.ty().clone(),
-                })
-                .collect(),
-        );
-        let plan = Plan::Calc {
-            input: Box::new(plan),
-            filter: None,
-            projections,
-            schema: schema.clone(),
-        };
-        Some(BoundQuery {
+        Some(project(
             plan,
-            schema,
+            None,
+            projections,
+            names,
             item_spans,
             select_span,
-        })
+        ))
     }
 
     /// `ROW_NUMBER() OVER (PARTITION BY .. ORDER BY ..)`: a `Rank` over `input`, and the
@@ -1451,29 +1461,14 @@ impl Binder {
                 schema: agg_schema.clone(),
             },
         };
-        let names = unique_names(names);
-        let schema = Schema::new(
-            projections
-                .iter()
-                .zip(&names)
-                .map(|(e, n)| Field {
-                    name: n.clone(),
-                    ty: e.ty().clone(),
-                })
-                .collect(),
-        );
-        let plan = Plan::Calc {
-            input: Box::new(agg_plan),
-            filter: having,
+        Some(project(
+            agg_plan,
+            having,
             projections,
-            schema: schema.clone(),
-        };
-        Some(BoundQuery {
-            plan,
-            schema,
+            names,
             item_spans,
             select_span,
-        })
+        ))
     }
 
     /// `TUMBLE(ts, size)`, `HOP(ts, slide, size)`, `SESSION(ts, gap)` in GROUP BY.
