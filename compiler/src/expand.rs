@@ -13,22 +13,47 @@ use quote::quote_spanned;
 /// What the SQL is called in rendered diagnostics (`--> stream_sql!:3:5`).
 pub const SOURCE_NAME: &str = "stream_sql!";
 
+/// The macro's input: `[name,] "SQL"`.
+struct Input {
+    name: Option<syn::Ident>,
+    sql: syn::LitStr,
+}
+
+impl syn::parse::Parse for Input {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let name = if input.peek(syn::Ident) {
+            let n: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            Some(n)
+        } else {
+            None
+        };
+        let sql = input.parse()?;
+        Ok(Input { name, sql })
+    }
+}
+
+/// Expands `stream_sql!([job_name,] "SQL")`; the name (default `job`) is what the
+/// job's `INFO.name` says.
 pub fn stream_sql(input: TokenStream) -> TokenStream {
-    let lit: syn::LitStr = match syn::parse2(input) {
-        Ok(l) => l,
+    let Input { name, sql: lit } = match syn::parse2(input) {
+        Ok(i) => i,
         Err(e) => {
             let mut out = syn::Error::new(
                 e.span(),
-                "stream_sql! takes one string literal holding the job's SQL, e.g. stream_sql!(r#\"CREATE TABLE ...; INSERT INTO ...\"#)",
+                "stream_sql! takes the job's SQL as a string literal, optionally after a name: stream_sql!(daily_traffic, r#\"CREATE TABLE ...; INSERT INTO ...\"#)",
             )
             .to_compile_error();
             out.extend(fallback(proc_macro2::Span::call_site()));
             return out;
         }
     };
+    let name = name
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| "job".to_string());
     let sql = lit.value();
-    match crate::compile("job", &sql) {
-        Ok(c) => crate::codegen::generate_items("job", &c.job, &sql),
+    match crate::compile(&name, &sql) {
+        Ok(c) => crate::codegen::generate_items(&name, &c.job, &sql),
         Err(diags) => {
             let src = SourceFile::new(SOURCE_NAME, &sql);
             let span = lit.span();

@@ -1,0 +1,130 @@
+//! The macro, the build-script API and the CLI give the same code and the same errors
+//! (they all go through `compile`); checked on every example and on a broken job.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use streamsql_compiler::{SourceFile, build, codegen, expand};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn examples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for d in ["education", "iot"] {
+        for e in std::fs::read_dir(root().join("examples").join(d)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "sql") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const BROKEN: &str = "CREATE TABLE s (a INT, b STRING) WITH ('connector' = 'datagen');
+CREATE TABLE o (x INT) WITH ('connector' = 'print');
+INSERT INTO o SELECT c FROM s;
+INSERT INTO o SELECT b FROM s;
+";
+
+#[test]
+fn macro_expansion_is_the_compiled_job() {
+    for f in examples() {
+        let sql = std::fs::read_to_string(&f).unwrap();
+        let lit = proc_macro2::Literal::string(&sql);
+        let from_macro = expand::stream_sql(quote::quote!(#lit)).to_string();
+        let job = streamsql_compiler::compile("job", &sql).unwrap().job;
+        let direct = codegen::generate_items("job", &job, &sql).to_string();
+        assert_eq!(from_macro, direct, "{}", f.display());
+    }
+}
+
+#[test]
+fn build_script_output_is_the_committed_output() {
+    let out = std::env::temp_dir().join(format!("streamsql-build-{}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let mut b = build::Build::new().cargo_metadata(false).out_dir(&out);
+    for f in examples() {
+        b = b.job(f);
+    }
+    let written = b.compile().unwrap();
+    assert_eq!(written.len(), examples().len());
+    for f in examples() {
+        let module = build::module_name(&f);
+        let sql = std::fs::read_to_string(&f).unwrap();
+        let got = std::fs::read_to_string(out.join(format!("{module}.rs"))).unwrap();
+        let want = build::generate_source(&f.display().to_string(), &module, &sql).unwrap();
+        assert_eq!(got, want, "{}", f.display());
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn errors_are_the_same_everywhere() {
+    let rendered = streamsql_compiler::plan(BROKEN)
+        .unwrap_err()
+        .render(&SourceFile::new("broken.sql", BROKEN));
+    assert_eq!(rendered.matches("\nerror: ").count() + 1, 3, "{rendered}");
+
+    // The macro: one compile_error! per error, carrying the rendered diagnostic.
+    let lit = proc_macro2::Literal::string(BROKEN);
+    let tokens = expand::stream_sql(quote::quote!(#lit)).to_string();
+    assert_eq!(tokens.matches("compile_error").count(), 2, "{tokens}");
+    assert!(tokens.contains("unknown column `c`"), "{tokens}");
+    assert!(
+        tokens.contains("type mismatch for sink column `x`"),
+        "{tokens}"
+    );
+
+    // The CLI: the same rendering on stderr, exit status 1.
+    let dir = std::env::temp_dir().join(format!("streamsql-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.sql");
+    std::fs::write(&file, BROKEN).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_streamsql"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let expected = streamsql_compiler::plan(BROKEN)
+        .unwrap_err()
+        .render(&SourceFile::new(&file.display().to_string(), BROKEN));
+    assert!(stderr.starts_with(&expected), "{stderr}");
+
+    // And the build script reports them too.
+    let err = build::Build::new()
+        .cargo_metadata(false)
+        .out_dir(&dir)
+        .job(&file)
+        .compile()
+        .unwrap_err();
+    assert_eq!(err.rendered, expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_checks_every_example() {
+    let out = Command::new(env!("CARGO_BIN_EXE_streamsql"))
+        .arg("check")
+        .arg(root().join("examples"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
+        15,
+        "{stdout}"
+    );
+}

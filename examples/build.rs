@@ -1,0 +1,21 @@
+//! The build-script way in: every job file under `education/` and `iot/` becomes a
+//! module `<OUT_DIR>/<job>.rs`; a SQL error fails the build with the rendered diagnostic.
+
+fn main() {
+    let mut build = streamsql_compiler::Build::new();
+    for domain in ["education", "iot"] {
+        println!("cargo:rerun-if-changed={domain}");
+        let mut jobs: Vec<_> = std::fs::read_dir(domain)
+            .expect("examples/<domain> exists")
+            .map(|e| e.expect("readable directory").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .collect();
+        jobs.sort();
+        for job in jobs {
+            build = build.job(job);
+        }
+    }
+    if let Err(e) = build.compile() {
+        panic!("\n{e}");
+    }
+}

@@ -1,0 +1,60 @@
+//! The seed jobs, compiled by `build.rs` through `streamsql_compiler::Build`: one module
+//! per job file, included from `OUT_DIR`.
+
+pub mod education {
+    include!(concat!(env!("OUT_DIR"), "/av_network_monitoring.rs"));
+    include!(concat!(env!("OUT_DIR"), "/classroom_performance.rs"));
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/daily_course_consultant_tracking.rs"
+    ));
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/hourly_registrations_by_level.rs"
+    ));
+    include!(concat!(env!("OUT_DIR"), "/offline_study_time.rs"));
+    include!(concat!(env!("OUT_DIR"), "/registration_level_etl.rs"));
+    include!(concat!(env!("OUT_DIR"), "/signalling_etl.rs"));
+}
+
+pub mod iot {
+    include!(concat!(env!("OUT_DIR"), "/customer_positions.rs"));
+    include!(concat!(env!("OUT_DIR"), "/daily_mall_traffic.rs"));
+    include!(concat!(env!("OUT_DIR"), "/daily_new_customers.rs"));
+    include!(concat!(env!("OUT_DIR"), "/daily_shop_traffic.rs"));
+    include!(concat!(env!("OUT_DIR"), "/favourite_shop.rs"));
+    include!(concat!(env!("OUT_DIR"), "/peak_hour.rs"));
+    include!(concat!(env!("OUT_DIR"), "/shops_visited_more_than_once.rs"));
+    include!(concat!(env!("OUT_DIR"), "/top5_shops.rs"));
+}
+
+/// Every example job, in file order.
+pub const JOBS: [&streamsql_runtime::JobInfo; 15] = [
+    &education::av_network_monitoring::INFO,
+    &education::classroom_performance::INFO,
+    &education::daily_course_consultant_tracking::INFO,
+    &education::hourly_registrations_by_level::INFO,
+    &education::offline_study_time::INFO,
+    &education::registration_level_etl::INFO,
+    &education::signalling_etl::INFO,
+    &iot::customer_positions::INFO,
+    &iot::daily_mall_traffic::INFO,
+    &iot::daily_new_customers::INFO,
+    &iot::daily_shop_traffic::INFO,
+    &iot::favourite_shop::INFO,
+    &iot::peak_hour::INFO,
+    &iot::shops_visited_more_than_once::INFO,
+    &iot::top5_shops::INFO,
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_job_is_compiled_by_the_build_script() {
+        assert_eq!(super::JOBS.len(), 15);
+        for job in super::JOBS {
+            assert!(job.plan.contains("Sink: "), "{}", job.name);
+            assert_eq!(job.dialect, "Blink", "{}", job.name);
+        }
+    }
+}
