@@ -143,3 +143,115 @@ pub struct InsertStmt {
     /// Part of an `EXECUTE STATEMENT SET` / `BEGIN STATEMENT SET` block.
     pub in_statement_set: bool,
 }
+
+// ---------------------------------------------------------------- printing
+//
+// Canonical text of the DDL, which parses back to the same statement (the round-trip
+// tests in `tests/roundtrip.rs`). Option keys are always quoted; types print in
+// Flink's spelling.
+
+use std::fmt;
+
+fn quote_ident(s: &str) -> String {
+    format!("`{}`", s.replace('`', "``"))
+}
+
+fn quote_str(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+impl fmt::Display for TableDdl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "CREATE TABLE {} (", quote_ident(&self.name.value))?;
+        let mut items: Vec<String> = Vec::new();
+        for c in &self.columns {
+            let name = quote_ident(&c.name.value);
+            items.push(match &c.kind {
+                ColumnKind::Physical { ty, .. } => {
+                    let null = if ty.nullable { "" } else { " NOT NULL" };
+                    format!("{name} {}{null}", ty.kind)
+                }
+                ColumnKind::Computed(e) => format!("{name} AS {e}"),
+                ColumnKind::Metadata {
+                    ty,
+                    key,
+                    is_virtual,
+                    ..
+                } => {
+                    let mut s = format!("{name} {} METADATA", ty.kind);
+                    if let Some(k) = key {
+                        s.push_str(&format!(" FROM {}", quote_str(k)));
+                    }
+                    if *is_virtual {
+                        s.push_str(" VIRTUAL");
+                    }
+                    s
+                }
+            });
+        }
+        if let Some(w) = &self.watermark {
+            let name = w
+                .name
+                .as_ref()
+                .map(|n| format!("{} ", quote_ident(&n.value)))
+                .unwrap_or_default();
+            items.push(format!(
+                "WATERMARK {name}FOR {} AS {}",
+                quote_ident(&w.column.value),
+                w.strategy
+            ));
+        }
+        if let Some(pk) = &self.primary_key {
+            let cols: Vec<String> = pk.columns.iter().map(|c| quote_ident(&c.value)).collect();
+            let ne = if pk.not_enforced { " NOT ENFORCED" } else { "" };
+            items.push(format!("PRIMARY KEY ({}){ne}", cols.join(", ")));
+        }
+        if self.period_for_system_time.is_some() {
+            items.push("PERIOD FOR SYSTEM_TIME".to_string());
+        }
+        writeln!(f, "    {}", items.join(",\n    "))?;
+        write!(f, ")")?;
+        if !self.options.is_empty() {
+            let opts: Vec<String> = self
+                .options
+                .iter()
+                .map(|o| format!("{} = {}", quote_str(&o.key), quote_str(&o.value)))
+                .collect();
+            write!(f, " WITH ({})", opts.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Statement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Statement::CreateTable(t) => write!(f, "{t}"),
+            Statement::CreateView(v) => {
+                write!(f, "CREATE VIEW {}", quote_ident(&v.name.value))?;
+                if !v.columns.is_empty() {
+                    let cols: Vec<String> =
+                        v.columns.iter().map(|c| quote_ident(&c.value)).collect();
+                    write!(f, " ({})", cols.join(", "))?;
+                }
+                write!(f, " AS {}", v.query)
+            }
+            Statement::Insert(i) => {
+                write!(f, "INSERT INTO {}", quote_ident(&i.table.value))?;
+                if !i.columns.is_empty() {
+                    let cols: Vec<String> =
+                        i.columns.iter().map(|c| quote_ident(&c.value)).collect();
+                    write!(f, " ({})", cols.join(", "))?;
+                }
+                write!(f, " {}", i.query)
+            }
+            Statement::Set { key, value, .. } => {
+                write!(f, "SET {} = {}", quote_str(key), quote_str(value))
+            }
+            Statement::Broken { declares } => match declares {
+                Some(n) => write!(f, "-- broken declaration of {}", n.value),
+                None => write!(f, "-- broken statement"),
+            },
+        }
+    }
+}

@@ -189,3 +189,26 @@ INSERT INTO o SELECT a FROM s;";
         "{d:?}"
     );
 }
+
+#[test]
+fn common_table_expressions_are_local_views() {
+    let sql = "CREATE TABLE s (k STRING, v INT) WITH ('connector' = 'datagen');
+CREATE TABLE o (k STRING, total INT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'jdbc');
+INSERT INTO o
+WITH positive AS (SELECT k, v FROM s WHERE v > 0),
+     totals (key, total) AS (SELECT k, SUM(v) FROM positive GROUP BY k)
+SELECT key, total FROM totals;";
+    let (job, _) = plan(sql).unwrap_or_else(|d| panic!("{}", d.render(&SourceFile::new("t", sql))));
+    let text = job.to_string();
+    assert!(
+        text.contains("GroupAggregate: keys=[k#0] aggs=[SUM(v#1)]"),
+        "{text}"
+    );
+    assert!(text.contains("where=(v#1 > 0)"), "{text}");
+    // The CTE names do not leak into the catalog.
+    let leak = format!("{sql}\nINSERT INTO o SELECT k, v FROM positive;");
+    let err = plan(&leak)
+        .unwrap_err()
+        .render(&SourceFile::new("t", &leak));
+    assert!(err.contains("unknown table or view `positive`"), "{err}");
+}

@@ -689,7 +689,7 @@ fn unbounded_rank(p: &Plan) -> Option<Span> {
 }
 
 /// Renames a plan's output columns (a view's column list) with a projection.
-fn rename(plan: Plan, schema: &Schema) -> Plan {
+pub(crate) fn rename(plan: Plan, schema: &Schema) -> Plan {
     if plan
         .schema()
         .fields

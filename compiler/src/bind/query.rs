@@ -134,16 +134,80 @@ fn rank_limit_of(plan: &mut Plan, col: usize) -> Option<&mut Option<u64>> {
 }
 
 impl Binder {
-    pub fn bind_query(&mut self, q: &Query) -> Option<BoundQuery> {
-        if let Some(w) = &q.with {
+    /// `WITH a AS (...), b AS (...) SELECT ...`: each CTE is a view visible to the
+    /// ones after it and to the body, and shadows a table of the same name meanwhile.
+    fn bind_with(&mut self, w: &sqlparser::ast::With, q: &Query) -> Option<BoundQuery> {
+        if w.recursive {
             self.error(
                 Diagnostic::error(
-                    "WITH (common table expressions) is not supported yet",
+                    "WITH RECURSIVE is not supported in streaming",
                     span_of(&w.with_token.0),
                 )
-                .with_help("declare the subquery as a `CREATE VIEW` before the INSERT"),
+                .with_help("remove RECURSIVE; streaming jobs cannot iterate"),
             );
             return None;
+        }
+        let mut shadowed = Vec::new();
+        let mut ok = true;
+        for cte in &w.cte_tables {
+            let name = cte.alias.name.value.clone();
+            let bound = self.bind_query(&cte.query);
+            let entry = match bound {
+                Some(b) => {
+                    let mut schema = b.schema;
+                    let mut plan = b.plan;
+                    if !cte.alias.columns.is_empty() {
+                        if cte.alias.columns.len() != schema.len() {
+                            self.error(
+                                Diagnostic::error(
+                                    format!(
+                                        "`{name}` names {} columns, its query produces {}",
+                                        cte.alias.columns.len(),
+                                        schema.len()
+                                    ),
+                                    cte.alias.name.span.into(),
+                                )
+                                .with_help("name every column of the query, or none"),
+                            );
+                            ok = false;
+                        }
+                        for (f, c) in schema.fields.iter_mut().zip(&cte.alias.columns) {
+                            f.name = c.name.value.clone();
+                        }
+                        plan = super::rename(plan, &schema);
+                    }
+                    Entry::View {
+                        plan: Some(plan),
+                        schema,
+                        span: cte.alias.name.span.into(),
+                    }
+                }
+                None => {
+                    ok = false;
+                    Entry::Broken {
+                        span: cte.alias.name.span.into(),
+                    }
+                }
+            };
+            shadowed.push((name.clone(), self.catalog.insert(name, entry)));
+        }
+        let body = Query {
+            with: None,
+            ..q.clone()
+        };
+        let result = if ok { self.bind_query(&body) } else { None };
+        for (name, previous) in shadowed.into_iter().rev() {
+            match previous {
+                Some(p) => self.catalog.insert(name, p),
+                None => self.catalog.remove(&name),
+            };
+        }
+        result
+    }
+
+    pub fn bind_query(&mut self, q: &Query) -> Option<BoundQuery> {
+        if let Some(w) = &q.with {
+            return self.bind_with(w, q);
         }
         if let Some(o) = &q.order_by {
             self.error(
