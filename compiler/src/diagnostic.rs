@@ -265,3 +265,75 @@ impl Diagnostics {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    fn span(line: u32, col: u32, end: u32) -> Span {
+        Span {
+            start: Pos { line, col },
+            end: Pos { line, col: end },
+        }
+    }
+
+    #[test]
+    fn caret_under_the_token_after_wide_characters() {
+        let sql = "SELECT '测试', x\nFROM t";
+        let d =
+            Diagnostic::error("unknown column `x`", span(1, 14, 15)).with_help("did you mean `y`?");
+        expect![[r#"
+            error: unknown column `x`
+             --> job.sql:1:14
+              |
+            1 | SELECT '测试', x
+              |                ^
+             = help: did you mean `y`?
+        "#]]
+        .assert_eq(&d.render(&SourceFile::new("job.sql", sql)));
+    }
+
+    #[test]
+    fn multi_line_span_underlines_the_first_word_and_unknown_span_has_no_snippet() {
+        let sql = "a\n  CASE WHEN x\n  END";
+        let d = Diagnostic::error(
+            "bad case",
+            Span {
+                start: Pos { line: 2, col: 3 },
+                end: Pos { line: 3, col: 6 },
+            },
+        )
+        .with_note("a note");
+        expect![[r#"
+            error: bad case
+             --> job.sql:2:3
+              |
+            2 |   CASE WHEN x
+              |   ^^^^
+             = note: a note
+        "#]]
+        .assert_eq(&d.render(&SourceFile::new("job.sql", sql)));
+        let nowhere = Diagnostic::warning("somewhere", Span::NONE);
+        expect![[r#"
+            warning: somewhere
+             --> job.sql
+        "#]]
+        .assert_eq(&nowhere.render(&SourceFile::new("job.sql", sql)));
+    }
+
+    #[test]
+    fn diagnostics_sort_by_position_and_count_errors() {
+        let mut ds = Diagnostics::default();
+        ds.push(Diagnostic::error("second", span(2, 1, 2)));
+        ds.push(Diagnostic::warning("first", span(1, 1, 2)));
+        ds.push(Diagnostic::error("second", span(2, 1, 2)));
+        ds.sort();
+        let messages: Vec<&str> = ds.0.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["first", "second"]);
+        assert!(
+            ds.render(&SourceFile::new("j", "a\nb"))
+                .ends_with("due to 1 previous error\n")
+        );
+    }
+}

@@ -53,7 +53,7 @@ pub fn stream_sql(input: TokenStream) -> TokenStream {
         .unwrap_or_else(|| "job".to_string());
     let sql = lit.value();
     match crate::compile(&name, &sql) {
-        Ok(c) => crate::codegen::generate_items(&name, &c.job, &sql),
+        Ok(c) => crate::codegen::generate_items(&name, &c.job),
         Err(diags) => {
             let src = SourceFile::new(SOURCE_NAME, &sql);
             let span = lit.span();

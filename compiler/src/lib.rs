@@ -67,7 +67,7 @@ fn plan_on_this_thread(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
 /// Compiles one job: `module` names the generated module (a Rust identifier).
 pub fn compile(module: &str, sql: &str) -> Result<Compiled, Diagnostics> {
     let (job, warnings) = plan(sql)?;
-    let tokens = codegen::generate(module, &job, sql);
+    let tokens = codegen::generate(module, &job);
     Ok(Compiled {
         job,
         tokens,

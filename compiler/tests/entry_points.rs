@@ -39,7 +39,7 @@ fn macro_expansion_is_the_compiled_job() {
         let lit = proc_macro2::Literal::string(&sql);
         let from_macro = expand::stream_sql(quote::quote!(#lit)).to_string();
         let job = streamsql_compiler::compile("job", &sql).unwrap().job;
-        let direct = codegen::generate_items("job", &job, &sql).to_string();
+        let direct = codegen::generate_items("job", &job).to_string();
         assert_eq!(from_macro, direct, "{}", f.display());
     }
 }
