@@ -5,11 +5,12 @@
 //! table still enters the catalog with the columns that did bind, a broken view
 //! with no rows), so one run shows all the problems without cascades.
 //!
-//! Submodules: [`expr`] (scalar expressions, function typing), [`query`] (SELECT,
+//! Submodules: [`expr`] (scalar expressions), [`functions`] (function typing), [`query`] (SELECT,
 //! joins, windows, aggregates, Top-N), [`connector`] (what `WITH` options mean).
 
 pub mod connector;
 pub mod expr;
+pub mod functions;
 pub mod query;
 
 use crate::ast::{self, ColumnKind, DialectKind, Script, Statement, TableDdl};
