@@ -1,5 +1,7 @@
 //! The seed jobs, compiled by `build.rs` through `streamsql_compiler::Build`: one module
-//! per job file, included from `OUT_DIR`.
+//! per job file, included from `OUT_DIR`; and [`datagen`], sample data for their tables.
+
+pub mod datagen;
 
 pub mod education {
     include!(concat!(env!("OUT_DIR"), "/av_network_monitoring.rs"));

@@ -36,6 +36,9 @@ const CONNECTORS: &[(&str, &str)] = &[
     ("print", "print"),
     ("blackhole", "blackhole"),
     ("datagen", "datagen"),
+    // A dimension table served from a JSON-lines file (`'path' = ...`): the harness's
+    // lookup source for Flink, and streamsql's embedded store loaded from a file.
+    ("lookup-file", "lookup-file"),
 ];
 
 pub fn resolve(b: &mut Binder, t: &TableDdl) -> Option<Connector> {
@@ -79,12 +82,12 @@ pub fn resolve(b: &mut Binder, t: &TableDdl) -> Option<Connector> {
 
 /// Can rows be written into it?
 pub fn can_sink(family: &str) -> bool {
-    family != "datagen"
+    !matches!(family, "datagen" | "lookup-file")
 }
 
 /// Can it serve `FOR SYSTEM_TIME AS OF` lookups?
 pub fn can_lookup(family: &str) -> bool {
-    matches!(family, "jdbc" | "hbase" | "ots")
+    matches!(family, "jdbc" | "hbase" | "ots" | "lookup-file")
 }
 
 /// Can it be the source of a scan?
