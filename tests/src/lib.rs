@@ -1,1 +1,4 @@
-//! End-to-end tests live in `tests/`; this library is empty.
+//! Cross-crate test support. [`harness`]: the differential harness against Apache
+//! Flink (the tests that drive it are in `tests/tests/`).
+
+pub mod harness;

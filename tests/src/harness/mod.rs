@@ -1,0 +1,575 @@
+//! The differential harness: every example job on Apache Flink 2.3 and on streamsql,
+//! same generated input, outputs compared.
+//!
+//! In: the example jobs (`examples/<domain>/<job>.sql`, Blink, what streamsql runs)
+//! with their Flink 2.3 translations (`<job>.flink.sql`, what the oracle runs; their
+//! `${input.T}`, `${dim.T}` and `${output.S}` placeholders name the files), and a
+//! [`datagen::Config`]. Out: a [`Report`] with one line per job — Flink rows, streamsql
+//! rows, verdict — where a job streamsql cannot run yet says so by name.
+//!
+//! The oracle runs all jobs in one JVM (`tests/flink/runner.py`). Flink aborts on a
+//! NULL rowtime where streamsql drops and counts the row, so Flink is fed a copy of
+//! each watermarked source without such rows ([`ROWTIME_FIELDS`]).
+
+pub mod compare;
+
+use compare::{Row, SinkFormat, Verdict};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use streamsql_compiler::plan::{Expr, Plan};
+use streamsql_compiler::types::TimeAttr;
+use streamsql_examples::datagen::{self, Table};
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// For each watermarked source: the JSON field its rowtime is computed from, as an
+/// integer (epoch seconds or millis). A row where it is missing or not an integer has
+/// a NULL rowtime.
+pub const ROWTIME_FIELDS: &[(&str, &str)] = &[
+    ("user_wifidata", "occur_time"),
+    ("qos_agora_record_kafka", "messageCreateTime"),
+    ("timeline_analysis_student_mashup_stream", "timeStamp"),
+];
+
+/// One example job and what it reads and writes.
+#[derive(Clone, Debug)]
+pub struct HarnessJob {
+    /// `education/classroom_performance`
+    pub name: String,
+    pub blink: PathBuf,
+    pub flink: PathBuf,
+    pub inputs: Vec<String>,
+    pub dims: Vec<String>,
+    pub sinks: Vec<SinkSpec>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SinkSpec {
+    pub name: String,
+    pub format: SinkFormat,
+    /// Columns computed from processing time: compared for presence and type only.
+    pub proctime_cols: BTreeSet<String>,
+}
+
+/// Every example job that has a Flink translation, in name order.
+pub fn jobs() -> Result<Vec<HarnessJob>, String> {
+    let mut out = Vec::new();
+    for domain in ["education", "iot"] {
+        let dir = root().join("examples").join(domain);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.to_string_lossy().ends_with(".sql")
+                    && !p.to_string_lossy().ends_with(".flink.sql")
+            })
+            .collect();
+        files.sort();
+        for blink in files {
+            let stem = blink.file_stem().unwrap().to_string_lossy().to_string();
+            let flink = dir.join(format!("{stem}.flink.sql"));
+            if !flink.exists() {
+                return Err(format!(
+                    "{} has no Flink translation {}",
+                    blink.display(),
+                    flink.display()
+                ));
+            }
+            out.push(describe(format!("{domain}/{stem}"), blink, flink)?);
+        }
+    }
+    Ok(out)
+}
+
+fn placeholders(sql: &str, kind: &str) -> Vec<String> {
+    let mut out: Vec<String> = sql
+        .split("${")
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .filter_map(|p| p.strip_prefix(&format!("{kind}.")).map(str::to_string))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn describe(name: String, blink: PathBuf, flink: PathBuf) -> Result<HarnessJob, String> {
+    let flink_sql = std::fs::read_to_string(&flink).map_err(|e| e.to_string())?;
+    // The Flink translation is compiled by streamsql too: its sinks' formats and the
+    // plan's processing-time columns come from there.
+    let (job, _) = streamsql_compiler::plan(&flink_sql).map_err(|d| {
+        d.render(&streamsql_compiler::SourceFile::new(
+            &flink.display().to_string(),
+            &flink_sql,
+        ))
+    })?;
+    let mut sinks = Vec::new();
+    for sink in placeholders(&flink_sql, "output") {
+        let (desc, schema) = job
+            .tables
+            .iter()
+            .find(|(d, _)| {
+                d.options
+                    .iter()
+                    .any(|(k, v)| k == "path" && v.contains(&format!("${{output.{sink}}}")))
+            })
+            .ok_or(format!("{name}: no table writes ${{output.{sink}}}"))?;
+        let format = match desc
+            .options
+            .iter()
+            .find(|(k, _)| k == "format")
+            .map(|(_, v)| v.as_str())
+        {
+            Some("debezium-json") => SinkFormat::DebeziumJson,
+            Some("json") => SinkFormat::Json,
+            other => {
+                return Err(format!(
+                    "{name}: sink {sink} has format {other:?}; the harness reads json and debezium-json"
+                ));
+            }
+        };
+        let mut proctime_cols = BTreeSet::new();
+        for p in &job.pipelines {
+            if let Plan::Sink { table, .. } = &p.plan {
+                if table.name == desc.name {
+                    for (j, f) in schema.fields.iter().enumerate() {
+                        if depends_on_proctime(&p.plan, j) {
+                            proctime_cols.insert(f.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        sinks.push(SinkSpec {
+            name: sink,
+            format,
+            proctime_cols,
+        });
+    }
+    Ok(HarnessJob {
+        name,
+        blink,
+        inputs: placeholders(&flink_sql, "input"),
+        dims: placeholders(&flink_sql, "dim"),
+        flink,
+        sinks,
+    })
+}
+
+const PROCTIME_FUNCS: &[&str] = &[
+    "NOW",
+    "CURRENT_TIMESTAMP",
+    "LOCALTIMESTAMP",
+    "CURRENT_DATE",
+    "PROCTIME",
+];
+
+fn expr_depends(e: &Expr, input: Option<&Plan>) -> bool {
+    let mut yes = false;
+    e.walk(&mut |x| match x {
+        Expr::Call { func, args, .. } => {
+            yes |= PROCTIME_FUNCS.contains(&func.as_str())
+                || (func == "UNIX_TIMESTAMP" && args.is_empty());
+        }
+        Expr::Column { index, ty, .. } => {
+            yes |= ty.time_attr == Some(TimeAttr::Proctime)
+                || input.is_some_and(|p| depends_on_proctime(p, *index));
+        }
+        _ => {}
+    });
+    yes
+}
+
+/// Does output column `col` of `plan` depend on processing time?
+pub fn depends_on_proctime(plan: &Plan, col: usize) -> bool {
+    match plan {
+        Plan::Sink { input, columns, .. } => columns
+            .iter()
+            .position(|c| *c == col)
+            .is_some_and(|i| depends_on_proctime(input, i)),
+        Plan::Calc {
+            input, projections, ..
+        } => projections
+            .get(col)
+            .is_some_and(|e| expr_depends(e, Some(input))),
+        Plan::Scan { computed, .. } => computed
+            .iter()
+            .any(|(i, e)| *i == col && expr_depends(e, None)),
+        Plan::WindowTableFunction { input, .. } | Plan::Rank { input, .. } => {
+            col < input.schema().len() && depends_on_proctime(input, col)
+        }
+        Plan::GroupAggregate {
+            input, keys, aggs, ..
+        }
+        | Plan::WindowAggregate {
+            input, keys, aggs, ..
+        } => {
+            if let Some(k) = keys.get(col) {
+                return expr_depends(k, Some(input));
+            }
+            aggs.iter()
+                .any(|a| a.args.iter().any(|e| expr_depends(e, Some(input))))
+                && col >= plan.schema().len() - aggs.len()
+        }
+        Plan::Join { left, right, .. } => {
+            let n = left.schema().len();
+            if col < n {
+                depends_on_proctime(left, col)
+            } else {
+                depends_on_proctime(right, col - n)
+            }
+        }
+        Plan::LookupJoin { input, .. } => {
+            col < input.schema().len() && depends_on_proctime(input, col)
+        }
+        Plan::Union { inputs, .. } => inputs.iter().any(|p| depends_on_proctime(p, col)),
+    }
+}
+
+/// Writes every input and dimension file of `job` into `dir`: the full data for
+/// streamsql (`<table>.jsonl`) and Flink's copy without NULL-rowtime rows
+/// (`<table>.flink.jsonl`). Returns the placeholder values for the Flink job.
+pub fn write_inputs(
+    job: &HarnessJob,
+    cfg: &datagen::Config,
+    dir: &Path,
+) -> Result<BTreeMap<String, String>, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut vars = BTreeMap::new();
+    for (kind, tables) in [("input", &job.inputs), ("dim", &job.dims)] {
+        for t in tables {
+            let table =
+                Table::by_name(t).ok_or(format!("{}: no generator for table {t}", job.name))?;
+            let mut data = Vec::new();
+            datagen::generate(table, cfg, &mut data).map_err(|e| e.to_string())?;
+            let full = dir.join(format!("{t}.jsonl"));
+            std::fs::write(&full, &data).map_err(|e| e.to_string())?;
+            let flink_copy = dir.join(format!("{t}.flink.jsonl"));
+            std::fs::write(&flink_copy, without_null_rowtime(t, &data))
+                .map_err(|e| e.to_string())?;
+            vars.insert(format!("{kind}.{t}"), flink_copy.display().to_string());
+        }
+    }
+    for s in &job.sinks {
+        let out = dir.join("flink-out").join(&s.name);
+        // The filesystem sink appends to an existing folder: start empty.
+        let _ = std::fs::remove_dir_all(&out);
+        vars.insert(format!("output.{}", s.name), out.display().to_string());
+    }
+    Ok(vars)
+}
+
+/// The lines of a source file whose rowtime is not NULL (all lines if the table has
+/// no watermark).
+pub fn without_null_rowtime(table: &str, data: &[u8]) -> Vec<u8> {
+    let Some((_, field)) = ROWTIME_FIELDS.iter().find(|(t, _)| *t == table) else {
+        return data.to_vec();
+    };
+    let mut out = Vec::with_capacity(data.len());
+    for line in data.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let keep = serde_json::from_slice::<serde_json::Value>(line)
+            .ok()
+            .is_some_and(|v| match v.get(*field) {
+                Some(serde_json::Value::Number(n)) => n.as_i64().is_some(),
+                Some(serde_json::Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+                _ => false,
+            });
+        if keep {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// Every line of every data file a sink directory holds (hidden in-progress files
+/// and `_SUCCESS`-style markers skipped).
+pub fn read_sink_dir(dir: &Path) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.map_err(|e| e.to_string())?.path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        lines.extend(text.lines().map(str::to_string));
+    }
+    Ok(lines)
+}
+
+/// The Python of the Flink 2.3 install: `$STREAMSQL_FLINK_PYTHON`, or what
+/// `tests/flink/install.sh` (idempotent) prints on its last line.
+pub fn flink_python() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("STREAMSQL_FLINK_PYTHON") {
+        return Ok(PathBuf::from(p));
+    }
+    let out = Command::new("bash")
+        .arg(root().join("tests/flink/install.sh"))
+        .output()
+        .map_err(|e| format!("cannot run tests/flink/install.sh: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "tests/flink/install.sh failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or("").trim().to_string();
+    if last.is_empty() {
+        return Err("tests/flink/install.sh printed no python path".into());
+    }
+    Ok(PathBuf::from(last))
+}
+
+/// What the Flink side of one job gave.
+#[derive(Clone, Debug)]
+pub enum FlinkOutcome {
+    Ok {
+        seconds: f64,
+        sinks: BTreeMap<String, Vec<Row>>,
+    },
+    Failed(String),
+}
+
+/// Runs `jobs` on Flink in one JVM; `vars[i]` are job i's placeholder values.
+pub fn run_flink(
+    jobs: &[HarnessJob],
+    vars: &[BTreeMap<String, String>],
+    work: &Path,
+) -> Result<Vec<FlinkOutcome>, String> {
+    let python = flink_python()?;
+    let home = std::env::var("STREAMSQL_FLINK_HOME").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/streamsql/flink-2.3.0",
+            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
+        )
+    });
+    let jar = PathBuf::from(&home).join("fixture.jar");
+    let mut manifest_jobs = Vec::new();
+    for (job, v) in jobs.iter().zip(vars) {
+        let result = work
+            .join(job.name.replace('/', "__"))
+            .join("flink-result.json");
+        let _ = std::fs::remove_file(&result);
+        manifest_jobs.push(serde_json::json!({
+            "name": job.name,
+            "sql_file": job.flink.display().to_string(),
+            "vars": v,
+            "result_file": result.display().to_string(),
+        }));
+    }
+    let manifest = serde_json::json!({
+        "jars": if jar.exists() { vec![jar.display().to_string()] } else { vec![] },
+        "jobs": manifest_jobs,
+    });
+    let manifest_path = work.join("manifest.json");
+    std::fs::write(
+        &manifest_path,
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .map_err(|e| e.to_string())?;
+    let status = Command::new(&python)
+        .arg(root().join("tests/flink/runner.py"))
+        .arg(&manifest_path)
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", python.display()))?;
+    let _ = status; // per-job results below say what failed
+    let mut outcomes = Vec::new();
+    for (job, v) in jobs.iter().zip(vars) {
+        let result = work
+            .join(job.name.replace('/', "__"))
+            .join("flink-result.json");
+        let r: serde_json::Value = match std::fs::read(&result) {
+            Ok(b) => serde_json::from_slice(&b).map_err(|e| e.to_string())?,
+            Err(_) => {
+                outcomes.push(FlinkOutcome::Failed("the runner wrote no result".into()));
+                continue;
+            }
+        };
+        if r["status"] != "ok" {
+            outcomes.push(FlinkOutcome::Failed(
+                r["error"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .lines()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ));
+            continue;
+        }
+        let mut sinks = BTreeMap::new();
+        for s in &job.sinks {
+            let dir = PathBuf::from(&v[&format!("output.{}", s.name)]);
+            let lines = read_sink_dir(&dir)?;
+            let rows = compare::read_rows(&lines, s.format, &s.proctime_cols)
+                .map_err(|e| format!("{} sink {}: {e}", job.name, s.name))?;
+            sinks.insert(s.name.clone(), rows);
+        }
+        outcomes.push(FlinkOutcome::Ok {
+            seconds: r["seconds"].as_f64().unwrap_or(0.0),
+            sinks,
+        });
+    }
+    Ok(outcomes)
+}
+
+/// What streamsql gave for one job.
+#[derive(Clone, Debug)]
+pub enum StreamsqlOutcome {
+    Ok(BTreeMap<String, Vec<Row>>),
+    /// The compiler cannot run this job yet: which part is missing.
+    NotRunnable(String),
+}
+
+/// Runs the Blink job on streamsql. Running jobs arrives with the runtime (issue 4:
+/// stateless jobs; 5: windows; 6: updating results; 7: lookups); until then every job
+/// is reported as not runnable, by name, with the reason.
+pub fn run_streamsql(job: &HarnessJob, _inputs: &Path) -> StreamsqlOutcome {
+    let sql = std::fs::read_to_string(&job.blink).unwrap_or_default();
+    match streamsql_compiler::plan(&sql) {
+        Err(_) => StreamsqlOutcome::NotRunnable("does not compile".into()),
+        Ok(_) => StreamsqlOutcome::NotRunnable(
+            "the runtime has no operators yet (issue 4 onwards)".into(),
+        ),
+    }
+}
+
+/// One line of the report.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub job: String,
+    pub flink_rows: Option<usize>,
+    pub streamsql_rows: Option<usize>,
+    pub verdict: LineVerdict,
+}
+
+#[derive(Clone, Debug)]
+pub enum LineVerdict {
+    Match,
+    Mismatch(String),
+    NotRunnable(String),
+    FlinkFailed(String),
+}
+
+/// Compares one job's outcomes sink by sink.
+pub fn judge(job: &HarnessJob, flink: &FlinkOutcome, ours: &StreamsqlOutcome) -> Line {
+    let flink_rows = match flink {
+        FlinkOutcome::Ok { sinks, .. } => Some(sinks.values().map(Vec::len).sum()),
+        FlinkOutcome::Failed(_) => None,
+    };
+    let streamsql_rows = match ours {
+        StreamsqlOutcome::Ok(sinks) => Some(sinks.values().map(Vec::len).sum()),
+        StreamsqlOutcome::NotRunnable(_) => None,
+    };
+    let verdict = match (flink, ours) {
+        (FlinkOutcome::Failed(e), _) => LineVerdict::FlinkFailed(e.clone()),
+        (_, StreamsqlOutcome::NotRunnable(why)) => LineVerdict::NotRunnable(why.clone()),
+        (FlinkOutcome::Ok { sinks: f, .. }, StreamsqlOutcome::Ok(s)) => {
+            let mut problems = String::new();
+            for sink in &job.sinks {
+                let empty = Vec::new();
+                let v = compare::compare(
+                    f.get(&sink.name).unwrap_or(&empty),
+                    s.get(&sink.name).unwrap_or(&empty),
+                );
+                if let Verdict::Mismatch { .. } = v {
+                    problems.push_str(&format!("sink {}: {v}", sink.name));
+                }
+            }
+            if problems.is_empty() {
+                LineVerdict::Match
+            } else {
+                LineVerdict::Mismatch(problems)
+            }
+        }
+    };
+    Line {
+        job: job.name.clone(),
+        flink_rows,
+        streamsql_rows,
+        verdict,
+    }
+}
+
+/// The per-job table the harness prints.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub lines: Vec<Line>,
+}
+
+impl Report {
+    pub fn mismatches(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| matches!(l.verdict, LineVerdict::Mismatch(_)))
+            .count()
+    }
+    pub fn flink_failures(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| matches!(l.verdict, LineVerdict::FlinkFailed(_)))
+            .count()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rows = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+        writeln!(
+            f,
+            "{:<46} {:>10} {:>14}  verdict",
+            "job", "Flink rows", "streamsql rows"
+        )?;
+        for l in &self.lines {
+            let verdict = match &l.verdict {
+                LineVerdict::Match => "match".to_string(),
+                LineVerdict::Mismatch(d) => format!("MISMATCH\n{d}"),
+                LineVerdict::NotRunnable(why) => format!("streamsql cannot run it yet: {why}"),
+                LineVerdict::FlinkFailed(e) => format!("FLINK FAILED: {e}"),
+            };
+            writeln!(
+                f,
+                "{:<46} {:>10} {:>14}  {verdict}",
+                l.job,
+                rows(l.flink_rows),
+                rows(l.streamsql_rows)
+            )?;
+        }
+        let count =
+            |p: fn(&LineVerdict) -> bool| self.lines.iter().filter(|l| p(&l.verdict)).count();
+        write!(
+            f,
+            "{} jobs: {} match, {} mismatch, {} not runnable by streamsql yet, {} failed on Flink",
+            self.lines.len(),
+            count(|v| matches!(v, LineVerdict::Match)),
+            count(|v| matches!(v, LineVerdict::Mismatch(_))),
+            count(|v| matches!(v, LineVerdict::NotRunnable(_))),
+            count(|v| matches!(v, LineVerdict::FlinkFailed(_))),
+        )
+    }
+}

@@ -1,0 +1,135 @@
+//! The differential harness: every example job on Apache Flink 2.3 (the oracle) and on
+//! streamsql, same generated input, results compared; prints the per-job table.
+//!
+//! Flink is installed by `tests/flink/install.sh` on first use (idempotent; or point
+//! `STREAMSQL_FLINK_PYTHON` at a PyFlink 2.3 interpreter). `STREAMSQL_HARNESS_ROWS`
+//! sets the rows per source (default 2000), `STREAMSQL_HARNESS_SEED` the seed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use streamsql_examples::datagen::Config;
+use streamsql_tests::harness::compare::{self, Row};
+use streamsql_tests::harness::{
+    self, FlinkOutcome, HarnessJob, LineVerdict, Report, StreamsqlOutcome,
+};
+
+struct Run {
+    jobs: Vec<HarnessJob>,
+    dirs: Vec<PathBuf>,
+    flink: Vec<FlinkOutcome>,
+}
+
+/// One Flink batch (one JVM) per test binary, shared by the tests below.
+fn run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let env = |k: &str, d: u64| {
+            std::env::var(k)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(d)
+        };
+        let cfg = Config {
+            seed: env("STREAMSQL_HARNESS_SEED", 42),
+            count: env("STREAMSQL_HARNESS_ROWS", 2000) as usize,
+            ..Config::default()
+        };
+        let jobs = harness::jobs().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(jobs.len(), 15, "every seed job needs its Flink translation");
+        let work = harness::root().join("target/flink-harness");
+        let mut dirs = Vec::new();
+        let mut vars = Vec::new();
+        for job in &jobs {
+            let dir = work.join(job.name.replace('/', "__"));
+            vars.push(harness::write_inputs(job, &cfg, &dir).unwrap_or_else(|e| panic!("{e}")));
+            dirs.push(dir);
+        }
+        let flink = harness::run_flink(&jobs, &vars, &work).unwrap_or_else(|e| panic!("{e}"));
+        Run { jobs, dirs, flink }
+    })
+}
+
+#[test]
+fn every_example_job_against_flink() {
+    let run = run();
+    let mut report = Report::default();
+    for ((job, dir), flink) in run.jobs.iter().zip(&run.dirs).zip(&run.flink) {
+        let ours = harness::run_streamsql(job, dir);
+        report.lines.push(harness::judge(job, flink, &ours));
+    }
+    println!("\n{report}\n");
+    // Kept for CI to print (cargo captures test output).
+    let _ = std::fs::write(
+        harness::root().join("target/flink-harness/report.txt"),
+        format!("{report}\n"),
+    );
+    assert_eq!(
+        report.flink_failures(),
+        0,
+        "the oracle must run every job:\n{report}"
+    );
+    for l in &report.lines {
+        assert!(
+            l.flink_rows.unwrap_or(0) > 0,
+            "{}: Flink produced no rows, so the comparison would prove nothing",
+            l.job
+        );
+    }
+    assert_eq!(
+        report.mismatches(),
+        0,
+        "streamsql differs from Flink:\n{report}"
+    );
+}
+
+/// The harness itself: a deliberately wrong result (window ends one millisecond
+/// early, as an off-by-one `window_end - 1` would give) must fail it, a dropped row
+/// must fail it, and Flink's own rows must pass.
+#[test]
+fn a_wrong_result_fails_the_harness() {
+    let run = run();
+    let i = run
+        .jobs
+        .iter()
+        .position(|j| j.name == "education/classroom_performance")
+        .unwrap();
+    let (job, flink) = (&run.jobs[i], &run.flink[i]);
+    let FlinkOutcome::Ok { sinks, .. } = flink else {
+        panic!("Flink failed on {}: {flink:?}", job.name)
+    };
+    let (sink, rows) = sinks.iter().next().unwrap();
+    assert!(!rows.is_empty(), "no window fired on Flink");
+
+    let same = StreamsqlOutcome::Ok(sinks.clone());
+    assert!(matches!(
+        harness::judge(job, flink, &same).verdict,
+        LineVerdict::Match
+    ));
+
+    let off_by_one: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let end = r.get_mut("end_time").expect("the window sink has end_time");
+            let ms =
+                compare::timestamp_millis(end.trim_matches('"')).expect("end_time is a timestamp");
+            *end = format!("{:?}", compare::format_millis(ms - 1));
+            r
+        })
+        .collect();
+    let wrong = StreamsqlOutcome::Ok(BTreeMap::from([(sink.clone(), off_by_one)]));
+    let line = harness::judge(job, flink, &wrong);
+    let LineVerdict::Mismatch(why) = &line.verdict else {
+        panic!("an off-by-one window end passed: {line:?}")
+    };
+    println!("off-by-one window end, as the harness reports it:\n{why}");
+
+    let mut dropped = rows.clone();
+    dropped.pop();
+    let wrong = StreamsqlOutcome::Ok(BTreeMap::from([(sink.clone(), dropped)]));
+    assert!(matches!(
+        harness::judge(job, flink, &wrong).verdict,
+        LineVerdict::Mismatch(_)
+    ));
+}
