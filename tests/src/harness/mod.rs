@@ -137,12 +137,12 @@ fn describe(name: String, blink: PathBuf, flink: PathBuf) -> Result<HarnessJob, 
         };
         let mut proctime_cols = BTreeSet::new();
         for p in &job.pipelines {
-            if let Plan::Sink { table, .. } = &p.plan {
-                if table.name == desc.name {
-                    for (j, f) in schema.fields.iter().enumerate() {
-                        if depends_on_proctime(&p.plan, j) {
-                            proctime_cols.insert(f.name.clone());
-                        }
+            if let Plan::Sink { table, .. } = &p.plan
+                && table.name == desc.name
+            {
+                for (j, f) in schema.fields.iter().enumerate() {
+                    if depends_on_proctime(&p.plan, j) {
+                        proctime_cols.insert(f.name.clone());
                     }
                 }
             }
