@@ -8,7 +8,11 @@ fn main() {
         let mut jobs: Vec<_> = std::fs::read_dir(domain)
             .expect("examples/<domain> exists")
             .map(|e| e.expect("readable directory").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            // `<job>.flink.sql` are the Flink oracle's translations, not streamsql jobs.
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "sql")
+                    && !p.to_string_lossy().ends_with(".flink.sql")
+            })
             .collect();
         jobs.sort();
         for job in jobs {

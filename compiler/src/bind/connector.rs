@@ -7,6 +7,7 @@
 use super::Binder;
 use crate::ast::TableDdl;
 use crate::diagnostic::Diagnostic;
+use crate::plan::TableDesc;
 
 #[derive(Debug)]
 pub struct Connector {
@@ -98,18 +99,31 @@ pub fn can_scan(family: &str) -> bool {
     )
 }
 
-/// Does it apply `-U/+U/-D` (upsert or retract), not only `+I`?
-pub fn accepts_updates(family: &str) -> bool {
-    matches!(
-        family,
-        "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch" | "print" | "blackhole"
-    )
+/// Formats that encode the change kind of each row (Flink's changelog formats).
+const CHANGELOG_FORMATS: &[&str] = &["debezium-json", "canal-json", "maxwell-json", "ogg-json"];
+
+fn changelog_format(desc: &TableDesc) -> bool {
+    desc.options.iter().any(|(k, v)| {
+        (k == "format" || k == "value.format") && CHANGELOG_FORMATS.contains(&v.as_str())
+    })
 }
 
-/// Does applying updates need the table's primary key?
-pub fn upsert_needs_key(family: &str) -> bool {
-    matches!(
-        family,
-        "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch"
-    )
+/// Does it apply `-U/+U/-D` (upsert or retract), not only `+I`? A connector that
+/// writes a changelog format (`'format' = 'debezium-json'`) accepts them as records.
+pub fn accepts_updates(desc: &TableDesc) -> bool {
+    changelog_format(desc)
+        || matches!(
+            desc.connector.as_str(),
+            "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch" | "print" | "blackhole"
+        )
+}
+
+/// Does applying updates need the table's primary key? (Not when each change is
+/// written as a changelog record.)
+pub fn upsert_needs_key(desc: &TableDesc) -> bool {
+    !changelog_format(desc)
+        && matches!(
+            desc.connector.as_str(),
+            "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch"
+        )
 }

@@ -627,7 +627,7 @@ impl Binder {
             return None;
         }
         if q.plan.is_updating() {
-            if !connector::accepts_updates(&entry.desc.connector) {
+            if !connector::accepts_updates(&entry.desc) {
                 self.error(
                     Diagnostic::error(
                         format!(
@@ -641,7 +641,7 @@ impl Binder {
                 );
                 return None;
             }
-            if !entry.pk_declared && connector::upsert_needs_key(&entry.desc.connector) {
+            if !entry.pk_declared && connector::upsert_needs_key(&entry.desc) {
                 self.error(
                     Diagnostic::error(
                         format!(

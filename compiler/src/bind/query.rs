@@ -554,10 +554,13 @@ impl Binder {
                 );
                 return None;
             }
-            // A regular join materialises its inputs: time attributes become plain timestamps.
+            // A regular join materialises rowtime attributes (its output is not ordered
+            // by them); a proctime attribute stays one, as in Flink.
             let mut schema = plan.schema().concat(rplan.schema());
             for f in &mut schema.fields {
-                f.ty.time_attr = None;
+                if f.ty.time_attr == Some(TimeAttr::Rowtime) {
+                    f.ty.time_attr = None;
+                }
             }
             let nullable_left = matches!(kind, JoinKind::Right | JoinKind::Full);
             let nullable_right = matches!(kind, JoinKind::Left | JoinKind::Full);

@@ -1,0 +1,64 @@
+-- Flink 2.3 version of daily_shop_traffic.sql for the differential harness
+-- user_wifidata: DataHub source (type = 'datahub') -> 'connector' = 'filesystem', 'format' = 'json', 'json.ignore-parse-errors' = 'true' (non-JSON lines skipped; missing keys NULL); same VARCHAR columns
+-- ts_occur_time: Blink TO_TIMESTAMP(epoch ms) -> CAST(TO_TIMESTAMP_LTZ(epoch ms, 3) AS TIMESTAMP(3)) (the runner sets table.local-time-zone = UTC)
+-- cast(occur_time as bigint) -> TRY_CAST: Blink's CAST yields NULL on a malformed value, Flink 2.3's CAST fails the job
+-- WATERMARK FOR ts_occur_time AS withOffset(ts_occur_time, 60000) -> ts_occur_time - INTERVAL '60' SECOND
+-- user_wifidata gets proc_time AS PROCTIME(); FOR SYSTEM_TIME AS OF PROCTIME() -> AS OF data.proc_time (Flink 2.3 rejects PROCTIME() there)
+-- area_shop: RDS dimension (PERIOD FOR SYSTEM_TIME) -> 'connector' = 'lookup-file' (test fixture, JSON lines); PRIMARY KEY ... NOT ENFORCED
+-- shop_area_daily_people: RDS upsert sink -> 'connector' = 'filesystem', 'format' = 'debezium-json' (updating result); primary key NOT ENFORCED
+-- Placeholders: ${input.user_wifidata}, ${dim.area_shop}, ${output.shop_area_daily_people}
+
+-- Source: WiFi probe records of customers' devices (DataHub -> JSON-lines file)
+CREATE TABLE user_wifidata (
+    id                varchar,
+    shop_code         varchar, -- shop code
+    ap_ip             varchar, -- IP address of the WiFi access point
+    occur_time        varchar, -- record time (epoch seconds)
+    user_device_mac   varchar, -- MAC address of the customer's device
+    rssi              varchar, -- received signal strength
+    ap_mac            varchar, -- MAC address of the WiFi access point
+    pt                varchar, -- partition (pt)
+    ts_occur_time AS CAST(TO_TIMESTAMP_LTZ(CAST(TRY_CAST(occur_time AS BIGINT) * 1000 AS BIGINT), 3) AS TIMESTAMP(3)),
+    proc_time AS PROCTIME(), -- processing time: drives the lookup join
+    WATERMARK FOR ts_occur_time AS ts_occur_time - INTERVAL '60' SECOND
+) WITH (
+    'connector' = 'filesystem',
+    'path' = '${input.user_wifidata}',
+    'format' = 'json',
+    'json.ignore-parse-errors' = 'true'
+);
+
+-- Sink: customers per shop per day
+CREATE TABLE shop_area_daily_people (
+    count_date          varchar, -- date
+    shop_name           varchar, -- shop name
+    people_sum          bigint,  -- number of customers
+    PRIMARY KEY (count_date, shop_name) NOT ENFORCED
+) WITH (
+    'connector' = 'filesystem',
+    'path' = '${output.shop_area_daily_people}',
+    'format' = 'debezium-json'
+);
+
+-- Dimension: shops of the mall
+CREATE TABLE area_shop (
+    id                bigint,
+    shop_code         varchar, -- shop code
+    shop_name         varchar, -- shop name
+    PRIMARY KEY (shop_code) NOT ENFORCED
+) WITH (
+    'connector' = 'lookup-file',
+    'path' = '${dim.area_shop}'
+);
+
+INSERT into shop_area_daily_people
+select
+    DATE_FORMAT(data.ts_occur_time, 'yyyy-MM-dd') count_date,
+    mas.shop_name,
+    count(distinct data.user_device_mac)
+from
+    user_wifidata data
+left outer join area_shop FOR SYSTEM_TIME AS OF data.proc_time mas
+on data.shop_code = mas.shop_code
+group by DATE_FORMAT(data.ts_occur_time, 'yyyy-MM-dd'), mas.shop_name
+;
