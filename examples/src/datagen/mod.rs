@@ -650,3 +650,51 @@ mod tests {
         assert!(ids.len() * 2 < total, "{} distinct of {total}", ids.len());
     }
 }
+
+/// The output's fingerprint: a change to any generator shows up here (and is reviewed
+/// as a snapshot), so "same seed, same bytes" also holds across versions.
+#[cfg(test)]
+mod fingerprint {
+    use super::*;
+
+    fn fnv1a(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    #[test]
+    fn every_table_has_a_stable_fingerprint() {
+        let cfg = Config {
+            count: 1_000,
+            ..Config::default()
+        };
+        let mut text = String::new();
+        for (name, t) in TABLES {
+            let mut out = Vec::new();
+            let s = generate(*t, &cfg, &mut out).unwrap();
+            text.push_str(&format!(
+                "{name}: {} rows, {} messy, {} late, fnv1a {:016x}\n",
+                s.rows,
+                s.messy,
+                s.late,
+                fnv1a(&out)
+            ));
+        }
+        expect_test::expect![[r#"
+            timeline_analysis_student_stream: 1000 rows, 14 messy, 6 late, fnv1a 58c1a7cbc5fea448
+            timeline_analysis_student_mashup_stream: 1000 rows, 22 messy, 10 late, fnv1a f17ab92f39a271bf
+            blink_stg_activity__channel_name_dictionary_da: 1000 rows, 22 messy, 15 late, fnv1a d353e0da503d4bfa
+            qos_log_kafka: 1000 rows, 15 messy, 8 late, fnv1a ddea55368fdbd8b7
+            qos_agora_record_kafka: 1000 rows, 16 messy, 14 late, fnv1a fe69417d3e181e9f
+            student_da_src: 1000 rows, 23 messy, 11 late, fnv1a 94e982de8d6a8afa
+            user_da_in: 1000 rows, 28 messy, 10 late, fnv1a d4ee6db0cb5fd02f
+            cc_data_pack_order_info_src: 1000 rows, 28 messy, 13 late, fnv1a 9d45c3fa4d1dd4d9
+            user_wifidata: 1000 rows, 27 messy, 18 late, fnv1a 7be831d2e8c97015
+            area_shop: 37 rows, 0 messy, 0 late, fnv1a 116fd41efc05f6a9
+            place_info: 1800 rows, 0 messy, 0 late, fnv1a b7a2dd5770efc5d2
+            channel_da: 25 rows, 0 messy, 0 late, fnv1a 68cb517814dfa9bf
+            shop_user_record: 400 rows, 0 messy, 0 late, fnv1a f089e3de55a24b78
+        "#]].assert_eq(&text);
+    }
+}
