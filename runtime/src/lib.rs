@@ -5,6 +5,7 @@
 //! the job description the generated code names; operators, time and connectors
 //! arrive with the issues that need them.
 
+pub mod batch;
 pub mod types;
 
 pub use types::{Date, Decimal, Time, Timestamp, TimestampLtz};
