@@ -6,6 +6,9 @@
 //! arrive with the issues that need them.
 
 pub mod batch;
+pub mod json;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 pub mod types;
 
 pub use types::{Date, Decimal, Time, Timestamp, TimestampLtz};
