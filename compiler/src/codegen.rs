@@ -56,6 +56,7 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
     }
     let plan = job.to_string();
     let dialect = format!("{:?}", job.dialect);
+    let (sources, sinks) = source_and_sink_tables(job);
     quote! {
         #structs
         /// What the compiler resolved: tables, options and the logical plan.
@@ -63,6 +64,8 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
             name: #name,
             dialect: #dialect,
             tables: &[#(#infos),*],
+            sources: &[#(#sources),*],
+            sinks: &[#(#sinks),*],
             plan: #plan,
         };
         /// The runnable job. Operators are wired in by later compiler stages.
@@ -75,6 +78,31 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
             }
         }
     }
+}
+
+/// The tables the job scans and the tables it writes, each once, in plan order.
+pub fn source_and_sink_tables(job: &Job) -> (Vec<String>, Vec<String>) {
+    fn scans(p: &crate::plan::Plan, out: &mut Vec<String>) {
+        if let crate::plan::Plan::Scan { table, .. } = p
+            && !out.contains(&table.name)
+        {
+            out.push(table.name.clone());
+        }
+        for i in p.inputs() {
+            scans(i, out);
+        }
+    }
+    let mut sources = Vec::new();
+    let mut sinks = Vec::new();
+    for p in &job.pipelines {
+        scans(&p.plan, &mut sources);
+        if let crate::plan::Plan::Sink { table, .. } = &p.plan
+            && !sinks.contains(&table.name)
+        {
+            sinks.push(table.name.clone());
+        }
+    }
+    (sources, sinks)
 }
 
 fn row_struct(sname: &str, table: &str, connector: &str, schema: &Schema) -> TokenStream {

@@ -77,6 +77,8 @@ fn fallback(span: proc_macro2::Span) -> TokenStream {
             name: "job",
             dialect: "?",
             tables: &[],
+            sources: &[],
+            sinks: &[],
             plan: "",
         };
         /// Placeholder: the job's SQL has errors.

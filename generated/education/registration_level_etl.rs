@@ -105,6 +105,8 @@ pub mod registration_level_etl {
                 primary_key: &["rowkey"],
             },
         ],
+        sources: &["blink_stg_activity__channel_name_dictionary_da"],
+        sinks: &["blink_stg_activity__channel_name_dictionary_da_sinkhbase"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 64)\nSink: blink_stg_activity__channel_name_dictionary_da_sinkhbase [connector=cloudhbase, upsert]\n  -> (rowkey: STRING NOT NULL, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n  Calc: select=[rowkey := MD5(id#5), id#5, chinese_name#6, english_name#7, level#8, pid#9, create_time#10, update_time#11, dept_id#12]\n    -> (rowkey: STRING, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n    Scan: blink_stg_activity__channel_name_dictionary_da [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), chinese_name := JSON_VALUE(message#1, '$.chinese_name'), english_name := JSON_VALUE(message#1, '$.english_name'), level := JSON_VALUE(message#1, '$.level'), pid := JSON_VALUE(message#1, '$.pid'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), dept_id := JSON_VALUE(message#1, '$.dept_id')]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n",
     };
     /// The runnable job. Operators are wired in by later compiler stages.

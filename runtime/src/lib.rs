@@ -6,6 +6,8 @@
 //! arrive with the issues that need them.
 
 pub mod batch;
+pub mod driver;
+pub mod encode;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
@@ -62,6 +64,10 @@ pub struct JobInfo {
     /// `Blink` or `Flink`.
     pub dialect: &'static str,
     pub tables: &'static [TableInfo],
+    /// Tables the job reads as streams, in the order `Job::process` numbers them.
+    pub sources: &'static [&'static str],
+    /// Tables the job writes, in the order of the sink buffers.
+    pub sinks: &'static [&'static str],
     /// The logical plan, printed (the same text as the job's golden `.plan` file).
     pub plan: &'static str,
 }

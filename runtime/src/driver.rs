@@ -1,0 +1,464 @@
+//! The job driver: sources -> the generated per-message function -> sinks.
+//!
+//! In: a generated [`Job`] and the job binary's command line (`--input`, `--output`,
+//! `--set`). Out: rows written to the sinks, a progress line on stderr for long runs,
+//! a summary at exit, and an exit status (0 on success, 2 with a one-line reason).
+//!
+//! The loop is batched: a source fills a [`MessageBatch`]; the job's `process` decodes
+//! each message once and runs every INSERT reading that source, encoding output rows
+//! straight into per-sink byte buffers; the buffers are written after the batch, and
+//! only then would a source's offsets be committed. SIGINT/SIGTERM stop the loop after
+//! the current batch: buffers are flushed and the exit is clean.
+
+use crate::batch::{Message, MessageBatch};
+use crate::{JobInfo, TableInfo};
+use std::io::{self, BufRead, BufReader, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// What happened to the rows, reported at exit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Messages read from sources.
+    pub read: u64,
+    /// Rows written to sinks.
+    pub emitted: u64,
+    /// Rows a WHERE removed (per INSERT).
+    pub filtered: u64,
+    /// Messages that were not valid JSON (their JSON paths are NULL, as in Flink).
+    pub decode_errors: u64,
+    /// Rows dropped because evaluating them failed (e.g. a CAST error); each also goes
+    /// to the dead-letter output when one is configured.
+    pub failed: u64,
+    /// Rows behind the watermark.
+    pub late: u64,
+}
+
+/// Per-batch context the generated code reads and updates.
+#[derive(Debug)]
+pub struct Ctx {
+    pub counters: Counters,
+    /// Processing time of the current batch, epoch milliseconds (what `NOW()`,
+    /// `CURRENT_TIMESTAMP` and `PROCTIME()` read; one clock read per batch).
+    pub now_ms: i64,
+    /// Messages that could not be processed, with the reason (`--dead-letter`).
+    pub dead_letters: Vec<u8>,
+    dead_letter_enabled: bool,
+}
+
+impl Ctx {
+    pub fn new(now_ms: i64) -> Self {
+        Ctx {
+            counters: Counters::default(),
+            now_ms,
+            dead_letters: Vec::new(),
+            dead_letter_enabled: false,
+        }
+    }
+
+    /// Records a message the job could not process (counted; kept if dead letters are on).
+    pub fn dead_letter(&mut self, source: &str, msg: &Message<'_>, reason: &str) {
+        self.counters.failed += 1;
+        if self.dead_letter_enabled {
+            let _ = writeln!(
+                self.dead_letters,
+                "{{\"source\":{:?},\"partition\":{},\"offset\":{},\"reason\":{:?},\"value\":{:?}}}",
+                source,
+                msg.partition,
+                msg.offset,
+                reason,
+                String::from_utf8_lossy(msg.value)
+            );
+        }
+    }
+}
+
+/// Encoded output rows of one sink, in order.
+#[derive(Debug, Default)]
+pub struct SinkBuffer {
+    pub bytes: Vec<u8>,
+    pub rows: u64,
+}
+
+/// What generated code implements: one function per message, all INSERTs inside.
+pub trait Job {
+    fn info(&self) -> &'static JobInfo;
+    /// Processes one message of source `source` (an index into `info().sources`),
+    /// appending encoded rows to `sinks` (indexed like `info().sinks`).
+    fn process(
+        &mut self,
+        source: usize,
+        msg: &Message<'_>,
+        sinks: &mut [SinkBuffer],
+        ctx: &mut Ctx,
+    );
+}
+
+/// Parsed command line of a job binary.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--input table=path` (`-` for stdin).
+    pub inputs: Vec<(String, String)>,
+    /// `--output table=path` (`-` for stdout).
+    pub outputs: Vec<(String, String)>,
+    /// `--set table.option=value`, overriding `WITH`.
+    pub sets: Vec<(String, String)>,
+    /// `--dead-letter path`.
+    pub dead_letter: Option<String>,
+    pub batch_size: usize,
+    pub quiet: bool,
+}
+
+fn help(info: &JobInfo) -> String {
+    let mut s = format!(
+        "{name}: a streamsql job ({dialect} SQL)\n\n\
+         usage: {name} [--input TABLE=FILE]... [--output TABLE=FILE]... [--set TABLE.OPTION=VALUE]...\n\
+         \x20            [--dead-letter FILE] [--batch-size N] [--quiet]\n\n\
+         FILE is a JSON-lines file, `-` for stdin/stdout. A Kafka-style table (messageKey/message\n\
+         columns) reads one message value per line; other tables one JSON object of their columns.\n\n",
+        name = info.name,
+        dialect = info.dialect
+    );
+    let role = |t: &TableInfo| {
+        let r = (info.sources.contains(&t.name), info.sinks.contains(&t.name));
+        match r {
+            (true, true) => "source+sink",
+            (true, false) => "source",
+            (false, true) => "sink",
+            _ => "dimension",
+        }
+    };
+    s.push_str("tables:\n");
+    for t in info.tables {
+        let cols: Vec<String> = t
+            .columns
+            .iter()
+            .map(|(n, ty)| format!("{n} {ty}"))
+            .collect();
+        s.push_str(&format!(
+            "  {} [{}, {}] ({})\n",
+            t.name,
+            role(t),
+            t.connector,
+            cols.join(", ")
+        ));
+        for (k, v) in t.options {
+            s.push_str(&format!("      --set {}.{k}={v}\n", t.name));
+        }
+    }
+    s
+}
+
+/// Parses a job binary's arguments.
+pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, String> {
+    let mut o = Options {
+        batch_size: 4096,
+        ..Options::default()
+    };
+    let known = |t: &str| info.tables.iter().any(|x| x.name == t);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
+        let pair = |v: String, flag: &str| -> Result<(String, String), String> {
+            let (t, p) = v
+                .split_once('=')
+                .ok_or(format!("{flag} takes TABLE=VALUE, got `{v}`"))?;
+            Ok((t.to_string(), p.to_string()))
+        };
+        match a.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--input" | "--output" => {
+                let (t, p) = pair(value(a)?, a)?;
+                if !known(&t) {
+                    return Err(format!("{a}: no table `{t}` in this job (see --help)"));
+                }
+                if a == "--input" {
+                    o.inputs.push((t, p));
+                } else {
+                    o.outputs.push((t, p));
+                }
+            }
+            "--set" => {
+                let (k, v) = pair(value(a)?, a)?;
+                o.sets.push((k, v));
+            }
+            "--dead-letter" => o.dead_letter = Some(value(a)?),
+            "--batch-size" => {
+                o.batch_size = value(a)?
+                    .parse()
+                    .map_err(|e| format!("--batch-size: {e}"))?;
+            }
+            "--quiet" => o.quiet = true,
+            other => return Err(format!("unknown argument `{other}` (see --help)")),
+        }
+    }
+    Ok(Some(o))
+}
+
+/// The value of `table`'s option `key`: `--set table.key=value` first, then `WITH`.
+pub fn option<'a>(info: &'a JobInfo, opts: &'a Options, table: &str, key: &str) -> Option<&'a str> {
+    let full = format!("{table}.{key}");
+    if let Some((_, v)) = opts.sets.iter().rev().find(|(k, _)| *k == full) {
+        return Some(v);
+    }
+    let t = info.tables.iter().find(|t| t.name == table)?;
+    t.options
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| *v)
+}
+
+/// Where a source's messages come from.
+enum Input {
+    Lines {
+        reader: Box<dyn BufRead>,
+        topic: String,
+        line: i64,
+        done: bool,
+    },
+}
+
+impl Input {
+    /// Appends up to `max` messages; false when the input is exhausted.
+    fn fill(&mut self, batch: &mut MessageBatch, max: usize) -> io::Result<bool> {
+        match self {
+            Input::Lines {
+                reader,
+                topic,
+                line,
+                done,
+            } => {
+                if *done {
+                    return Ok(false);
+                }
+                for _ in 0..max {
+                    let buf = batch.value_buffer();
+                    let start = buf.len();
+                    let n = reader.read_until(b'\n', buf)?;
+                    if n == 0 {
+                        *done = true;
+                        break;
+                    }
+                    // One message per line, without its line ending (as Flink's `raw`).
+                    if buf.last() == Some(&b'\n') {
+                        buf.pop();
+                        if buf.last() == Some(&b'\r') {
+                            buf.pop();
+                        }
+                    }
+                    batch.commit_value(start, topic, 0, *line, None);
+                    *line += 1;
+                }
+                Ok(!*done || !batch.is_empty())
+            }
+        }
+    }
+}
+
+enum Output {
+    Writer(Box<dyn Write>),
+    Discard,
+}
+
+fn open_input(info: &JobInfo, opts: &Options, table: &str) -> Result<Input, String> {
+    let topic = option(info, opts, table, "topic")
+        .unwrap_or(table)
+        .to_string();
+    let path = match opts.inputs.iter().find(|(t, _)| t == table) {
+        Some((_, p)) => p.clone(),
+        None => {
+            let t = info
+                .tables
+                .iter()
+                .find(|t| t.name == table)
+                .expect("known table");
+            match t.connector {
+                "filesystem" => option(info, opts, table, "path")
+                    .ok_or(format!(
+                        "source `{table}`: the filesystem table has no 'path'"
+                    ))?
+                    .to_string(),
+                other => {
+                    return Err(format!(
+                        "source `{table}` (connector `{other}`): this build cannot read it yet; pass --input {table}=FILE"
+                    ));
+                }
+            }
+        }
+    };
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::with_capacity(1 << 20, io::stdin()))
+    } else {
+        let f = std::fs::File::open(&path).map_err(|e| format!("source `{table}`: {path}: {e}"))?;
+        Box::new(BufReader::with_capacity(1 << 20, f))
+    };
+    Ok(Input::Lines {
+        reader,
+        topic,
+        line: 0,
+        done: false,
+    })
+}
+
+fn open_output(info: &JobInfo, opts: &Options, table: &str) -> Result<Output, String> {
+    let path = match opts.outputs.iter().find(|(t, _)| t == table) {
+        Some((_, p)) => p.clone(),
+        None => {
+            let t = info
+                .tables
+                .iter()
+                .find(|t| t.name == table)
+                .expect("known table");
+            match t.connector {
+                "print" => "-".to_string(),
+                "blackhole" => return Ok(Output::Discard),
+                "filesystem" => {
+                    let dir = option(info, opts, table, "path").ok_or(format!(
+                        "sink `{table}`: the filesystem table has no 'path'"
+                    ))?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| format!("sink `{table}`: {dir}: {e}"))?;
+                    format!("{dir}/part-0.json")
+                }
+                other => {
+                    return Err(format!(
+                        "sink `{table}` (connector `{other}`): this build cannot write it yet; pass --output {table}=FILE"
+                    ));
+                }
+            }
+        }
+    };
+    if path == "-" {
+        return Ok(Output::Writer(Box::new(io::BufWriter::with_capacity(
+            1 << 20,
+            io::stdout(),
+        ))));
+    }
+    let f = std::fs::File::create(&path).map_err(|e| format!("sink `{table}`: {path}: {e}"))?;
+    Ok(Output::Writer(Box::new(io::BufWriter::with_capacity(
+        1 << 20,
+        f,
+    ))))
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Runs `job` with these options to the end of its (bounded) inputs or until
+/// SIGINT/SIGTERM; returns the counters.
+pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Counters, String> {
+    let info = job.info();
+    let mut inputs = Vec::new();
+    for s in info.sources {
+        inputs.push(open_input(info, opts, s)?);
+    }
+    let mut outputs = Vec::new();
+    for s in info.sinks {
+        outputs.push(open_output(info, opts, s)?);
+    }
+    let mut dead = match &opts.dead_letter {
+        Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("--dead-letter {p}: {e}"))?),
+        None => None,
+    };
+    let mut ctx = Ctx::new(now_ms());
+    ctx.dead_letter_enabled = dead.is_some();
+    let mut sinks: Vec<SinkBuffer> = (0..info.sinks.len())
+        .map(|_| SinkBuffer::default())
+        .collect();
+    let mut batch = MessageBatch::with_capacity(opts.batch_size, opts.batch_size * 256);
+    let mut live: Vec<bool> = vec![true; inputs.len()];
+    let started = Instant::now();
+    let mut last_progress = Instant::now();
+    while live.iter().any(|l| *l) && !stop.load(Ordering::Relaxed) {
+        for (i, input) in inputs.iter_mut().enumerate() {
+            if !live[i] {
+                continue;
+            }
+            batch.clear();
+            live[i] = input
+                .fill(&mut batch, opts.batch_size)
+                .map_err(|e| format!("source `{}`: {e}", info.sources[i]))?;
+            ctx.now_ms = now_ms();
+            for m in batch.iter() {
+                ctx.counters.read += 1;
+                job.process(i, &m, &mut sinks, &mut ctx);
+            }
+            for (k, buf) in sinks.iter_mut().enumerate() {
+                if let Output::Writer(w) = &mut outputs[k] {
+                    w.write_all(&buf.bytes)
+                        .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
+                }
+                ctx.counters.emitted += buf.rows;
+                buf.bytes.clear();
+                buf.rows = 0;
+            }
+            if let Some(d) = &mut dead {
+                d.write_all(&ctx.dead_letters)
+                    .map_err(|e| format!("--dead-letter: {e}"))?;
+                ctx.dead_letters.clear();
+            }
+        }
+        if !opts.quiet && last_progress.elapsed() > Duration::from_secs(5) {
+            last_progress = Instant::now();
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "{}: {} rows in, {} out ({:.0} rows/s)",
+                info.name,
+                ctx.counters.read,
+                ctx.counters.emitted,
+                ctx.counters.read as f64 / secs
+            );
+        }
+    }
+    for (k, o) in outputs.iter_mut().enumerate() {
+        if let Output::Writer(w) = o {
+            w.flush()
+                .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
+        }
+    }
+    Ok(ctx.counters)
+}
+
+/// The whole job binary: parse arguments, run, print the summary, exit status.
+pub fn main(job: &mut dyn Job) -> ExitCode {
+    let info = job.info();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let opts = match parse_args(info, &args) {
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            print!("{}", help(info));
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", info.name);
+            return ExitCode::from(2);
+        }
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        if let Err(e) = signal_hook::flag::register(sig, Arc::clone(&stop)) {
+            eprintln!("{}: cannot install a signal handler: {e}", info.name);
+        }
+    }
+    match run(job, &opts, &stop) {
+        Ok(c) => {
+            if !opts.quiet {
+                eprintln!(
+                    "{}: read {}, emitted {}, filtered {}, decode errors {}, failed {}, late {}",
+                    info.name, c.read, c.emitted, c.filtered, c.decode_errors, c.failed, c.late
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", info.name);
+            ExitCode::from(2)
+        }
+    }
+}
