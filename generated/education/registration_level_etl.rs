@@ -109,7 +109,7 @@ pub mod registration_level_etl {
         sinks: &["blink_stg_activity__channel_name_dictionary_da_sinkhbase"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 64)\nSink: blink_stg_activity__channel_name_dictionary_da_sinkhbase [connector=cloudhbase, upsert]\n  -> (rowkey: STRING NOT NULL, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n  Calc: select=[rowkey := MD5(id#5), id#5, chinese_name#6, english_name#7, level#8, pid#9, create_time#10, update_time#11, dept_id#12]\n    -> (rowkey: STRING, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n    Scan: blink_stg_activity__channel_name_dictionary_da [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), chinese_name := JSON_VALUE(message#1, '$.chinese_name'), english_name := JSON_VALUE(message#1, '$.english_name'), level := JSON_VALUE(message#1, '$.level'), pid := JSON_VALUE(message#1, '$.pid'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), dept_id := JSON_VALUE(message#1, '$.dept_id')]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n",
     };
-    /// The runnable job. Operators are wired in by later compiler stages.
+    /// The job: `main()` runs it; `Job` processes messages for the driver.
     #[derive(Debug, Default, Clone, Copy)]
     pub struct Job;
     impl Job {
@@ -117,5 +117,212 @@ pub mod registration_level_etl {
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+    }
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("chinese_name".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("english_name"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("level".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("pid"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("create_time".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("update_time"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("dept_id".to_string())], & [],); p }
+        ]
+    }
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+    }
+    #[allow(unused_variables, unused_labels, clippy::all)]
+    fn source_0(
+        msg: &::streamsql_runtime::batch::Message<'_>,
+        sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+        ctx: &mut ::streamsql_runtime::driver::Ctx,
+    ) {
+        let mut slots = [::streamsql_runtime::json::Raw::Missing; 8usize];
+        if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
+            ctx.counters.decode_errors += 1;
+        }
+        's0: {
+            let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                ::std::borrow::Cow::Borrowed(msg.value),
+            );
+            let c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                0usize,
+                &[],
+                true,
+            );
+            let c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                1usize,
+                &[],
+                true,
+            );
+            let c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                2usize,
+                &[],
+                true,
+            );
+            let c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                3usize,
+                &[],
+                true,
+            );
+            let c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                4usize,
+                &[],
+                true,
+            );
+            let c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                5usize,
+                &[],
+                true,
+            );
+            let c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                6usize,
+                &[],
+                true,
+            );
+            let c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                7usize,
+                &[],
+                true,
+            );
+            let r: ::std::result::Result<(), &'static str> = 'p0: {
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (c5
+                    .clone())
+                    .map(|s| ::std::borrow::Cow::<
+                        str,
+                    >::Owned(::streamsql_runtime::eval::md5_hex(s.as_bytes())));
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_3: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_4: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let out = &mut sinks[0usize];
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::field(&mut out.bytes, true, b"\"rowkey\":");
+                match &v0_0 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"id\":");
+                match &v0_1 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(
+                    &mut out.bytes,
+                    false,
+                    b"\"chinese_name\":",
+                );
+                match &v0_2 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(
+                    &mut out.bytes,
+                    false,
+                    b"\"english_name\":",
+                );
+                match &v0_3 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"level\":");
+                match &v0_4 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"pid\":");
+                match &v0_5 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(
+                    &mut out.bytes,
+                    false,
+                    b"\"create_time\":",
+                );
+                match &v0_6 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(
+                    &mut out.bytes,
+                    false,
+                    b"\"update_time\":",
+                );
+                match &v0_7 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::field(
+                    &mut out.bytes,
+                    false,
+                    b"\"dept_id\":",
+                );
+                match &v0_8 {
+                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
+                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                }
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter(
+                    "blink_stg_activity__channel_name_dictionary_da",
+                    msg,
+                    reason,
+                );
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job)
     }
 }

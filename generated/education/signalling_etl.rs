@@ -94,7 +94,7 @@ pub mod signalling_etl {
         sinks: &["signal_student_classroom_internation"],
         plan: "Job: dialect=Blink, 7 pipeline(s)\n\n-- pipeline 1 (line 84)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"PICTURE_MOVE\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('move' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 2 (line 112)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"PICTURE_HOVER\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('mouse' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('over' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 3 (line 141)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"LINE_DRAW\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('add' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 4 (line 169)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"AUDIO_START\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('audio' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('start' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 5 (line 198)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"AUDIO_PAUSE\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('audio' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('pause' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 6 (line 227)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"MATCH_WRONG\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetId#12 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('drop:wrong' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 7 (line 257)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"MATCH_CORRECT\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetId#12 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('drop:correct' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n",
     };
-    /// The runnable job. Operators are wired in by later compiler stages.
+    /// The job: `main()` runs it; `Job` processes messages for the driver.
     #[derive(Debug, Default, Clone, Copy)]
     pub struct Job;
     impl Job {
@@ -102,5 +102,1380 @@ pub mod signalling_etl {
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+    }
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("createTime"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("data".to_string()),
+            ::streamsql_runtime::json::Step::Key("userid".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("data".to_string()),
+            ::streamsql_runtime::json::Step::Key("roomid".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("timestamp"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("data".to_string()),
+            ::streamsql_runtime::json::Step::Key("role".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msgid".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msgtype".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string()),
+            ::streamsql_runtime::json::Step::Key("target_id".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string()),
+            ::streamsql_runtime::json::Step::Key("target_type".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string()),
+            ::streamsql_runtime::json::Step::Key("action".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string()),
+            ::streamsql_runtime::json::Step::Key("sub_action".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("data"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg_data".to_string()),
+            ::streamsql_runtime::json::Step::Key("page_index".to_string())], & [],); p }
+        ]
+    }
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+    }
+    #[allow(unused_variables, unused_labels, clippy::all)]
+    fn source_0(
+        msg: &::streamsql_runtime::batch::Message<'_>,
+        sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+        ctx: &mut ::streamsql_runtime::driver::Ctx,
+    ) {
+        let mut slots = [::streamsql_runtime::json::Raw::Missing; 15usize];
+        if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
+            ctx.counters.decode_errors += 1;
+        }
+        's0: {
+            let c0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = msg
+                .key
+                .map(::std::borrow::Cow::Borrowed);
+            let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                ::std::borrow::Cow::Borrowed(msg.value),
+            );
+            let c2: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
+                ::std::borrow::Cow::Borrowed(msg.topic),
+            );
+            let c3: ::std::option::Option<i32> = Some(msg.partition);
+            let c4: ::std::option::Option<i64> = Some(msg.offset);
+            let c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                0usize,
+                &[],
+                true,
+            );
+            let c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                1usize,
+                &[(2usize, "$.userid")],
+                true,
+            );
+            let c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                3usize,
+                &[(2usize, "$.roomid")],
+                true,
+            );
+            let c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                4usize,
+                &[(2usize, "$.timestamp")],
+                true,
+            );
+            let c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                5usize,
+                &[(2usize, "$.role")],
+                true,
+            );
+            let c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                6usize,
+                &[(2usize, "$.msgid")],
+                true,
+            );
+            let c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                7usize,
+                &[(8usize, "$.msgtype"), (2usize, "$.msg.msgtype")],
+                true,
+            );
+            let c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                9usize,
+                &[
+                    (10usize, "$.target_id"),
+                    (8usize, "$.msg_data.target_id"),
+                    (2usize, "$.msg.msg_data.target_id"),
+                ],
+                true,
+            );
+            let c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                11usize,
+                &[
+                    (10usize, "$.target_type"),
+                    (8usize, "$.msg_data.target_type"),
+                    (2usize, "$.msg.msg_data.target_type"),
+                ],
+                true,
+            );
+            let c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                12usize,
+                &[
+                    (10usize, "$.action"),
+                    (8usize, "$.msg_data.action"),
+                    (2usize, "$.msg.msg_data.action"),
+                ],
+                true,
+            );
+            let c15: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                13usize,
+                &[
+                    (10usize, "$.sub_action"),
+                    (8usize, "$.msg_data.sub_action"),
+                    (2usize, "$.msg.msg_data.sub_action"),
+                ],
+                true,
+            );
+            let c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
+                &slots,
+                14usize,
+                &[
+                    (10usize, "$.page_index"),
+                    (8usize, "$.msg_data.page_index"),
+                    (2usize, "$.msg.msg_data.page_index"),
+                ],
+                true,
+            );
+            let r: ::std::result::Result<(), &'static str> = 'p0: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::compare(
+                                        (c10.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c11.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c9.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c13.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p0 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"PICTURE_MOVE\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p1: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::and3(
+                                        ::streamsql_runtime::eval::compare(
+                                            (c10.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                        ::streamsql_runtime::eval::compare(
+                                            (c11.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c9.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c13.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c14.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c15.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"PICTURE_HOVER\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p2: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::compare(
+                                        (c10.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c11.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c9.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c13.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p2 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"LINE_DRAW\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p3: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::and3(
+                                        ::streamsql_runtime::eval::compare(
+                                            (c10.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                        ::streamsql_runtime::eval::compare(
+                                            (c11.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c9.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c13.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c14.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c15.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"AUDIO_START\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p4: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::and3(
+                                        ::streamsql_runtime::eval::compare(
+                                            (c10.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                        ::streamsql_runtime::eval::compare(
+                                            (c11.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c9.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c13.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c14.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c15.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"AUDIO_PAUSE\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p5: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::and3(
+                                        ::streamsql_runtime::eval::and3(
+                                            ::streamsql_runtime::eval::compare(
+                                                (c10.clone()).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                                ::std::cmp::Ordering::is_eq,
+                                            ),
+                                            ::streamsql_runtime::eval::compare(
+                                                (c11.clone()).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                                ::std::cmp::Ordering::is_eq,
+                                            ),
+                                        ),
+                                        ::streamsql_runtime::eval::compare(
+                                            (c9.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c12.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c13.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c14.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c15.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("drop:wrong")))
+                                .as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"MATCH_WRONG\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'p6: {
+                if !::streamsql_runtime::eval::is_true(
+                    ::streamsql_runtime::eval::and3(
+                        ::streamsql_runtime::eval::and3(
+                            ::streamsql_runtime::eval::and3(
+                                ::streamsql_runtime::eval::and3(
+                                    ::streamsql_runtime::eval::and3(
+                                        ::streamsql_runtime::eval::and3(
+                                            ::streamsql_runtime::eval::compare(
+                                                (c10.clone()).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                                ::std::cmp::Ordering::is_eq,
+                                            ),
+                                            ::streamsql_runtime::eval::compare(
+                                                (c11.clone()).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                                ::std::cmp::Ordering::is_eq,
+                                            ),
+                                        ),
+                                        ::streamsql_runtime::eval::compare(
+                                            (c9.clone()).as_deref(),
+                                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                            ::std::cmp::Ordering::is_eq,
+                                        ),
+                                    ),
+                                    ::streamsql_runtime::eval::compare(
+                                        (c12.clone()).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                        ::std::cmp::Ordering::is_eq,
+                                    ),
+                                ),
+                                ::streamsql_runtime::eval::compare(
+                                    (c13.clone()).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                    ::std::cmp::Ordering::is_eq,
+                                ),
+                            ),
+                            ::streamsql_runtime::eval::compare(
+                                (c14.clone()).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ::std::cmp::Ordering::is_eq,
+                            ),
+                        ),
+                        ::streamsql_runtime::eval::compare(
+                            (c15.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("drop:correct")))
+                                .as_deref(),
+                            ::std::cmp::Ordering::is_eq,
+                        ),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                    .clone();
+                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
+                    .clone();
+                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
+                    .clone();
+                let v0_3: ::std::option::Option<i32> = c3;
+                let v0_4: ::std::option::Option<i64> = c4;
+                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
+                    .clone();
+                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
+                    .clone();
+                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
+                    .clone();
+                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
+                    .clone();
+                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                    .clone();
+                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
+                    .clone();
+                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
+                    .clone();
+                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
+                    .clone();
+                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
+                    .clone();
+                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
+                    .clone();
+                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
+                    .clone();
+                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
+                    .clone();
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
+                    .clone();
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
+                    &[
+                        (Some(
+                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_5.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                            .as_deref(),
+                        ((match (
+                            Some(ctx.now_ms.div_euclid(1000)),
+                            (Some(1000i64 as i32)).map(|x| x as i64),
+                        ) {
+                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                            _ => None,
+                        })
+                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                        ))
+                            .as_deref(),
+                        ((v0_8.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                            .as_deref(),
+                        ((v0_6.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                            .as_deref(),
+                        ((v0_7.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                            .as_deref(),
+                        (v0_9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                            .as_deref(),
+                        (v0_10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                            .as_deref(),
+                        (v0_11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                            .as_deref(),
+                        ((v0_12.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
+                            .as_deref(),
+                        (v0_13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                            .as_deref(),
+                        (v0_14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                            .as_deref(),
+                        ((v0_15.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                            .as_deref(),
+                        ((v0_16.clone())
+                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                            .as_deref(),
+                        (Some(
+                            ::std::borrow::Cow::Borrowed(
+                                "\", \"event\": \"MATCH_CORRECT\" }",
+                            ),
+                        ))
+                            .as_deref(),
+                    ],
+                ))
+                    .map(|s| ::std::borrow::Cow::<
+                        [u8],
+                    >::Owned(s.into_owned().into_bytes()));
+                let out = &mut sinks[0usize];
+                if let Some(v) = &v1_1 {
+                    out.bytes.extend_from_slice(&v[..]);
+                }
+                out.bytes.push(b'\n');
+                out.rows += 1;
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job)
     }
 }

@@ -69,7 +69,7 @@ pub mod peak_hour {
         sinks: &["top1_time"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 56)\nSink: top1_time [connector=rds, upsert]\n  -> (start_time: TIMESTAMP(6) NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[start_time#0, people_sum#1]\n    -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL) updating\n    Calc: select=[start_time#0, people_sum#2, rownum := $rownum#3]\n      -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating\n      Rank: ROW_NUMBER partition=[count_date#1] order=[people_sum#2 DESC] rn <= 1\n        -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL, $rownum: BIGINT NOT NULL) updating\n        Calc: select=[start_time := window_start#0, count_date := DATE_FORMAT(window_start#0, 'yyyy-MM-dd'), people_sum := $agg0#3]\n          -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL) insert-only\n          WindowAggregate: window=TUMBLE(size=3600000ms, rowtime=#8) keys=[] aggs=[COUNT(DISTINCT user_device_mac#4)]\n            -> (window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT NOT NULL) insert-only\n            Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n              -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
     };
-    /// The runnable job. Operators are wired in by later compiler stages.
+    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
     #[derive(Debug, Default, Clone, Copy)]
     pub struct Job;
     impl Job {
@@ -78,4 +78,8 @@ pub mod peak_hour {
             &INFO
         }
     }
+    /// Why the job cannot run yet.
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
+        "no code generator for Rank yet (issue 6)",
+    );
 }

@@ -99,7 +99,7 @@ pub mod shops_visited_more_than_once {
         sinks: &["morethanonce_shop"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 76)\nSink: morethanonce_shop [connector=rds, upsert]\n  -> (user_device_mac: STRING NOT NULL, date_time: STRING NOT NULL, shop_code: STRING NOT NULL, shop_name: STRING, shop_number: BIGINT) updating\n  Calc: select=[user_device_mac#0, date_time#2, shop_code#1, shop_name#6, shop_number#3]\n    -> (user_device_mac: STRING, date_time: STRING, shop_code: STRING, shop_name: STRING, shop_number: BIGINT NOT NULL) updating\n    LookupJoin: Inner area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#1]\n      -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL, id: BIGINT, shop_code: STRING NOT NULL, shop_name: STRING) updating\n      Calc: select=[user_device_mac#0, shop_code#1, date_time#2, shop_number#3]\n        -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL) updating\n        Calc: where=(shop_number#3 >= IMPLICIT_CAST(2 AS BIGINT)) select=[user_device_mac#0, shop_code#1, date_time := $key2#2, shop_number := $agg0#3]\n          -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL) updating\n          GroupAggregate: keys=[user_device_mac#4, shop_code#1, DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd')] aggs=[COUNT(shop_code#1)]\n            -> (user_device_mac: STRING, shop_code: STRING, $key2: STRING, $agg0: BIGINT NOT NULL) updating\n            Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n              -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
     };
-    /// The runnable job. Operators are wired in by later compiler stages.
+    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
     #[derive(Debug, Default, Clone, Copy)]
     pub struct Job;
     impl Job {
@@ -108,4 +108,8 @@ pub mod shops_visited_more_than_once {
             &INFO
         }
     }
+    /// Why the job cannot run yet.
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
+        "no code generator for LookupJoin yet (issue 7)",
+    );
 }

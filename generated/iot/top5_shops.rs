@@ -96,7 +96,7 @@ pub mod top5_shops {
         sinks: &["top5_shop"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 78)\nSink: top5_shop [connector=rds, upsert]\n  -> (shop_code: STRING NOT NULL, shop_name: STRING, date_time: STRING NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[shop_code#0, shop_name#6, date_time#1, people_sum#2]\n    -> (shop_code: STRING, shop_name: STRING, date_time: STRING, people_sum: BIGINT NOT NULL) updating\n    LookupJoin: Inner area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#0]\n      -> (shop_code: STRING, date_time: STRING, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL, id: BIGINT, shop_code: STRING NOT NULL, shop_name: STRING) updating\n      Calc: select=[shop_code#0, date_time#1, people_sum#2, rownum#3]\n        -> (shop_code: STRING, date_time: STRING, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating\n        Calc: select=[shop_code#0, date_time#1, people_sum#2, rownum := $rownum#3]\n          -> (shop_code: STRING, date_time: STRING, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating\n          Rank: ROW_NUMBER partition=[date_time#1] order=[people_sum#2 DESC] rn <= 5\n            -> (shop_code: STRING, date_time: STRING, people_sum: BIGINT NOT NULL, $rownum: BIGINT NOT NULL) updating\n            Calc: select=[shop_code#0, date_time := $key1#1, people_sum := $agg0#2]\n              -> (shop_code: STRING, date_time: STRING, people_sum: BIGINT NOT NULL) updating\n              GroupAggregate: keys=[shop_code#1, DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd')] aggs=[COUNT(DISTINCT user_device_mac#4)]\n                -> (shop_code: STRING, $key1: STRING, $agg0: BIGINT NOT NULL) updating\n                Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                  -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
     };
-    /// The runnable job. Operators are wired in by later compiler stages.
+    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
     #[derive(Debug, Default, Clone, Copy)]
     pub struct Job;
     impl Job {
@@ -105,4 +105,8 @@ pub mod top5_shops {
             &INFO
         }
     }
+    /// Why the job cannot run yet.
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
+        "no code generator for LookupJoin yet (issue 7)",
+    );
 }

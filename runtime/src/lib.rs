@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod driver;
 pub mod encode;
+pub mod eval;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;

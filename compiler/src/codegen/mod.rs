@@ -6,6 +6,10 @@
 //! issues fill with decoders and operators. Everything generic lives in
 //! `streamsql_runtime`, named by absolute paths only.
 
+mod pipeline;
+
+pub use pipeline::Unsupported;
+
 use crate::plan::{Job, Schema};
 use crate::types::{SqlType, TypeKind};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -57,6 +61,35 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
     let plan = job.to_string();
     let dialect = format!("{:?}", job.dialect);
     let (sources, sinks) = source_and_sink_tables(job);
+    let runnable = match pipeline::job_impl(job) {
+        Ok(tokens) => quote! {
+            /// The job: `main()` runs it; `Job` processes messages for the driver.
+            #[derive(Debug, Default, Clone, Copy)]
+            pub struct Job;
+            impl Job {
+                /// The job's description.
+                pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+                    &INFO
+                }
+            }
+            /// Why the job cannot run, if it cannot (it can).
+            pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+            #tokens
+        },
+        Err(Unsupported(why)) => quote! {
+            /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
+            #[derive(Debug, Default, Clone, Copy)]
+            pub struct Job;
+            impl Job {
+                /// The job's description.
+                pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+                    &INFO
+                }
+            }
+            /// Why the job cannot run yet.
+            pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(#why);
+        },
+    };
     quote! {
         #structs
         /// What the compiler resolved: tables, options and the logical plan.
@@ -68,15 +101,7 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
             sinks: &[#(#sinks),*],
             plan: #plan,
         };
-        /// The runnable job. Operators are wired in by later compiler stages.
-        #[derive(Debug, Default, Clone, Copy)]
-        pub struct Job;
-        impl Job {
-            /// The job's description.
-            pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
-                &INFO
-            }
-        }
+        #runnable
     }
 }
 

@@ -1,0 +1,956 @@
+//! Codegen of stateless jobs: `Sink <- Calc* <- Scan` pipelines as one function per
+//! source that decodes each message once and runs every INSERT reading it.
+//!
+//! In: a planned [`Job`]. Out: the tokens of `impl driver::Job for Job` (or the reason
+//! the job cannot run yet: an operator or a function that has no code generator).
+//!
+//! Per message: the source's JSON paths — every `JSON_VALUE` chain over the message
+//! column, fused into one path each (`JSON_VALUE(JSON_VALUE(m,'$.data'),'$.msg')` is
+//! `$.data.msg`), and every physical column of a `format = 'json'` table — are read
+//! in one scan into borrowed slots; the scan columns the job uses are computed once;
+//! then each INSERT's filter and projections run as straight-line code inside a
+//! labelled block (`break 'pN` ends that INSERT for this row), encoding the output row
+//! into its sink's buffer.
+
+use super::source_and_sink_tables;
+use crate::ast::DialectKind;
+use crate::plan::{Expr, Job, Literal, Plan, Schema, TableDesc};
+use crate::types::{SqlType, TypeKind};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// Why a job cannot be generated yet (shown by the harness and `streamsql run`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
+type Gen<T> = Result<T, Unsupported>;
+
+fn unsupported<T>(what: impl Into<String>) -> Gen<T> {
+    Err(Unsupported(what.into()))
+}
+
+/// How a SQL type is held in generated code (always inside `Option`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Repr {
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    Str,
+    Bytes,
+    Ts,
+    TsLtz,
+    Date,
+}
+
+fn repr(t: &SqlType) -> Gen<Repr> {
+    Ok(match &t.kind {
+        TypeKind::Boolean => Repr::Bool,
+        TypeKind::TinyInt => Repr::I8,
+        TypeKind::SmallInt => Repr::I16,
+        TypeKind::Int => Repr::I32,
+        TypeKind::BigInt => Repr::I64,
+        TypeKind::Float => Repr::F32,
+        TypeKind::Double => Repr::F64,
+        TypeKind::Char(_) | TypeKind::Varchar(_) => Repr::Str,
+        TypeKind::Binary(_) | TypeKind::Varbinary(_) => Repr::Bytes,
+        TypeKind::Timestamp(_) => Repr::Ts,
+        TypeKind::TimestampLtz(_) => Repr::TsLtz,
+        TypeKind::Date => Repr::Date,
+        other => return unsupported(format!("values of type {other}")),
+    })
+}
+
+impl Repr {
+    fn is_int(self) -> bool {
+        matches!(self, Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64)
+    }
+    fn is_float(self) -> bool {
+        matches!(self, Repr::F32 | Repr::F64)
+    }
+    fn is_copy(self) -> bool {
+        !matches!(self, Repr::Str | Repr::Bytes)
+    }
+    fn rust(self) -> TokenStream {
+        match self {
+            Repr::Bool => quote!(bool),
+            Repr::I8 => quote!(i8),
+            Repr::I16 => quote!(i16),
+            Repr::I32 => quote!(i32),
+            Repr::I64 => quote!(i64),
+            Repr::F32 => quote!(f32),
+            Repr::F64 => quote!(f64),
+            Repr::Str => quote!(::std::borrow::Cow<'_, str>),
+            Repr::Bytes => quote!(::std::borrow::Cow<'_, [u8]>),
+            Repr::Ts => quote!(::streamsql_runtime::Timestamp),
+            Repr::TsLtz => quote!(::streamsql_runtime::TimestampLtz),
+            Repr::Date => quote!(::streamsql_runtime::Date),
+        }
+    }
+}
+
+/// A value in scope: the local holding it and its type.
+#[derive(Clone)]
+struct Local {
+    ident: Ident,
+    repr: Repr,
+}
+
+impl Local {
+    /// The value as an owned expression (`Cow` clones are pointer copies when borrowed).
+    fn value(&self) -> TokenStream {
+        let i = &self.ident;
+        if self.repr.is_copy() {
+            quote!(#i)
+        } else {
+            quote!(#i.clone())
+        }
+    }
+}
+
+/// Per source: the JSON paths its scan reads.
+#[derive(Default)]
+struct Paths {
+    /// (steps, boundary indexes closed to objects), in slot order.
+    paths: Vec<(Vec<String>, Vec<usize>)>,
+}
+
+impl Paths {
+    fn slot(&mut self, steps: Vec<String>, closed: Vec<usize>) -> usize {
+        match self
+            .paths
+            .iter()
+            .position(|(s, c)| *s == steps && *c == closed)
+        {
+            Some(i) => i,
+            None => {
+                self.paths.push((steps, closed));
+                self.paths.len() - 1
+            }
+        }
+    }
+}
+
+/// How a source's messages map onto its columns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SourceStyle {
+    /// Blink Kafka style or `format = 'raw'`: the message value is the `message` column.
+    Message { column: usize },
+    /// Each message is a JSON object of the physical columns.
+    JsonObject,
+}
+
+struct ExprCx<'a> {
+    dialect: DialectKind,
+    /// The block to leave with `Err` when a row fails (e.g. a strict CAST).
+    label: &'a syn::Lifetime,
+    /// The JSON paths of the current source, and which column holds the message.
+    paths: Option<(&'a mut Paths, usize)>,
+}
+
+/// `impl driver::Job` for a job whose every INSERT is stateless.
+pub fn job_impl(job: &Job) -> Gen<TokenStream> {
+    let (sources, sinks) = source_and_sink_tables(job);
+    let mut source_fns = Vec::new();
+    let mut path_builders = Vec::new();
+    let mut arms = Vec::new();
+    for (si, source) in sources.iter().enumerate() {
+        let (desc, schema) = job
+            .tables
+            .iter()
+            .find(|(d, _)| d.name == *source)
+            .expect("a scanned table is in the catalog");
+        let style = source_style(desc, schema);
+        let mut paths = Paths::default();
+        // The INSERTs reading this source, as (sink index, Calc chain bottom-up).
+        let mut pipelines = Vec::new();
+        for (pi, p) in job.pipelines.iter().enumerate() {
+            let Plan::Sink {
+                input,
+                table,
+                columns,
+                schema: sink_schema,
+            } = &p.plan
+            else {
+                return unsupported("a pipeline without a sink");
+            };
+            let mut chain = Vec::new();
+            let mut node: &Plan = input;
+            loop {
+                match node {
+                    Plan::Calc { input, .. } => {
+                        chain.push(node);
+                        node = input;
+                    }
+                    Plan::Scan { table: t, .. } => {
+                        if t.name == *source {
+                            let k = sinks
+                                .iter()
+                                .position(|s| *s == table.name)
+                                .expect("sink listed");
+                            pipelines.push((pi, k, chain, node, table, columns, sink_schema));
+                        }
+                        break;
+                    }
+                    other => return unsupported(operator_name(other)),
+                }
+            }
+        }
+        let Some((_, _, _, scan, ..)) = pipelines.first() else {
+            continue;
+        };
+        let Plan::Scan {
+            computed,
+            watermark,
+            ..
+        } = scan
+        else {
+            unreachable!()
+        };
+        // Scan columns used by any INSERT (and what computed ones need).
+        let mut needed: BTreeSet<usize> = BTreeSet::new();
+        for (_, _, chain, ..) in &pipelines {
+            if let Some(Plan::Calc {
+                filter,
+                projections,
+                ..
+            }) = chain.last()
+            {
+                for e in filter.iter().chain(projections.iter()) {
+                    e.walk(&mut |x| {
+                        if let Expr::Column { index, .. } = x {
+                            needed.insert(*index);
+                        }
+                    });
+                }
+            }
+        }
+        if let Some(w) = watermark {
+            needed.insert(w.column);
+        }
+        for (i, e) in computed {
+            if needed.contains(i) {
+                e.walk(&mut |x| {
+                    if let Expr::Column { index, .. } = x {
+                        needed.insert(*index);
+                    }
+                });
+            }
+        }
+        let src_label: syn::Lifetime = syn::parse_str(&format!("'s{si}")).expect("label");
+        let mut scan_stmts = Vec::new();
+        let mut locals: Vec<Option<Local>> = vec![None; schema.len()];
+        // Physical columns first, then computed ones (which read them).
+        for pass in [false, true] {
+            for (i, f) in schema.fields.iter().enumerate() {
+                let comp = computed.iter().find(|(c, _)| *c == i).map(|(_, e)| e);
+                if comp.is_some() != pass || !needed.contains(&i) {
+                    continue;
+                }
+                let r = repr(&f.ty)?;
+                let ident = format_ident!("c{}", i);
+                let ty = r.rust();
+                let value = match comp {
+                    Some(e) => {
+                        let mut cx = ExprCx {
+                            dialect: job.dialect,
+                            label: &src_label,
+                            paths: match style {
+                                SourceStyle::Message { column } => Some((&mut paths, column)),
+                                SourceStyle::JsonObject => None,
+                            },
+                        };
+                        expr(e, &locals, &mut cx)?
+                    }
+                    None => physical_column(style, i, &f.name, r, &mut paths)?,
+                };
+                scan_stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+                locals[i] = Some(Local { ident, repr: r });
+            }
+        }
+        if let Some(w) = watermark {
+            // Flink aborts on a NULL rowtime; streamsql drops the message and counts it.
+            let l = locals[w.column]
+                .as_ref()
+                .expect("rowtime computed")
+                .ident
+                .clone();
+            scan_stmts.push(quote! {
+                if #l.is_none() {
+                    ctx.dead_letter(#source, msg, "NULL rowtime");
+                    break #src_label;
+                }
+            });
+        }
+        let mut bodies = Vec::new();
+        for (pi, k, chain, _, table, columns, sink_schema) in &pipelines {
+            let label: syn::Lifetime = syn::parse_str(&format!("'p{pi}")).expect("label");
+            let mut stmts = Vec::new();
+            let mut cols = locals.clone();
+            for (level, calc) in chain.iter().rev().enumerate() {
+                let Plan::Calc {
+                    filter,
+                    projections,
+                    ..
+                } = calc
+                else {
+                    unreachable!()
+                };
+                let mut cx = ExprCx {
+                    dialect: job.dialect,
+                    label: &label,
+                    paths: None,
+                };
+                if let Some(f) = filter {
+                    let cond = expr(f, &cols, &mut cx)?;
+                    stmts.push(quote! {
+                        if !::streamsql_runtime::eval::is_true(#cond) {
+                            ctx.counters.filtered += 1;
+                            break #label Ok(());
+                        }
+                    });
+                }
+                let mut next = Vec::new();
+                for (j, p) in projections.iter().enumerate() {
+                    let r = repr(p.ty())?;
+                    let ident = format_ident!("v{}_{}", level, j);
+                    let ty = r.rust();
+                    let value = expr(p, &cols, &mut cx)?;
+                    stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+                    next.push(Some(Local { ident, repr: r }));
+                }
+                cols = next;
+            }
+            let encode = encode_row(table, sink_schema, columns, &cols)?;
+            let k = *k;
+            bodies.push(quote! {
+                let r: ::std::result::Result<(), &'static str> = #label: {
+                    #(#stmts)*
+                    let out = &mut sinks[#k];
+                    #encode
+                    out.rows += 1;
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter(#source, msg, reason);
+                }
+            });
+        }
+        let fn_name = format_ident!("source_{}", si);
+        let slots = paths.paths.len();
+        let scan = if slots > 0 {
+            let s = si;
+            quote! {
+                let mut slots = [::streamsql_runtime::json::Raw::Missing; #slots];
+                if PATHS.get_or_init(build_paths)[#s].scan(msg.value, &mut slots).is_err() {
+                    ctx.counters.decode_errors += 1;
+                }
+            }
+        } else {
+            quote!()
+        };
+        source_fns.push(quote! {
+            #[allow(unused_variables, unused_labels, clippy::all)]
+            fn #fn_name(msg: &::streamsql_runtime::batch::Message<'_>, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                #scan
+                #src_label: {
+                    #(#scan_stmts)*
+                    #(#bodies)*
+                }
+            }
+        });
+        let adds = paths.paths.iter().map(|(steps, closed)| {
+            quote! {
+                p.add_with_boundaries(
+                    &[#(::streamsql_runtime::json::Step::Key(#steps.to_string())),*],
+                    &[#(#closed),*],
+                );
+            }
+        });
+        path_builders.push(quote! {{
+            let mut p = ::streamsql_runtime::json::JsonPaths::default();
+            #(#adds)*
+            p
+        }});
+        arms.push(quote! { #si => #fn_name(msg, sinks, ctx), });
+    }
+    Ok(quote! {
+        static PATHS: ::std::sync::OnceLock<::std::vec::Vec<::streamsql_runtime::json::JsonPaths>> =
+            ::std::sync::OnceLock::new();
+        fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+            ::std::vec![#(#path_builders),*]
+        }
+        impl ::streamsql_runtime::driver::Job for Job {
+            fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+                &INFO
+            }
+            fn process(
+                &mut self,
+                source: usize,
+                msg: &::streamsql_runtime::batch::Message<'_>,
+                sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+                ctx: &mut ::streamsql_runtime::driver::Ctx,
+            ) {
+                match source {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+        #(#source_fns)*
+        /// Runs the job with the command line's options; see `--help`.
+        pub fn main() -> ::std::process::ExitCode {
+            ::streamsql_runtime::driver::main(&mut Job)
+        }
+    })
+}
+
+fn operator_name(p: &Plan) -> String {
+    let (op, issue) = match p {
+        Plan::WindowAggregate { .. } | Plan::WindowTableFunction { .. } => ("WindowAggregate", 5),
+        Plan::GroupAggregate { .. } => ("GroupAggregate", 6),
+        Plan::Join { .. } => ("Join", 6),
+        Plan::Rank { .. } => ("Rank", 6),
+        Plan::LookupJoin { .. } => ("LookupJoin", 7),
+        Plan::Union { .. } => ("Union", 6),
+        _ => ("this operator", 4),
+    };
+    format!("no code generator for {op} yet (issue {issue})")
+}
+
+fn source_style(desc: &TableDesc, schema: &Schema) -> SourceStyle {
+    let raw = desc
+        .options
+        .iter()
+        .any(|(k, v)| k == "format" && v == "raw");
+    let kafka_style = desc.connector == "kafka" && desc.dialect == DialectKind::Blink;
+    if (raw || kafka_style)
+        && let Some(column) = schema
+            .fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case("message"))
+    {
+        return SourceStyle::Message { column };
+    }
+    SourceStyle::JsonObject
+}
+
+/// A physical (or metadata) column's value from the message.
+fn physical_column(
+    style: SourceStyle,
+    i: usize,
+    name: &str,
+    r: Repr,
+    paths: &mut Paths,
+) -> Gen<TokenStream> {
+    match style {
+        SourceStyle::Message { column } if i == column => Ok(match r {
+            Repr::Bytes => quote!(Some(::std::borrow::Cow::Borrowed(msg.value))),
+            Repr::Str => quote!(Some(::std::string::String::from_utf8_lossy(msg.value))),
+            _ => return unsupported("a message column that is neither STRING nor BYTES"),
+        }),
+        SourceStyle::Message { .. } => Ok(match (name.to_ascii_lowercase().as_str(), r) {
+            ("messagekey", Repr::Bytes) => quote!(msg.key.map(::std::borrow::Cow::Borrowed)),
+            ("messagekey", Repr::Str) => {
+                quote!(msg.key.map(::std::string::String::from_utf8_lossy))
+            }
+            ("topic", Repr::Str) => quote!(Some(::std::borrow::Cow::Borrowed(msg.topic))),
+            ("partition", Repr::I32) => quote!(Some(msg.partition)),
+            ("offset", Repr::I64) => quote!(Some(msg.offset)),
+            _ => quote!(None),
+        }),
+        SourceStyle::JsonObject => {
+            let slot = paths.slot(vec![name.to_string()], vec![]);
+            Ok(match r {
+                Repr::Str => quote!(::streamsql_runtime::eval::json_field_text(&slots[#slot])),
+                Repr::I64 => quote!(::streamsql_runtime::eval::json_field_i64(&slots[#slot])),
+                Repr::I32 | Repr::I16 | Repr::I8 => {
+                    let t = r.rust();
+                    quote!(::streamsql_runtime::eval::json_field_i64(&slots[#slot]).and_then(|v| #t::try_from(v).ok()))
+                }
+                Repr::F64 => quote!(::streamsql_runtime::eval::json_field_f64(&slots[#slot])),
+                Repr::F32 => {
+                    quote!(::streamsql_runtime::eval::json_field_f64(&slots[#slot]).map(|v| v as f32))
+                }
+                Repr::Bool => quote!(::streamsql_runtime::eval::json_field_bool(&slots[#slot])),
+                other => return unsupported(format!("reading a {other:?} column from JSON")),
+            })
+        }
+    }
+}
+
+/// Peels `CAST(x AS STRING)` (what Blink writes around each nested `JSON_VALUE`).
+fn peel_string_cast(e: &Expr) -> &Expr {
+    match e {
+        Expr::Cast { expr, ty, .. }
+            if ty.is_string() && (expr.ty().is_string() || expr.ty().is_binary()) =>
+        {
+            peel_string_cast(expr)
+        }
+        other => other,
+    }
+}
+
+/// `JSON_VALUE(...JSON_VALUE(message, p1)..., pn)` with literal paths over the message
+/// column: the fused steps, the step indexes where one call's path ends, and each
+/// call's path text.
+fn fuse_json_value(e: &Expr, message: usize) -> Option<(Vec<String>, Vec<usize>, Vec<String>)> {
+    let Expr::Call { func, args, .. } = e else {
+        return None;
+    };
+    if func != "JSON_VALUE" || args.len() != 2 {
+        return None;
+    }
+    let Expr::Literal {
+        value: Literal::String(path),
+        ..
+    } = &args[1]
+    else {
+        return None;
+    };
+    let steps = streamsql_runtime_path(path)?;
+    let inner = peel_string_cast(&args[0]);
+    match inner {
+        Expr::Column { index, .. } if *index == message => {
+            Some((steps, vec![], vec![path.clone()]))
+        }
+        other => {
+            let (mut s, mut bounds, mut texts) = fuse_json_value(other, message)?;
+            bounds.push(s.len() - 1);
+            s.extend(steps);
+            texts.push(path.clone());
+            Some((s, bounds, texts))
+        }
+    }
+}
+
+/// Dotted and bracket-quoted keys (`$.a.b`, `$['a']`); array indexes are not fused.
+fn streamsql_runtime_path(path: &str) -> Option<Vec<String>> {
+    let rest = path.trim().strip_prefix('$')?;
+    let mut out = Vec::new();
+    for part in rest.split('.').skip(1) {
+        if part.is_empty() || part.contains('[') || part.contains(' ') {
+            return None;
+        }
+        out.push(part.to_string());
+    }
+    if out.is_empty() || rest.is_empty() || !rest.starts_with('.') {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+/// Generates an expression of type `Option<T>`.
+fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStream> {
+    let label = cx.label;
+    let blink = cx.dialect == DialectKind::Blink;
+    match e {
+        Expr::Column { index, name, .. } => match cols.get(*index).and_then(|c| c.as_ref()) {
+            Some(l) => Ok(l.value()),
+            None => unsupported(format!("column `{name}` read before it is computed")),
+        },
+        Expr::Literal { value, ty } => literal(value, ty),
+        Expr::Cast {
+            expr: inner,
+            ty,
+            safe,
+            ..
+        } => {
+            let from = repr(inner.ty())?;
+            let to = repr(ty)?;
+            let v = expr(inner, cols, cx)?;
+            cast(v, from, to, *safe || blink, label)
+        }
+        Expr::Case {
+            whens, otherwise, ..
+        } => {
+            let mut out = match otherwise {
+                Some(o) => expr(o, cols, cx)?,
+                None => quote!(None),
+            };
+            for (c, r) in whens.iter().rev() {
+                let c = expr(c, cols, cx)?;
+                let r = expr(r, cols, cx)?;
+                out = quote! { if ::streamsql_runtime::eval::is_true(#c) { #r } else { #out } };
+            }
+            Ok(out)
+        }
+        Expr::Call { func, args, ty } => {
+            if func == "JSON_VALUE"
+                && let Some((paths, message)) = cx.paths.as_mut()
+                && let Some((steps, bounds, texts)) = fuse_json_value(e, *message)
+            {
+                // Flink: a JSON_VALUE of an object is NULL, so a chain never
+                // enters objects at a boundary; Blink: it is the object's text.
+                let closed = if blink { vec![] } else { bounds.clone() };
+                let leaf = paths.slot(steps.clone(), closed);
+                let mut fallbacks = Vec::new();
+                for (bi, b) in bounds.iter().enumerate().rev() {
+                    let bslot = paths.slot(steps[..=*b].to_vec(), vec![]);
+                    let rest: Vec<&str> = texts[bi + 1..]
+                        .iter()
+                        .map(|t| t.trim().trim_start_matches('$'))
+                        .collect();
+                    let rest = format!("${}", rest.concat());
+                    fallbacks.push(quote! { (#bslot, #rest) });
+                }
+                return Ok(quote! {
+                    ::streamsql_runtime::eval::fused_json_value(&slots, #leaf, &[#(#fallbacks),*], #blink)
+                });
+            }
+            call(func, args, ty, cols, cx)
+        }
+    }
+}
+
+fn literal(value: &Literal, ty: &SqlType) -> Gen<TokenStream> {
+    Ok(match value {
+        Literal::Null => quote!(None),
+        Literal::Boolean(b) => quote!(Some(#b)),
+        Literal::String(s) => quote!(Some(::std::borrow::Cow::Borrowed(#s))),
+        Literal::Number(n) => match repr(ty) {
+            Ok(r) if r.is_int() => {
+                let v: i64 = n
+                    .parse()
+                    .map_err(|_| Unsupported(format!("integer literal {n}")))?;
+                let t = r.rust();
+                quote!(Some(#v as #t))
+            }
+            Ok(r) if r.is_float() => {
+                let v: f64 = n
+                    .parse()
+                    .map_err(|_| Unsupported(format!("number literal {n}")))?;
+                let t = r.rust();
+                quote!(Some(#v as #t))
+            }
+            _ => return unsupported(format!("DECIMAL literal {n} (issue 4: decimals)")),
+        },
+        other => return unsupported(format!("literal {other}")),
+    })
+}
+
+/// `Option<&T>` view of a value expression, for comparisons and `IN`.
+fn as_ref(v: TokenStream, r: Repr) -> TokenStream {
+    match r {
+        Repr::Str | Repr::Bytes => quote!((#v).as_deref()),
+        _ => quote!((#v).as_ref()),
+    }
+}
+
+fn cast(
+    v: TokenStream,
+    from: Repr,
+    to: Repr,
+    lenient: bool,
+    label: &syn::Lifetime,
+) -> Gen<TokenStream> {
+    if from == to {
+        return Ok(v);
+    }
+    let t = to.rust();
+    // A failing strict CAST (Flink) ends the row: dead-lettered, the job goes on.
+    let fail = quote!(break #label Err("CAST failed"));
+    Ok(match (from, to) {
+        (f, t2) if (f.is_int() || f.is_float()) && (t2.is_int() || t2.is_float()) => {
+            quote!((#v).map(|x| x as #t))
+        }
+        (f, Repr::Str) if f.is_int() || f == Repr::Bool => {
+            quote!((#v).map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+        }
+        (Repr::Str, t2) if t2.is_int() || t2.is_float() => {
+            if lenient {
+                quote!((#v).and_then(|s| s.trim().parse::<#t>().ok()))
+            } else {
+                quote!(match (#v) {
+                    None => None,
+                    Some(s) => match s.trim().parse::<#t>() {
+                        Ok(x) => Some(x),
+                        Err(_) => #fail,
+                    },
+                })
+            }
+        }
+        (Repr::Str, Repr::Bytes) => {
+            quote!((#v).map(|s| ::std::borrow::Cow::<[u8]>::Owned(s.into_owned().into_bytes())))
+        }
+        (Repr::Bytes, Repr::Str) => {
+            quote!((#v).map(|b| ::std::borrow::Cow::<str>::Owned(::std::string::String::from_utf8_lossy(&b).into_owned())))
+        }
+        (Repr::I64, Repr::Ts) => quote!((#v).map(::streamsql_runtime::Timestamp)),
+        (Repr::Ts, Repr::Str) | (Repr::TsLtz, Repr::Str) => quote!((#v).map(|t| {
+            let mut b = ::std::vec::Vec::new();
+            ::streamsql_runtime::encode::timestamp_text(&mut b, t.0);
+            ::std::borrow::Cow::<str>::Owned(::std::string::String::from_utf8(b).unwrap_or_default())
+        })),
+        (Repr::TsLtz, Repr::Ts) => quote!((#v).map(|t| ::streamsql_runtime::Timestamp(t.0))),
+        (Repr::Ts, Repr::TsLtz) => quote!((#v).map(|t| ::streamsql_runtime::TimestampLtz(t.0))),
+        (f, t2) => return unsupported(format!("CAST from {f:?} to {t2:?}")),
+    })
+}
+
+fn call(
+    func: &str,
+    args: &[Expr],
+    ty: &SqlType,
+    cols: &[Option<Local>],
+    cx: &mut ExprCx<'_>,
+) -> Gen<TokenStream> {
+    let blink = cx.dialect == DialectKind::Blink;
+    let label = cx.label;
+    let mut vals = Vec::new();
+    let mut reprs = Vec::new();
+    for a in args {
+        vals.push(expr(a, cols, cx)?);
+        reprs.push(repr(a.ty())?);
+    }
+    let out = repr(ty)?;
+    Ok(match func {
+        "AND" | "OR" => {
+            let f = if func == "AND" {
+                quote!(and3)
+            } else {
+                quote!(or3)
+            };
+            let mut it = vals.into_iter();
+            let first = it.next().unwrap_or_else(|| quote!(None));
+            it.fold(
+                first,
+                |acc, v| quote!(::streamsql_runtime::eval::#f(#acc, #v)),
+            )
+        }
+        "NOT" => {
+            let v = &vals[0];
+            quote!(::streamsql_runtime::eval::not3(#v))
+        }
+        "IS NULL" | "IS NOT NULL" => {
+            let v = &vals[0];
+            if func == "IS NULL" {
+                quote!(Some((#v).is_none()))
+            } else {
+                quote!(Some((#v).is_some()))
+            }
+        }
+        "=" | "<>" | "<" | "<=" | ">" | ">=" => {
+            let ord = match func {
+                "=" => quote!(is_eq),
+                "<>" => quote!(is_ne),
+                "<" => quote!(is_lt),
+                "<=" => quote!(is_le),
+                ">" => quote!(is_gt),
+                _ => quote!(is_ge),
+            };
+            let a = as_ref(vals[0].clone(), reprs[0]);
+            let b = as_ref(vals[1].clone(), reprs[1]);
+            quote!(::streamsql_runtime::eval::compare(#a, #b, ::std::cmp::Ordering::#ord))
+        }
+        "IN" | "NOT IN" => {
+            let x = as_ref(vals[0].clone(), reprs[0]);
+            let list: Vec<TokenStream> = vals[1..]
+                .iter()
+                .zip(&reprs[1..])
+                .map(|(v, r)| as_ref(v.clone(), *r))
+                .collect();
+            let r = quote!(::streamsql_runtime::eval::in_list(#x, &[#(#list),*]));
+            if func == "IN" {
+                r
+            } else {
+                quote!(::streamsql_runtime::eval::not3(#r))
+            }
+        }
+        "COALESCE" | "IFNULL" | "NVL" => {
+            let mut it = vals.into_iter();
+            let first = it.next().unwrap_or_else(|| quote!(None));
+            it.fold(first, |acc, v| quote!((#acc).or_else(|| #v)))
+        }
+        "IF" => {
+            let (c, a, b) = (&vals[0], &vals[1], &vals[2]);
+            quote!(if ::streamsql_runtime::eval::is_true(#c) { #a } else { #b })
+        }
+        "CONCAT" => {
+            let parts: Vec<TokenStream> = vals.iter().map(|v| quote!((#v).as_deref())).collect();
+            quote!(::streamsql_runtime::eval::concat(&[#(#parts),*]))
+        }
+        "UPPER" | "LOWER" => {
+            let v = &vals[0];
+            let m = if func == "UPPER" {
+                quote!(to_uppercase)
+            } else {
+                quote!(to_lowercase)
+            };
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(s.#m())))
+        }
+        "TRIM" if vals.len() == 1 => {
+            let v = &vals[0];
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(s.trim_matches(' ').to_string())))
+        }
+        "CHAR_LENGTH" | "CHARACTER_LENGTH" => {
+            let v = &vals[0];
+            quote!((#v).map(|s| s.chars().count() as i32))
+        }
+        "MD5" => {
+            let v = &vals[0];
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::eval::md5_hex(s.as_bytes()))))
+        }
+        "JSON_VALUE" => {
+            let (t, p) = (&vals[0], &vals[1]);
+            quote!(match ((#t).as_deref(), (#p).as_deref()) {
+                (Some(t), Some(p)) => ::streamsql_runtime::json::json_value(t, p, #blink).map(::std::borrow::Cow::<str>::Owned),
+                _ => None,
+            })
+        }
+        "NOW" if blink => quote!(Some(ctx.now_ms.div_euclid(1000))),
+        "UNIX_TIMESTAMP" if vals.is_empty() => quote!(Some(ctx.now_ms.div_euclid(1000))),
+        "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "PROCTIME" => match out {
+            Repr::Ts => quote!(Some(::streamsql_runtime::Timestamp(ctx.now_ms))),
+            _ => quote!(Some(::streamsql_runtime::TimestampLtz(ctx.now_ms))),
+        },
+        "+" | "-" | "*" | "/" | "%" if out.is_int() || out.is_float() => {
+            let (a, b) = (&vals[0], &vals[1]);
+            let op = match (func, out.is_int()) {
+                ("+", true) => quote!(x.wrapping_add(y)),
+                ("-", true) => quote!(x.wrapping_sub(y)),
+                ("*", true) => quote!(x.wrapping_mul(y)),
+                ("+", false) => quote!(x + y),
+                ("-", false) => quote!(x - y),
+                ("*", false) => quote!(x * y),
+                ("/", false) => quote!(x / y),
+                ("%", false) => quote!(x % y),
+                // Integer division by zero is an error in Flink: the row fails.
+                ("/", true) => {
+                    quote!(match x.checked_div(y) { Some(v) => v, None => break #label Err("division by zero") })
+                }
+                _ => {
+                    quote!(match x.checked_rem(y) { Some(v) => v, None => break #label Err("division by zero") })
+                }
+            };
+            quote!(match (#a, #b) { (Some(x), Some(y)) => Some(#op), _ => None })
+        }
+        "NEGATE" if out.is_int() || out.is_float() => {
+            let v = &vals[0];
+            if out.is_int() {
+                quote!((#v).map(|x| x.wrapping_neg()))
+            } else {
+                quote!((#v).map(|x| -x))
+            }
+        }
+        other => return unsupported(format!("no code generator for {other} yet")),
+    })
+}
+
+/// Encodes one output row into `out` (a `SinkBuffer`) in the sink's format.
+fn encode_row(
+    table: &TableDesc,
+    schema: &Schema,
+    columns: &[usize],
+    cols: &[Option<Local>],
+) -> Gen<TokenStream> {
+    let value_of = |sink_col: usize| {
+        columns
+            .iter()
+            .position(|c| *c == sink_col)
+            .and_then(|i| cols[i].clone())
+    };
+    // A Blink Kafka-style sink: the `message` column is the record value, one per line.
+    if table.connector == "kafka"
+        && table.dialect == DialectKind::Blink
+        && let Some(m) = schema
+            .fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case("message"))
+    {
+        let Some(l) = value_of(m) else {
+            return unsupported("a Kafka sink row without a message");
+        };
+        let i = &l.ident;
+        let bytes = match l.repr {
+            Repr::Bytes => quote!(&v[..]),
+            Repr::Str => quote!(v.as_bytes()),
+            _ => return unsupported("a message that is neither STRING nor BYTES"),
+        };
+        return Ok(quote! {
+            if let Some(v) = &#i {
+                out.bytes.extend_from_slice(#bytes);
+            }
+            out.bytes.push(b'\n');
+        });
+    }
+    let mut fields = Vec::new();
+    for (j, f) in schema.fields.iter().enumerate() {
+        let mut key = Vec::new();
+        streamsql_json_str(&mut key, &f.name);
+        key.push(b':');
+        let key = proc_macro2::Literal::byte_string(&key);
+        let first = j == 0;
+        let value = match value_of(j) {
+            None => quote!(::streamsql_runtime::encode::json_null(&mut out.bytes);),
+            Some(l) => {
+                let i = &l.ident;
+                let write = match l.repr {
+                    Repr::Bool => {
+                        quote!(::streamsql_runtime::encode::json_bool(&mut out.bytes, *v))
+                    }
+                    r if r.is_int() => quote!(::streamsql_runtime::encode::json_int(
+                        &mut out.bytes,
+                        i64::from(*v)
+                    )),
+                    r if r.is_float() => quote!(::streamsql_runtime::encode::json_float(
+                        &mut out.bytes,
+                        f64::from(*v)
+                    )),
+                    Repr::Str => quote!(::streamsql_runtime::encode::json_str(&mut out.bytes, v)),
+                    Repr::Bytes => {
+                        quote!(::streamsql_runtime::encode::json_bytes(&mut out.bytes, v))
+                    }
+                    Repr::Ts => quote!(::streamsql_runtime::encode::json_timestamp(
+                        &mut out.bytes,
+                        *v
+                    )),
+                    Repr::TsLtz => quote!(::streamsql_runtime::encode::json_timestamp_ltz(
+                        &mut out.bytes,
+                        *v
+                    )),
+                    _ => quote!(::streamsql_runtime::encode::json_date(&mut out.bytes, *v)),
+                };
+                quote! {
+                    match &#i {
+                        Some(v) => #write,
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                }
+            }
+        };
+        fields.push(quote! {
+            ::streamsql_runtime::encode::field(&mut out.bytes, #first, #key);
+            #value
+        });
+    }
+    Ok(quote! {
+        ::streamsql_runtime::encode::row_start(&mut out.bytes);
+        #(#fields)*
+        ::streamsql_runtime::encode::row_end(&mut out.bytes);
+    })
+}
+
+/// A JSON string literal for a field name, escaped at compile time.
+fn streamsql_json_str(buf: &mut Vec<u8>, s: &str) {
+    buf.push(b'"');
+    for c in s.chars() {
+        match c {
+            '"' => buf.extend_from_slice(b"\\\""),
+            '\\' => buf.extend_from_slice(b"\\\\"),
+            c if (c as u32) < 0x20 => {
+                buf.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+            }
+            c => {
+                let mut b = [0u8; 4];
+                buf.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
+        }
+    }
+    buf.push(b'"');
+}
