@@ -242,6 +242,9 @@ pub mod registration_level_etl {
                 let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
                     .clone();
                 let out = &mut sinks[0usize];
+                if v0_0.is_none() {
+                    break 'p0 Err("NULL primary key");
+                }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::field(&mut out.bytes, true, b"\"rowkey\":");
                 match &v0_0 {

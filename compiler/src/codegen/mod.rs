@@ -10,6 +10,11 @@ mod pipeline;
 
 pub use pipeline::Unsupported;
 
+/// Whether codegen can make this job run, and if not, why.
+pub fn runnable(job: &Job) -> Result<(), Unsupported> {
+    pipeline::job_impl(job).map(|_| ())
+}
+
 use crate::plan::{Job, Schema};
 use crate::types::{SqlType, TypeKind};
 use proc_macro2::{Ident, Span, TokenStream};

@@ -325,7 +325,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 }
                 cols = next;
             }
-            let encode = encode_row(table, sink_schema, columns, &cols)?;
+            let encode = encode_row(table, sink_schema, columns, &cols, &label)?;
             let k = *k;
             bodies.push(quote! {
                 let r: ::std::result::Result<(), &'static str> = #label: {
@@ -848,6 +848,7 @@ fn encode_row(
     schema: &Schema,
     columns: &[usize],
     cols: &[Option<Local>],
+    label: &syn::Lifetime,
 ) -> Gen<TokenStream> {
     let value_of = |sink_col: usize| {
         columns
@@ -855,6 +856,27 @@ fn encode_row(
             .position(|c| *c == sink_col)
             .and_then(|i| cols[i].clone())
     };
+    // A store keyed by the primary key cannot take a row whose key is NULL (Flink's
+    // not-null enforcer): the row is dead-lettered, the job goes on.
+    let mut key_checks = Vec::new();
+    if matches!(
+        table.connector.as_str(),
+        "jdbc" | "hbase" | "ots" | "elasticsearch" | "upsert-kafka"
+    ) {
+        for k in &table.primary_key {
+            match value_of(*k) {
+                Some(l) => {
+                    let i = &l.ident;
+                    key_checks.push(quote! {
+                        if #i.is_none() {
+                            break #label Err("NULL primary key");
+                        }
+                    });
+                }
+                None => key_checks.push(quote!(break #label Err("NULL primary key");)),
+            }
+        }
+    }
     // A Blink Kafka-style sink: the `message` column is the record value, one per line.
     if table.connector == "kafka"
         && table.dialect == DialectKind::Blink
@@ -930,6 +952,7 @@ fn encode_row(
         });
     }
     Ok(quote! {
+        #(#key_checks)*
         ::streamsql_runtime::encode::row_start(&mut out.bytes);
         #(#fields)*
         ::streamsql_runtime::encode::row_end(&mut out.bytes);

@@ -56,6 +56,9 @@ pub struct SinkSpec {
     pub format: SinkFormat,
     /// Columns computed from processing time: compared for presence and type only.
     pub proctime_cols: BTreeSet<String>,
+    /// A Blink Kafka-style sink (`message` column): compared by the message value,
+    /// which streamsql writes one per line and Flink's json format as base64 BYTES.
+    pub message: bool,
 }
 
 /// Every example job that has a Flink translation, in name order.
@@ -147,10 +150,12 @@ fn describe(name: String, blink: PathBuf, flink: PathBuf) -> Result<HarnessJob, 
                 }
             }
         }
+        let message = blink_message_sink(&blink, &sink)?;
         sinks.push(SinkSpec {
             name: sink,
             format,
             proctime_cols,
+            message,
         });
     }
     Ok(HarnessJob {
@@ -161,6 +166,71 @@ fn describe(name: String, blink: PathBuf, flink: PathBuf) -> Result<HarnessJob, 
         flink,
         sinks,
     })
+}
+
+/// Is `sink` a Blink Kafka-style table (connector kafka, a `message` column) in the
+/// Blink job?
+fn blink_message_sink(blink: &Path, sink: &str) -> Result<bool, String> {
+    let sql = std::fs::read_to_string(blink).map_err(|e| e.to_string())?;
+    let (job, _) = streamsql_compiler::plan(&sql)
+        .map_err(|_| format!("{} does not compile", blink.display()))?;
+    Ok(job.tables.iter().any(|(d, schema)| {
+        d.name == sink
+            && d.connector == "kafka"
+            && schema
+                .fields
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case("message"))
+    }))
+}
+
+/// Standard base64 (Flink's json format writes BYTES so).
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let b: Vec<u8> = s.bytes().filter(|c| *c != b'=').collect();
+    let mut out = Vec::with_capacity(b.len() * 3 / 4);
+    for chunk in b.chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= val(*c)? << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
+}
+
+/// A message sink's lines as rows of one column, `message` (the value's text).
+fn message_rows(lines: Vec<String>, from_flink: bool) -> Result<Vec<String>, String> {
+    lines
+        .into_iter()
+        .map(|l| {
+            let text = if from_flink {
+                let v: serde_json::Value =
+                    serde_json::from_str(&l).map_err(|e| format!("{e}: {l}"))?;
+                match v.get("message") {
+                    Some(serde_json::Value::String(b64)) => {
+                        let bytes =
+                            base64_decode(b64).ok_or(format!("message is not base64: {b64}"))?;
+                        String::from_utf8_lossy(&bytes).into_owned()
+                    }
+                    _ => return Err(format!("a message row without a message: {l}")),
+                }
+            } else {
+                l
+            };
+            Ok(serde_json::json!({ "message": text }).to_string())
+        })
+        .collect()
 }
 
 const PROCTIME_FUNCS: &[&str] = &[
@@ -425,7 +495,10 @@ pub fn run_flink(
         let mut sinks = BTreeMap::new();
         for s in &job.sinks {
             let dir = PathBuf::from(&v[&format!("output.{}", s.name)]);
-            let lines = read_sink_dir(&dir)?;
+            let mut lines = read_sink_dir(&dir)?;
+            if s.message {
+                lines = message_rows(lines, true)?;
+            }
             let rows = compare::read_rows(&lines, s.format, &s.proctime_cols)
                 .map_err(|e| format!("{} sink {}: {e}", job.name, s.name))?;
             sinks.insert(s.name.clone(), rows);
@@ -444,19 +517,86 @@ pub enum StreamsqlOutcome {
     Ok(BTreeMap<String, Vec<Row>>),
     /// The compiler cannot run this job yet: which part is missing.
     NotRunnable(String),
+    /// It ran and failed (an error, not a difference in results).
+    Failed(String),
 }
 
-/// Runs the Blink job on streamsql. Running jobs arrives with the runtime (issue 4:
-/// stateless jobs; 5: windows; 6: updating results; 7: lookups); until then every job
-/// is reported as not runnable, by name, with the reason.
-pub fn run_streamsql(job: &HarnessJob, _inputs: &Path) -> StreamsqlOutcome {
-    let sql = std::fs::read_to_string(&job.blink).unwrap_or_default();
-    match streamsql_compiler::plan(&sql) {
-        Err(_) => StreamsqlOutcome::NotRunnable("does not compile".into()),
-        Ok(_) => StreamsqlOutcome::NotRunnable(
-            "the runtime has no operators yet (issue 4 onwards)".into(),
-        ),
+/// Runs the Blink job on streamsql — the committed generated code (`generated/`, kept
+/// fresh by its test) in this process, through the same driver a job binary uses —
+/// on the full generated input, messy rows and NULL rowtimes included.
+pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
+    let blink_sql = std::fs::read_to_string(&job.blink).unwrap_or_default();
+    let plan = match streamsql_compiler::plan(&blink_sql) {
+        Ok((plan, _)) => plan,
+        Err(_) => return StreamsqlOutcome::NotRunnable("does not compile".into()),
+    };
+    if let Err(streamsql_compiler::codegen::Unsupported(why)) =
+        streamsql_compiler::codegen::runnable(&plan)
+    {
+        return StreamsqlOutcome::NotRunnable(why);
     }
+    let Some((_, info, Some(mut runner))) = streamsql_generated::jobs()
+        .into_iter()
+        .find(|(n, ..)| *n == job.name)
+    else {
+        return StreamsqlOutcome::NotRunnable(
+            "generated/ has no runnable code for it (regenerate)".into(),
+        );
+    };
+    let out_dir = dir.join("streamsql-out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        return StreamsqlOutcome::Failed(e.to_string());
+    }
+    let opts = streamsql_runtime::driver::Options {
+        inputs: info
+            .sources
+            .iter()
+            .map(|t| {
+                (
+                    t.to_string(),
+                    dir.join(format!("{t}.jsonl")).display().to_string(),
+                )
+            })
+            .collect(),
+        outputs: info
+            .sinks
+            .iter()
+            .map(|t| {
+                (
+                    t.to_string(),
+                    out_dir.join(format!("{t}.jsonl")).display().to_string(),
+                )
+            })
+            .collect(),
+        dead_letter: Some(out_dir.join("dead-letters.jsonl").display().to_string()),
+        batch_size: 1024,
+        quiet: true,
+        ..Default::default()
+    };
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    if let Err(e) = streamsql_runtime::driver::run(runner.as_mut(), &opts, &stop) {
+        return StreamsqlOutcome::Failed(e);
+    }
+    let mut sinks = BTreeMap::new();
+    for s in &job.sinks {
+        let path = out_dir.join(format!("{}.jsonl", s.name));
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        if s.message {
+            match message_rows(lines, false) {
+                Ok(l) => lines = l,
+                Err(e) => return StreamsqlOutcome::Failed(e),
+            }
+        }
+        match compare::read_rows(&lines, s.format, &s.proctime_cols) {
+            Ok(rows) => {
+                sinks.insert(s.name.clone(), rows);
+            }
+            Err(e) => return StreamsqlOutcome::Failed(format!("sink {}: {e}", s.name)),
+        }
+    }
+    StreamsqlOutcome::Ok(sinks)
 }
 
 /// One line of the report.
@@ -484,11 +624,12 @@ pub fn judge(job: &HarnessJob, flink: &FlinkOutcome, ours: &StreamsqlOutcome) ->
     };
     let streamsql_rows = match ours {
         StreamsqlOutcome::Ok(sinks) => Some(sinks.values().map(Vec::len).sum()),
-        StreamsqlOutcome::NotRunnable(_) => None,
+        StreamsqlOutcome::NotRunnable(_) | StreamsqlOutcome::Failed(_) => None,
     };
     let verdict = match (flink, ours) {
         (FlinkOutcome::Failed(e), _) => LineVerdict::FlinkFailed(e.clone()),
         (_, StreamsqlOutcome::NotRunnable(why)) => LineVerdict::NotRunnable(why.clone()),
+        (_, StreamsqlOutcome::Failed(e)) => LineVerdict::Mismatch(format!("streamsql failed: {e}")),
         (FlinkOutcome::Ok { sinks: f, .. }, StreamsqlOutcome::Ok(s)) => {
             let mut problems = String::new();
             for sink in &job.sinks {
