@@ -91,12 +91,11 @@ fn normalise_row(v: &Value, proctime_cols: &BTreeSet<String>) -> Result<Row, Str
 /// built with `CONCAT`), where only the values that are processing times (epoch
 /// seconds or milliseconds within a day of now) are masked and the rest compared.
 fn type_tag(v: &Value) -> String {
-    if let Value::String(s) = v {
-        if let Ok(Value::Object(o)) = serde_json::from_str::<Value>(s) {
-            let masked: BTreeMap<&String, String> =
-                o.iter().map(|(k, v)| (k, mask_now(v))).collect();
-            return format!("<JSON with processing times masked: {masked:?}>");
-        }
+    if let Value::String(s) = v
+        && let Ok(Value::Object(o)) = serde_json::from_str::<Value>(s)
+    {
+        let masked: BTreeMap<&String, String> = o.iter().map(|(k, v)| (k, mask_now(v))).collect();
+        return format!("<JSON with processing times masked: {masked:?}>");
     }
     type_tag_only(v)
 }
