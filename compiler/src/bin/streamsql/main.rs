@@ -1,8 +1,11 @@
-//! The `streamsql` CLI: `check`, `explain` and `generate` over job files.
+//! The `streamsql` CLI: `check`, `explain`, `generate`, `build` and `run`.
 //!
 //! In: paths of job files (or directories, searched for `*.sql`). Out: rendered
 //! diagnostics on stderr; plans (`explain`) or generated Rust (`generate`) on stdout
-//! or into `-o <dir>`. Exit status 1 when any job has errors.
+//! or into `-o <dir>`; standalone job binaries (`build`, cached by content); a job
+//! run (`run`). Exit status 1 when any job has errors.
+
+mod jobbin;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +19,8 @@ usage:
   streamsql check    <job.sql | dir>...          report errors and warnings
   streamsql explain  <job.sql | dir>...          print each job's logical plan
   streamsql generate <job.sql | dir>... [-o dir] print (or write) the generated module
+  streamsql build    <job.sql> [-o dir]          build a standalone job binary (release)
+  streamsql run      <job.sql> [job options]     build (cached) and run it; see its --help
 ";
 
 fn main() -> ExitCode {
@@ -24,6 +29,9 @@ fn main() -> ExitCode {
         eprint!("{USAGE}");
         return ExitCode::from(2);
     };
+    if cmd == "build" || cmd == "run" {
+        return jobbin::command(cmd, rest);
+    }
     let mut out_dir: Option<PathBuf> = None;
     let mut inputs = Vec::new();
     let mut it = rest.iter();
