@@ -293,33 +293,28 @@ pub mod signalling_etl {
                         ::streamsql_runtime::eval::and3(
                             ::streamsql_runtime::eval::and3(
                                 ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c10.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c11.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c9.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c13.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c14.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {
@@ -456,39 +451,33 @@ pub mod signalling_etl {
                             ::streamsql_runtime::eval::and3(
                                 ::streamsql_runtime::eval::and3(
                                     ::streamsql_runtime::eval::and3(
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c11.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c9.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c13.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c14.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c15.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {
@@ -624,33 +613,28 @@ pub mod signalling_etl {
                         ::streamsql_runtime::eval::and3(
                             ::streamsql_runtime::eval::and3(
                                 ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c10.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c11.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c9.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c13.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c14.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {
@@ -787,39 +771,33 @@ pub mod signalling_etl {
                             ::streamsql_runtime::eval::and3(
                                 ::streamsql_runtime::eval::and3(
                                     ::streamsql_runtime::eval::and3(
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c11.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c9.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c13.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c14.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c15.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {
@@ -956,39 +934,33 @@ pub mod signalling_etl {
                             ::streamsql_runtime::eval::and3(
                                 ::streamsql_runtime::eval::and3(
                                     ::streamsql_runtime::eval::and3(
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c11.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c9.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c13.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c14.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c15.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {
@@ -1126,46 +1098,38 @@ pub mod signalling_etl {
                                 ::streamsql_runtime::eval::and3(
                                     ::streamsql_runtime::eval::and3(
                                         ::streamsql_runtime::eval::and3(
-                                            ::streamsql_runtime::eval::compare(
+                                            ::streamsql_runtime::eval::str_eq(
                                                 (c10.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                                ::std::cmp::Ordering::is_eq,
                                             ),
-                                            ::streamsql_runtime::eval::compare(
+                                            ::streamsql_runtime::eval::str_eq(
                                                 (c11.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                                ::std::cmp::Ordering::is_eq,
                                             ),
                                         ),
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c9.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c12.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c13.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c14.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("drop:wrong")))
-                                .as_deref(),
-                            ::std::cmp::Ordering::is_eq,
+                            (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
                         ),
                     ),
                 ) {
@@ -1303,46 +1267,39 @@ pub mod signalling_etl {
                                 ::streamsql_runtime::eval::and3(
                                     ::streamsql_runtime::eval::and3(
                                         ::streamsql_runtime::eval::and3(
-                                            ::streamsql_runtime::eval::compare(
+                                            ::streamsql_runtime::eval::str_eq(
                                                 (c10.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                                ::std::cmp::Ordering::is_eq,
                                             ),
-                                            ::streamsql_runtime::eval::compare(
+                                            ::streamsql_runtime::eval::str_eq(
                                                 (c11.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                                ::std::cmp::Ordering::is_eq,
                                             ),
                                         ),
-                                        ::streamsql_runtime::eval::compare(
+                                        ::streamsql_runtime::eval::str_eq(
                                             (c9.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                            ::std::cmp::Ordering::is_eq,
                                         ),
                                     ),
-                                    ::streamsql_runtime::eval::compare(
+                                    ::streamsql_runtime::eval::str_eq(
                                         (c12.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                        ::std::cmp::Ordering::is_eq,
                                     ),
                                 ),
-                                ::streamsql_runtime::eval::compare(
+                                ::streamsql_runtime::eval::str_eq(
                                     (c13.clone()).as_deref(),
                                     (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                    ::std::cmp::Ordering::is_eq,
                                 ),
                             ),
-                            ::streamsql_runtime::eval::compare(
+                            ::streamsql_runtime::eval::str_eq(
                                 (c14.clone()).as_deref(),
                                 (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                ::std::cmp::Ordering::is_eq,
                             ),
                         ),
-                        ::streamsql_runtime::eval::compare(
+                        ::streamsql_runtime::eval::str_eq(
                             (c15.clone()).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("drop:correct")))
                                 .as_deref(),
-                            ::std::cmp::Ordering::is_eq,
                         ),
                     ),
                 ) {

@@ -52,6 +52,14 @@ pub fn compare<T: PartialOrd + ?Sized>(
     }
 }
 
+/// String `=`: lengths first, then bytes, inline (filters compare short strings to
+/// literals, where a `memcmp` call costs more than the comparison).
+#[inline]
+pub fn str_eq(a: Option<&str>, b: Option<&str>) -> Option<bool> {
+    let (a, b) = (a?.as_bytes(), b?.as_bytes());
+    Some(a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y))
+}
+
 /// `x IN (a, b, ...)`: TRUE if equal to one, else NULL if any side is NULL, else FALSE.
 #[inline]
 pub fn in_list<T: PartialEq + ?Sized>(x: Option<&T>, list: &[Option<&T>]) -> Option<bool> {

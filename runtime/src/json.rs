@@ -124,8 +124,14 @@ impl<'a> Raw<'a> {
     }
 }
 
+/// Text of input bytes; invalid UTF-8 is replaced (U+FFFD), as Flink decodes bytes.
+#[inline]
 fn utf8(b: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(b)
+    // `from_utf8` is much faster than `from_utf8_lossy` on the valid text that is the rule.
+    match std::str::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
 /// Decodes a JSON string's contents (the bytes between the quotes).
@@ -312,6 +318,13 @@ impl JsonPaths {
         }
         r
     }
+}
+
+/// Key equality without a `memcmp` call: keys are short, and most candidates
+/// differ in length or first byte.
+#[inline]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Does any byte of `x` end a plain run of string bytes (`"`, `\\` or < 0x20)?
@@ -517,7 +530,7 @@ impl<'a> Scanner<'a> {
                     let cn = &paths.nodes[*c];
                     match &cn.key {
                         Step::Key(k) if escaped => unescape(key, true) == k.as_str(),
-                        Step::Key(_) => *cn.key_bytes == *key,
+                        Step::Key(_) => same_key(&cn.key_bytes, key),
                         Step::Index(_) => false,
                     }
                 })

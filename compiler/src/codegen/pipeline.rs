@@ -746,7 +746,13 @@ fn call(
             };
             let a = as_ref(vals[0].clone(), reprs[0]);
             let b = as_ref(vals[1].clone(), reprs[1]);
-            quote!(::streamsql_runtime::eval::compare(#a, #b, ::std::cmp::Ordering::#ord))
+            match (func, reprs[0], reprs[1]) {
+                ("=", Repr::Str, Repr::Str) => quote!(::streamsql_runtime::eval::str_eq(#a, #b)),
+                ("<>", Repr::Str, Repr::Str) => {
+                    quote!(::streamsql_runtime::eval::not3(::streamsql_runtime::eval::str_eq(#a, #b)))
+                }
+                _ => quote!(::streamsql_runtime::eval::compare(#a, #b, ::std::cmp::Ordering::#ord)),
+            }
         }
         "IN" | "NOT IN" => {
             let x = as_ref(vals[0].clone(), reprs[0]);
