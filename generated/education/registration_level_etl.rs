@@ -224,7 +224,7 @@ pub mod registration_level_etl {
                     .clone())
                     .map(|s| ::std::borrow::Cow::<
                         str,
-                    >::Owned(::streamsql_runtime::eval::md5_hex(s.as_bytes())));
+                    >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
                 let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
                     .clone();
                 let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6

@@ -288,11 +288,11 @@ pub mod signalling_etl {
                 true,
             );
             let r: ::std::result::Result<(), &'static str> = 'p0: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
                                     ::streamsql_runtime::eval::str_eq(
                                         (c10.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -355,81 +355,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"PICTURE_MOVE\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"PICTURE_MOVE\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -445,12 +448,12 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p1: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
+                                    ::streamsql_runtime::func::logic::and3(
                                         ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -518,81 +521,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"PICTURE_HOVER\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"PICTURE_HOVER\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -608,11 +614,11 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p2: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
                                     ::streamsql_runtime::eval::str_eq(
                                         (c10.clone()).as_deref(),
                                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -675,81 +681,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"LINE_DRAW\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"LINE_DRAW\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -765,12 +774,12 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p3: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
+                                    ::streamsql_runtime::func::logic::and3(
                                         ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -838,81 +847,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"AUDIO_START\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"AUDIO_START\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -928,12 +940,12 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p4: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
+                                    ::streamsql_runtime::func::logic::and3(
                                         ::streamsql_runtime::eval::str_eq(
                                             (c10.clone()).as_deref(),
                                             (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -1001,81 +1013,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"AUDIO_PAUSE\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"AUDIO_PAUSE\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -1091,13 +1106,13 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p5: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::and3(
-                                        ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
+                                    ::streamsql_runtime::func::logic::and3(
+                                        ::streamsql_runtime::func::logic::and3(
                                             ::streamsql_runtime::eval::str_eq(
                                                 (c10.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -1170,81 +1185,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"MATCH_WRONG\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"MATCH_WRONG\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));
@@ -1260,13 +1278,13 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p6: {
-                if !::streamsql_runtime::eval::is_true(
-                    ::streamsql_runtime::eval::and3(
-                        ::streamsql_runtime::eval::and3(
-                            ::streamsql_runtime::eval::and3(
-                                ::streamsql_runtime::eval::and3(
-                                    ::streamsql_runtime::eval::and3(
-                                        ::streamsql_runtime::eval::and3(
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::and3(
+                        ::streamsql_runtime::func::logic::and3(
+                            ::streamsql_runtime::func::logic::and3(
+                                ::streamsql_runtime::func::logic::and3(
+                                    ::streamsql_runtime::func::logic::and3(
+                                        ::streamsql_runtime::func::logic::and3(
                                             ::streamsql_runtime::eval::str_eq(
                                                 (c10.clone()).as_deref(),
                                                 (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
@@ -1340,81 +1358,84 @@ pub mod signalling_etl {
                     .clone();
                 let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
                     .clone();
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::eval::concat(
-                    &[
-                        (Some(
-                            ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_5.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                            .as_deref(),
-                        ((match (
-                            Some(ctx.now_ms.div_euclid(1000)),
-                            (Some(1000i64 as i32)).map(|x| x as i64),
-                        ) {
-                            (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                            _ => None,
-                        })
-                            .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                        ))
-                            .as_deref(),
-                        ((v0_8.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                            .as_deref(),
-                        ((v0_6.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                            .as_deref(),
-                        ((v0_7.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                            .as_deref(),
-                        (v0_9.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                            .as_deref(),
-                        (v0_10.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                            .as_deref(),
-                        (v0_11.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                            .as_deref(),
-                        ((v0_12.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"targetType\": \"")))
-                            .as_deref(),
-                        (v0_13.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                            .as_deref(),
-                        (v0_14.clone()).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                            .as_deref(),
-                        ((v0_15.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                            .as_deref(),
-                        ((v0_16.clone())
-                            .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                            .as_deref(),
-                        (Some(
-                            ::std::borrow::Cow::Borrowed(
-                                "\", \"event\": \"MATCH_CORRECT\" }",
-                            ),
-                        ))
-                            .as_deref(),
-                    ],
-                ))
+                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                        &[
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_5.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                .as_deref(),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                            ))
+                                .as_deref(),
+                            ((v0_8.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                .as_deref(),
+                            ((v0_6.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                .as_deref(),
+                            ((v0_7.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                .as_deref(),
+                            (v0_9.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                .as_deref(),
+                            (v0_10.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                .as_deref(),
+                            (v0_11.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                .as_deref(),
+                            ((v0_12.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                            ))
+                                .as_deref(),
+                            (v0_13.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                .as_deref(),
+                            (v0_14.clone()).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
+                                .as_deref(),
+                            ((v0_15.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
+                                .as_deref(),
+                            ((v0_16.clone())
+                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                .as_deref(),
+                            (Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "\", \"event\": \"MATCH_CORRECT\" }",
+                                ),
+                            ))
+                                .as_deref(),
+                        ],
+                    )
+                    .map(::std::borrow::Cow::<str>::Owned))
                     .map(|s| ::std::borrow::Cow::<
                         [u8],
                     >::Owned(s.into_owned().into_bytes()));

@@ -1,5 +1,6 @@
-//! Small generic helpers the generated expressions call: SQL's three-valued logic,
-//! NULL-propagating comparison, and the conversions of JSON slots into typed values.
+//! Small generic helpers the generated expressions call: NULL-propagating comparison
+//! and `IN`, and the conversions of JSON slots into typed values. (SQL's functions and
+//! three-valued logic are in [`crate::func`].)
 //!
 //! In/out: `Option<T>` values (NULL is `None`). Everything here is `#[inline]` and
 //! generic over the value type, so the generated code stays short and specialised.
@@ -7,37 +8,6 @@
 use crate::json::Raw;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-
-/// `a AND b` with SQL's three-valued logic (FALSE wins over NULL).
-#[inline]
-pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
-    match (a, b) {
-        (Some(false), _) | (_, Some(false)) => Some(false),
-        (Some(true), Some(true)) => Some(true),
-        _ => None,
-    }
-}
-
-/// `a OR b` with SQL's three-valued logic (TRUE wins over NULL).
-#[inline]
-pub fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
-    match (a, b) {
-        (Some(true), _) | (_, Some(true)) => Some(true),
-        (Some(false), Some(false)) => Some(false),
-        _ => None,
-    }
-}
-
-#[inline]
-pub fn not3(a: Option<bool>) -> Option<bool> {
-    a.map(|b| !b)
-}
-
-/// WHERE, HAVING and CASE WHEN keep a row only when the condition is TRUE.
-#[inline]
-pub fn is_true(a: Option<bool>) -> bool {
-    a == Some(true)
-}
 
 /// A NULL-propagating comparison: `None` if either side is NULL.
 #[inline]
@@ -144,60 +114,19 @@ pub fn fused_json_value<'a>(
     None
 }
 
-/// `CONCAT(a, b, ...)`: NULL if any argument is NULL (Flink).
-#[inline]
-pub fn concat(parts: &[Option<&str>]) -> Option<Cow<'static, str>> {
-    let mut len = 0;
-    for p in parts {
-        len += (*p)?.len();
-    }
-    let mut s = String::with_capacity(len);
-    for p in parts.iter().flatten() {
-        s.push_str(p);
-    }
-    Some(Cow::Owned(s))
-}
-
-/// `MD5(s)`: lower-case hex of the digest of the UTF-8 bytes.
-pub fn md5_hex(bytes: &[u8]) -> String {
-    use md5::{Digest, Md5};
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let d = Md5::digest(bytes);
-    let mut s = String::with_capacity(32);
-    for b in d {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn three_valued_logic() {
-        let v = [Some(true), Some(false), None];
-        for a in v {
-            for b in v {
-                let and = and3(a, b);
-                let or = or3(a, b);
-                if a == Some(false) || b == Some(false) {
-                    assert_eq!(and, Some(false));
-                }
-                if a == Some(true) || b == Some(true) {
-                    assert_eq!(or, Some(true));
-                }
-            }
-        }
-        assert_eq!(and3(Some(true), None), None);
-        assert_eq!(or3(Some(false), None), None);
-        assert!(!is_true(None));
+    fn null_propagation() {
         assert_eq!(in_list(Some("a"), &[Some("b"), None]), None);
         assert_eq!(in_list(Some("a"), &[Some("b"), Some("a")]), Some(true));
+        assert_eq!(in_list(Some("a"), &[Some("b")]), Some(false));
         assert_eq!(compare(Some("a"), None, Ordering::is_lt), None);
-        assert_eq!(concat(&[Some("a"), Some("b")]).as_deref(), Some("ab"));
-        assert_eq!(concat(&[Some("a"), None]), None);
-        assert_eq!(md5_hex(b"9000"), "d5ab8dc7ef67ca92e41d730982c5c602");
+        assert_eq!(compare(Some(&1), Some(&2), Ordering::is_lt), Some(true));
+        assert_eq!(str_eq(Some("305"), Some("305")), Some(true));
+        assert_eq!(str_eq(Some("305"), Some("30")), Some(false));
+        assert_eq!(str_eq(None, Some("30")), None);
     }
 }

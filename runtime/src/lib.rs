@@ -9,6 +9,7 @@ pub mod batch;
 pub mod driver;
 pub mod encode;
 pub mod eval;
+pub mod func;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;

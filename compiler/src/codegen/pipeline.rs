@@ -308,7 +308,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 if let Some(f) = filter {
                     let cond = expr(f, &cols, &mut cx)?;
                     stmts.push(quote! {
-                        if !::streamsql_runtime::eval::is_true(#cond) {
+                        if !::streamsql_runtime::func::logic::is_true(#cond) {
                             ctx.counters.filtered += 1;
                             break #label Ok(());
                         }
@@ -576,7 +576,7 @@ fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStrea
             for (c, r) in whens.iter().rev() {
                 let c = expr(c, cols, cx)?;
                 let r = expr(r, cols, cx)?;
-                out = quote! { if ::streamsql_runtime::eval::is_true(#c) { #r } else { #out } };
+                out = quote! { if ::streamsql_runtime::func::logic::is_true(#c) { #r } else { #out } };
             }
             Ok(out)
         }
@@ -662,14 +662,25 @@ fn cast(
         (f, Repr::Str) if f.is_int() || f == Repr::Bool => {
             quote!((#v).map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
         }
-        (Repr::Str, t2) if t2.is_int() || t2.is_float() => {
+        (Repr::Str, t2) if t2.is_int() || t2.is_float() || t2 == Repr::Bool => {
+            let name = match t2 {
+                Repr::I8 => "tinyint",
+                Repr::I16 => "smallint",
+                Repr::I32 => "int",
+                Repr::I64 => "bigint",
+                Repr::F32 => "float",
+                Repr::F64 => "double",
+                _ => "boolean",
+            };
             if lenient {
-                quote!((#v).and_then(|s| s.trim().parse::<#t>().ok()))
+                let f = format_ident!("try_str_to_{}", name);
+                quote!((#v).and_then(|s| ::streamsql_runtime::func::cast::#f(&s)))
             } else {
+                let f = format_ident!("str_to_{}", name);
                 quote!(match (#v) {
                     None => None,
-                    Some(s) => match s.trim().parse::<#t>() {
-                        Ok(x) => Some(x),
+                    Some(s) => match ::streamsql_runtime::func::cast::#f(&s) {
+                        Ok(x) => x,
                         Err(_) => #fail,
                     },
                 })
@@ -681,7 +692,9 @@ fn cast(
         (Repr::Bytes, Repr::Str) => {
             quote!((#v).map(|b| ::std::borrow::Cow::<str>::Owned(::std::string::String::from_utf8_lossy(&b).into_owned())))
         }
-        (Repr::I64, Repr::Ts) => quote!((#v).map(::streamsql_runtime::Timestamp)),
+        (Repr::I64, Repr::Ts) => {
+            quote!((#v).map(::streamsql_runtime::func::time::to_timestamp_millis))
+        }
         (Repr::Ts, Repr::Str) | (Repr::TsLtz, Repr::Str) => quote!((#v).map(|t| {
             let mut b = ::std::vec::Vec::new();
             ::streamsql_runtime::encode::timestamp_text(&mut b, t.0);
@@ -720,12 +733,12 @@ fn call(
             let first = it.next().unwrap_or_else(|| quote!(None));
             it.fold(
                 first,
-                |acc, v| quote!(::streamsql_runtime::eval::#f(#acc, #v)),
+                |acc, v| quote!(::streamsql_runtime::func::logic::#f(#acc, #v)),
             )
         }
         "NOT" => {
             let v = &vals[0];
-            quote!(::streamsql_runtime::eval::not3(#v))
+            quote!(::streamsql_runtime::func::logic::not3(#v))
         }
         "IS NULL" | "IS NOT NULL" => {
             let v = &vals[0];
@@ -749,7 +762,7 @@ fn call(
             match (func, reprs[0], reprs[1]) {
                 ("=", Repr::Str, Repr::Str) => quote!(::streamsql_runtime::eval::str_eq(#a, #b)),
                 ("<>", Repr::Str, Repr::Str) => {
-                    quote!(::streamsql_runtime::eval::not3(::streamsql_runtime::eval::str_eq(#a, #b)))
+                    quote!(::streamsql_runtime::func::logic::not3(::streamsql_runtime::eval::str_eq(#a, #b)))
                 }
                 _ => quote!(::streamsql_runtime::eval::compare(#a, #b, ::std::cmp::Ordering::#ord)),
             }
@@ -765,7 +778,7 @@ fn call(
             if func == "IN" {
                 r
             } else {
-                quote!(::streamsql_runtime::eval::not3(#r))
+                quote!(::streamsql_runtime::func::logic::not3(#r))
             }
         }
         "COALESCE" | "IFNULL" | "NVL" => {
@@ -775,24 +788,145 @@ fn call(
         }
         "IF" => {
             let (c, a, b) = (&vals[0], &vals[1], &vals[2]);
-            quote!(if ::streamsql_runtime::eval::is_true(#c) { #a } else { #b })
+            quote!(if ::streamsql_runtime::func::logic::is_true(#c) { #a } else { #b })
         }
         "CONCAT" => {
             let parts: Vec<TokenStream> = vals.iter().map(|v| quote!((#v).as_deref())).collect();
-            quote!(::streamsql_runtime::eval::concat(&[#(#parts),*]))
+            quote!(::streamsql_runtime::func::string::concat(&[#(#parts),*]).map(::std::borrow::Cow::<str>::Owned))
         }
         "UPPER" | "LOWER" => {
             let v = &vals[0];
-            let m = if func == "UPPER" {
-                quote!(to_uppercase)
-            } else {
-                quote!(to_lowercase)
-            };
-            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(s.#m())))
+            let f = format_ident!("{}", func.to_ascii_lowercase());
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::string::#f(&s).into_owned())))
         }
-        "TRIM" if vals.len() == 1 => {
+        "TRIM" | "LTRIM" | "RTRIM" if vals.len() == 1 => {
             let v = &vals[0];
-            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(s.trim_matches(' ').to_string())))
+            let f = format_ident!("{}", func.to_ascii_lowercase());
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::string::#f(&s).to_string())))
+        }
+        "SUBSTRING" | "SUBSTR" if reprs[1].is_int() => {
+            let (s, start) = (&vals[0], &vals[1]);
+            // NULL in, NULL out: a NULL length makes the result NULL too.
+            let len = match vals.get(2) {
+                Some(l) => quote!(match #l { Some(l) => Some(Some(i64::from(l))), None => None }),
+                None => quote!(Some(None)),
+            };
+            quote!(match (#s, #start, #len) {
+                (Some(s), Some(st), Some(len)) => ::streamsql_runtime::func::string::substring(&s, i64::from(st), len)
+                    .map(|r| ::std::borrow::Cow::<str>::Owned(r.to_string())),
+                _ => None,
+            })
+        }
+        "LIKE" | "NOT LIKE" => {
+            let s = &vals[0];
+            let escape = match args.get(2) {
+                Some(Expr::Literal {
+                    value: Literal::String(e),
+                    ..
+                }) => {
+                    let c = e.chars().next().unwrap_or('\\');
+                    quote!(Some(#c))
+                }
+                _ => quote!(None),
+            };
+            let test = match &args[1] {
+                Expr::Literal {
+                    value: Literal::String(p),
+                    ..
+                } => quote! {{
+                    static PATTERN: ::std::sync::OnceLock<
+                        ::std::result::Result<::streamsql_runtime::func::LikePattern, ::streamsql_runtime::func::EvalError>,
+                    > = ::std::sync::OnceLock::new();
+                    match PATTERN.get_or_init(|| ::streamsql_runtime::func::LikePattern::new(#p, #escape)) {
+                        Ok(p) => (#s).map(|s| p.matches(&s)),
+                        Err(_) => break #label Err("invalid LIKE pattern"),
+                    }
+                }},
+                _ => {
+                    let p = &vals[1];
+                    quote!(match (#s, #p) {
+                        (Some(s), Some(p)) => match ::streamsql_runtime::func::like::like(&s, &p, #escape) {
+                            Ok(b) => Some(b),
+                            Err(_) => break #label Err("invalid LIKE pattern"),
+                        },
+                        _ => None,
+                    })
+                }
+            };
+            if func == "LIKE" {
+                test
+            } else {
+                quote!(::streamsql_runtime::func::logic::not3(#test))
+            }
+        }
+        "DATE_FORMAT" if vals.len() == 2 => {
+            let Expr::Literal {
+                value: Literal::String(pattern),
+                ..
+            } = &args[1]
+            else {
+                return unsupported("DATE_FORMAT with a pattern that is not a literal");
+            };
+            let v = &vals[0];
+            match reprs[0] {
+                // Flink formats a TIMESTAMP with DateTimeFormatter; Blink, and every
+                // DATE_FORMAT(STRING) (parse, then format), with SimpleDateFormat.
+                Repr::Ts | Repr::TsLtz if !blink => {
+                    let arg = if reprs[0] == Repr::Ts {
+                        quote!(t)
+                    } else {
+                        quote!(::streamsql_runtime::Timestamp(t.0))
+                    };
+                    quote! {{
+                        static FMT: ::std::sync::OnceLock<
+                            ::std::result::Result<::streamsql_runtime::func::DateFormat, ::streamsql_runtime::func::EvalError>,
+                        > = ::std::sync::OnceLock::new();
+                        match FMT.get_or_init(|| ::streamsql_runtime::func::DateFormat::new(#pattern)) {
+                            Ok(f) => (#v).map(|t| ::std::borrow::Cow::<str>::Owned(f.format(#arg))),
+                            Err(_) => break #label Err("invalid DATE_FORMAT pattern"),
+                        }
+                    }}
+                }
+                Repr::Ts | Repr::TsLtz | Repr::Str => {
+                    let apply = match reprs[0] {
+                        Repr::Str => {
+                            quote!((#v).and_then(|s| ::streamsql_runtime::func::time::date_format_str(&s, f).map(::std::borrow::Cow::<str>::Owned)))
+                        }
+                        Repr::Ts => {
+                            quote!((#v).map(|t| ::std::borrow::Cow::<str>::Owned(f.format_timestamp(t))))
+                        }
+                        _ => {
+                            quote!((#v).map(|t| ::std::borrow::Cow::<str>::Owned(f.format_timestamp(::streamsql_runtime::Timestamp(t.0)))))
+                        }
+                    };
+                    quote! {{
+                        static FMT: ::std::sync::OnceLock<
+                            ::std::result::Result<::streamsql_runtime::func::SimpleDateFormat, ::streamsql_runtime::func::EvalError>,
+                        > = ::std::sync::OnceLock::new();
+                        match FMT.get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(#pattern)) {
+                            Ok(f) => #apply,
+                            Err(_) => break #label Err("invalid DATE_FORMAT pattern"),
+                        }
+                    }}
+                }
+                other => return unsupported(format!("DATE_FORMAT of {other:?}")),
+            }
+        }
+        "TO_TIMESTAMP" if vals.len() == 1 => {
+            let v = &vals[0];
+            match reprs[0] {
+                Repr::Str => {
+                    quote!((#v).and_then(|s| ::streamsql_runtime::func::time::to_timestamp(&s)))
+                }
+                r if r.is_int() => {
+                    quote!((#v).map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(i64::from(ms))))
+                }
+                other => return unsupported(format!("TO_TIMESTAMP of {other:?}")),
+            }
+        }
+        "FROM_UNIXTIME" if vals.len() == 1 && reprs[0].is_int() => {
+            let v = &vals[0];
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::time::from_unixtime(i64::from(s)))))
         }
         "CHAR_LENGTH" | "CHARACTER_LENGTH" => {
             let v = &vals[0];
@@ -800,7 +934,7 @@ fn call(
         }
         "MD5" => {
             let v = &vals[0];
-            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::eval::md5_hex(s.as_bytes()))))
+            quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::hash::md5_hex(&s))))
         }
         "JSON_VALUE" => {
             let (t, p) = (&vals[0], &vals[1]);
