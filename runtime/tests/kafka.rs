@@ -446,6 +446,8 @@ fn a_record_over_the_limit_is_an_error_not_a_panic() {
 
 #[test]
 fn bad_configuration_is_an_error() {
+    let rt = rt();
+    let guard = rt.enter();
     let e = KafkaSource::new(&KafkaSourceConfig {
         brokers: "127.0.0.1:1".into(),
         topics: vec!["t".into()],
@@ -456,6 +458,17 @@ fn bad_configuration_is_an_error() {
     .unwrap_err();
     assert!(e.is_fatal());
     assert!(e.to_string().contains("no.such.property"), "{e}");
+    drop(guard);
+    // Outside a Tokio runtime: an error, not a panic.
+    let e = KafkaSource::new(&KafkaSourceConfig {
+        brokers: "127.0.0.1:1".into(),
+        topics: vec!["t".into()],
+        group_id: "g".into(),
+        start: StartOffset::Committed,
+        properties: vec![],
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("Tokio runtime"), "{e}");
     let e = KafkaSource::new(&KafkaSourceConfig {
         brokers: "127.0.0.1:1".into(),
         topics: vec![],
@@ -594,6 +607,18 @@ fn broker_restart() {
         let b2 = broker("start", Some(port));
         assert_eq!(b2, b);
         create_topic(&b, &topic, 1).await.unwrap();
+        // The records queued while the broker was down: delivered to the new log, or
+        // (if librdkafka saw the topic missing first) failed and reported, not lost
+        // silently.
+        match tokio::time::timeout(Duration::from_secs(30), snk.flush()).await {
+            Ok(Ok(())) => eprintln!("records queued while down: delivered"),
+            Ok(Err(e)) => {
+                assert!(!e.is_fatal(), "{e}");
+                eprintln!("records queued while down: {e}");
+            }
+            Err(_) => panic!("flush after restart did not finish in 30 s"),
+        }
+        // Sending after the restart works.
         for i in 0..100 {
             snk.send(None, Some(format!("after-{i}").as_bytes()))
                 .await
@@ -626,9 +651,20 @@ fn broker_restart() {
             got.len()
         );
         assert_eq!(after, 100, "every record sent after the restart arrives");
-        // The position follows the new log (it went back), and commits again.
-        let last = got.iter().map(|r| r.offset).max().unwrap();
-        assert_eq!(src.positions(), [(topic.as_str(), 0, last + 1)]);
+        // The positions follow the new log (they went back), and commit again. (A
+        // producer's metadata request may have auto-created the topic, with more
+        // partitions, before `create_topic`.)
+        let mut want: BTreeMap<i32, i64> = BTreeMap::new();
+        for r in &got {
+            let e = want.entry(r.partition).or_default();
+            *e = (*e).max(r.offset + 1);
+        }
+        for (t, p, next) in src.positions() {
+            assert_eq!(t, topic);
+            if let Some(w) = want.get(&p) {
+                assert_eq!(next, *w, "partition {p}");
+            }
+        }
         src.commit().unwrap();
     });
 }
@@ -701,5 +737,83 @@ fn throughput() {
             (bytes as f64 / 1e6) / consumed.as_secs_f64(),
             batches
         );
+    });
+}
+
+/// Two members of one group: the second join revokes partitions from the first, whose
+/// positions for them are dropped (never committed by a member that lost them), and
+/// every record is read at least once.
+#[test]
+fn two_members_share_a_group() {
+    rt().block_on(async {
+        let b = brokers();
+        let topic = fresh_topic("members");
+        create_topic(b, &topic, 4).await.unwrap();
+        let group = format!("{topic}-g");
+        let mut snk = sink(b, &topic, &[]);
+        let records = |from: usize| (from..from + 1000).map(|i| (format!("k{i}"), format!("v{i}")));
+        for (k, v) in records(0) {
+            snk.send(Some(k.as_bytes()), Some(v.as_bytes()))
+                .await
+                .unwrap();
+        }
+        snk.flush().await.unwrap();
+
+        let mut a = source(b, &topic, &group, StartOffset::Earliest);
+        let got_a = read(
+            &mut a,
+            &topic,
+            1000,
+            Duration::from_millis(200),
+            Duration::from_secs(30),
+        )
+        .await;
+        assert_eq!(got_a.len(), 1000);
+        assert_eq!(a.positions().len(), 4);
+
+        // B joins; both keep reading while more records arrive.
+        let mut bm = source(b, &topic, &group, StartOffset::Earliest);
+        for (k, v) in records(1000) {
+            snk.send(Some(k.as_bytes()), Some(v.as_bytes()))
+                .await
+                .unwrap();
+        }
+        snk.flush().await.unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut batch = MessageBatch::default();
+        let t = Instant::now();
+        let mut errors = 0;
+        while t.elapsed() < Duration::from_secs(30) {
+            for src in [&mut a, &mut bm] {
+                batch.clear();
+                if let Err(e) = src
+                    .next_batch(&mut batch, 1000, Duration::from_millis(50))
+                    .await
+                {
+                    assert!(!e.is_fatal(), "{e}");
+                    errors += 1;
+                }
+                for m in batch.iter() {
+                    seen.insert(m.value.to_vec());
+                }
+            }
+            let done = (1000..2000).all(|i| seen.contains(format!("v{i}").as_bytes()));
+            let split = !a.positions().is_empty()
+                && !bm.positions().is_empty()
+                && a.positions().len() + bm.positions().len() <= 4;
+            if done && split {
+                break;
+            }
+        }
+        for i in 1000..2000 {
+            assert!(seen.contains(format!("v{i}").as_bytes()), "v{i} never read");
+        }
+        // After the rebalance each member holds positions only for its own partitions.
+        let pa: Vec<i32> = a.positions().iter().map(|p| p.1).collect();
+        let pb: Vec<i32> = bm.positions().iter().map(|p| p.1).collect();
+        eprintln!("member A partitions {pa:?}, member B {pb:?}, errors {errors}");
+        assert!(pa.iter().all(|p| !pb.contains(p)), "{pa:?} / {pb:?}");
+        a.commit().unwrap();
+        bm.commit().unwrap();
     });
 }
