@@ -109,13 +109,16 @@ pub struct Options {
     pub dead_letter: Option<String>,
     pub batch_size: usize,
     pub quiet: bool,
+    /// End a run after this long without messages from any unbounded source (Kafka),
+    /// for bounded runs in tests and benchmarks. `None`: run until stopped.
+    pub stop_when_idle: Option<Duration>,
 }
 
 fn help(info: &JobInfo) -> String {
     let mut s = format!(
         "{name}: a streamsql job ({dialect} SQL)\n\n\
          usage: {name} [--input TABLE=FILE]... [--output TABLE=FILE]... [--set TABLE.OPTION=VALUE]...\n\
-         \x20            [--dead-letter FILE] [--batch-size N] [--quiet]\n\n\
+         \x20            [--dead-letter FILE] [--batch-size N] [--stop-when-idle MS] [--quiet]\n\n\
          FILE is a JSON-lines file, `-` for stdin/stdout. A Kafka-style table (messageKey/message\n\
          columns) reads one message value per line; other tables one JSON object of their columns.\n\n",
         name = info.name,
@@ -191,6 +194,12 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
                     .map_err(|e| format!("--batch-size: {e}"))?;
             }
             "--quiet" => o.quiet = true,
+            "--stop-when-idle" => {
+                let ms: u64 = value(a)?
+                    .parse()
+                    .map_err(|e| format!("--stop-when-idle: {e}"))?;
+                o.stop_when_idle = Some(Duration::from_millis(ms));
+            }
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
@@ -218,12 +227,38 @@ enum Input {
         line: i64,
         done: bool,
     },
+    #[cfg(feature = "kafka")]
+    Kafka {
+        source: crate::kafka::KafkaSource,
+        idle_since: Option<Instant>,
+    },
 }
 
 impl Input {
     /// Appends up to `max` messages; false when the input is exhausted.
-    fn fill(&mut self, batch: &mut MessageBatch, max: usize) -> io::Result<bool> {
+    fn fill(&mut self, batch: &mut MessageBatch, max: usize, kafka: &Kafka) -> io::Result<bool> {
+        let _ = kafka;
         match self {
+            #[cfg(feature = "kafka")]
+            Input::Kafka { source, idle_since } => {
+                let rt = kafka.runtime().map_err(io::Error::other)?;
+                match rt.block_on(source.next_batch(batch, max, Duration::from_millis(100))) {
+                    Ok(0) => {
+                        let since = *idle_since.get_or_insert_with(Instant::now);
+                        Ok(kafka.stop_when_idle.is_none_or(|d| since.elapsed() < d))
+                    }
+                    Ok(_) => {
+                        *idle_since = None;
+                        Ok(true)
+                    }
+                    // The broker is away: librdkafka retries; keep polling.
+                    Err(e) if !e.is_fatal() => {
+                        eprintln!("kafka source: {e} (retrying)");
+                        Ok(true)
+                    }
+                    Err(e) => Err(io::Error::other(e.to_string())),
+                }
+            }
             Input::Lines {
                 reader,
                 topic,
@@ -260,9 +295,48 @@ impl Input {
 enum Output {
     Writer(Box<dyn Write>),
     Discard,
+    /// One record per encoded row (the row's line without its newline).
+    #[cfg(feature = "kafka")]
+    Kafka(crate::kafka::KafkaSink),
 }
 
-fn open_input(info: &JobInfo, opts: &Options, table: &str) -> Result<Input, String> {
+/// The Tokio runtime the Kafka client needs, made on first use.
+struct Kafka {
+    #[cfg(feature = "kafka")]
+    rt: std::cell::OnceCell<tokio::runtime::Runtime>,
+    #[cfg_attr(not(feature = "kafka"), allow(dead_code))]
+    stop_when_idle: Option<Duration>,
+}
+
+impl Kafka {
+    #[cfg(feature = "kafka")]
+    fn runtime(&self) -> Result<&tokio::runtime::Runtime, String> {
+        if let Some(rt) = self.rt.get() {
+            return Ok(rt);
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the Kafka client's runtime: {e}"))?;
+        Ok(self.rt.get_or_init(|| rt))
+    }
+}
+
+/// Brokers of a Kafka table: its options (`properties.bootstrap.servers`,
+/// `bootstrap.servers`), else `$STREAMSQL_KAFKA_BROKERS`.
+#[cfg(feature = "kafka")]
+fn brokers(info: &JobInfo, opts: &Options, table: &str) -> Result<String, String> {
+    ["properties.bootstrap.servers", "bootstrap.servers", "servers"]
+        .iter()
+        .find_map(|k| option(info, opts, table, k).map(str::to_string))
+        .or_else(|| std::env::var("STREAMSQL_KAFKA_BROKERS").ok())
+        .ok_or(format!(
+            "Kafka table `{table}` has no brokers: --set {table}.properties.bootstrap.servers=HOST:PORT (or STREAMSQL_KAFKA_BROKERS)"
+        ))
+}
+
+fn open_input(info: &JobInfo, opts: &Options, table: &str, kafka: &Kafka) -> Result<Input, String> {
+    let _ = kafka;
     let topic = option(info, opts, table, "topic")
         .unwrap_or(table)
         .to_string();
@@ -275,6 +349,34 @@ fn open_input(info: &JobInfo, opts: &Options, table: &str) -> Result<Input, Stri
                 .find(|t| t.name == table)
                 .expect("known table");
             match t.connector {
+                #[cfg(feature = "kafka")]
+                "kafka" => {
+                    use crate::kafka::{KafkaSource, KafkaSourceConfig, StartOffset};
+                    let start = match option(info, opts, table, "scan.startup.mode") {
+                        Some("earliest-offset") => StartOffset::Earliest,
+                        Some("latest-offset") => StartOffset::Latest,
+                        _ => StartOffset::Committed,
+                    };
+                    let group_id = option(info, opts, table, "properties.group.id")
+                        .or_else(|| option(info, opts, table, "group.id"))
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("streamsql-{}", info.name));
+                    let cfg = KafkaSourceConfig {
+                        brokers: brokers(info, opts, table)?,
+                        topics: vec![topic.clone()],
+                        group_id,
+                        start,
+                        properties: Vec::new(),
+                    };
+                    let rt = kafka.runtime()?;
+                    let _guard = rt.enter();
+                    let source =
+                        KafkaSource::new(&cfg).map_err(|e| format!("source `{table}`: {e}"))?;
+                    return Ok(Input::Kafka {
+                        source,
+                        idle_since: None,
+                    });
+                }
                 "filesystem" => option(info, opts, table, "path")
                     .ok_or(format!(
                         "source `{table}`: the filesystem table has no 'path'"
@@ -302,7 +404,13 @@ fn open_input(info: &JobInfo, opts: &Options, table: &str) -> Result<Input, Stri
     })
 }
 
-fn open_output(info: &JobInfo, opts: &Options, table: &str) -> Result<Output, String> {
+fn open_output(
+    info: &JobInfo,
+    opts: &Options,
+    table: &str,
+    kafka: &Kafka,
+) -> Result<Output, String> {
+    let _ = kafka;
     let path = match opts.outputs.iter().find(|(t, _)| t == table) {
         Some((_, p)) => p.clone(),
         None => {
@@ -314,6 +422,21 @@ fn open_output(info: &JobInfo, opts: &Options, table: &str) -> Result<Output, St
             match t.connector {
                 "print" => "-".to_string(),
                 "blackhole" => return Ok(Output::Discard),
+                #[cfg(feature = "kafka")]
+                "kafka" => {
+                    use crate::kafka::{KafkaSink, KafkaSinkConfig};
+                    let cfg = KafkaSinkConfig {
+                        brokers: brokers(info, opts, table)?,
+                        topic: option(info, opts, table, "topic")
+                            .unwrap_or(table)
+                            .to_string(),
+                        properties: Vec::new(),
+                    };
+                    let rt = kafka.runtime()?;
+                    let _guard = rt.enter();
+                    let sink = KafkaSink::new(&cfg).map_err(|e| format!("sink `{table}`: {e}"))?;
+                    return Ok(Output::Kafka(sink));
+                }
                 "filesystem" => {
                     let dir = option(info, opts, table, "path").ok_or(format!(
                         "sink `{table}`: the filesystem table has no 'path'"
@@ -354,13 +477,18 @@ fn now_ms() -> i64 {
 /// SIGINT/SIGTERM; returns the counters.
 pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Counters, String> {
     let info = job.info();
+    let kafka = Kafka {
+        #[cfg(feature = "kafka")]
+        rt: std::cell::OnceCell::new(),
+        stop_when_idle: opts.stop_when_idle,
+    };
     let mut inputs = Vec::new();
     for s in info.sources {
-        inputs.push(open_input(info, opts, s)?);
+        inputs.push(open_input(info, opts, s, &kafka)?);
     }
     let mut outputs = Vec::new();
     for s in info.sinks {
-        outputs.push(open_output(info, opts, s)?);
+        outputs.push(open_output(info, opts, s, &kafka)?);
     }
     let mut dead = match &opts.dead_letter {
         Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("--dead-letter {p}: {e}"))?),
@@ -382,7 +510,7 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
             }
             batch.clear();
             live[i] = input
-                .fill(&mut batch, opts.batch_size)
+                .fill(&mut batch, opts.batch_size, &kafka)
                 .map_err(|e| format!("source `{}`: {e}", info.sources[i]))?;
             ctx.now_ms = now_ms();
             for m in batch.iter() {
@@ -390,13 +518,36 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 job.process(i, &m, &mut sinks, &mut ctx);
             }
             for (k, buf) in sinks.iter_mut().enumerate() {
-                if let Output::Writer(w) = &mut outputs[k] {
-                    w.write_all(&buf.bytes)
-                        .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
+                match &mut outputs[k] {
+                    Output::Writer(w) => w
+                        .write_all(&buf.bytes)
+                        .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?,
+                    Output::Discard => {}
+                    #[cfg(feature = "kafka")]
+                    Output::Kafka(sink) => {
+                        let rt = kafka.runtime()?;
+                        for row in buf.bytes.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
+                            rt.block_on(sink.send(None, Some(row)))
+                                .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
+                        }
+                    }
                 }
                 ctx.counters.emitted += buf.rows;
                 buf.bytes.clear();
                 buf.rows = 0;
+            }
+            // At-least-once: the sinks have the rows before the source's offsets commit.
+            #[cfg(feature = "kafka")]
+            if let Input::Kafka { source, .. } = input
+                && !batch.is_empty()
+            {
+                flush_kafka_sinks(&mut outputs, &kafka, info)?;
+                if let Err(e) = source.commit() {
+                    eprintln!(
+                        "kafka source `{}`: commit failed, will retry: {e}",
+                        info.sources[i]
+                    );
+                }
             }
             if let Some(d) = &mut dead {
                 d.write_all(&ctx.dead_letters)
@@ -422,7 +573,34 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
         }
     }
+    #[cfg(feature = "kafka")]
+    flush_kafka_sinks(&mut outputs, &kafka, info)?;
     Ok(ctx.counters)
+}
+
+/// Waits until every Kafka sink's records are acknowledged (bounded, so a broker
+/// that is away cannot hang the job for librdkafka's five-minute message timeout).
+#[cfg(feature = "kafka")]
+fn flush_kafka_sinks(outputs: &mut [Output], kafka: &Kafka, info: &JobInfo) -> Result<(), String> {
+    for (k, o) in outputs.iter_mut().enumerate() {
+        if let Output::Kafka(sink) = o {
+            let rt = kafka.runtime()?;
+            let flushed = rt.block_on(async {
+                tokio::time::timeout(Duration::from_secs(60), sink.flush()).await
+            });
+            match flushed {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(format!("sink `{}`: {e}", info.sinks[k])),
+                Err(_) => {
+                    return Err(format!(
+                        "sink `{}`: the broker did not acknowledge within 60 s",
+                        info.sinks[k]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The whole job binary: parse arguments, run, print the summary, exit status.
