@@ -210,7 +210,7 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// A message sink's lines as rows of one column, `message` (the value's text).
-fn message_rows(lines: Vec<String>, from_flink: bool) -> Result<Vec<String>, String> {
+pub fn message_rows(lines: Vec<String>, from_flink: bool) -> Result<Vec<String>, String> {
     lines
         .into_iter()
         .map(|l| {

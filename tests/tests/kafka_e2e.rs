@@ -1,0 +1,161 @@
+//! The signalling ETL Kafka -> Kafka through a real Kafka-protocol broker (Tansu,
+//! started by `tests/kafka/broker.sh` unless `STREAMSQL_KAFKA_BROKERS` names one): the
+//! same generated messages give the same rows as the file -> file run, and the job
+//! commits its source offsets only after its sink has the rows.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+use streamsql_examples::datagen::{self, Config, Table};
+use streamsql_generated::education::signalling_etl::Job;
+use streamsql_runtime::batch::MessageBatch;
+use streamsql_runtime::driver::{self, Options};
+use streamsql_runtime::kafka::{
+    KafkaSink, KafkaSinkConfig, KafkaSource, KafkaSourceConfig, StartOffset,
+};
+use streamsql_tests::harness::{self, compare};
+
+fn brokers() -> String {
+    if let Ok(b) = std::env::var("STREAMSQL_KAFKA_BROKERS") {
+        return b;
+    }
+    let out = std::process::Command::new("bash")
+        .arg(harness::root().join("tests/kafka/broker.sh"))
+        .arg("start")
+        .output()
+        .expect("run tests/kafka/broker.sh");
+    assert!(
+        out.status.success(),
+        "broker.sh start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+/// The job's rows as comparable rows (message values, processing times masked).
+fn rows(lines: Vec<String>) -> Vec<compare::Row> {
+    let lines = harness::message_rows(lines, false).unwrap();
+    let proctime: BTreeSet<String> = ["message".to_string()].into();
+    compare::read_rows(&lines, compare::SinkFormat::Json, &proctime).unwrap()
+}
+
+#[test]
+fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
+    let brokers = brokers();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let suffix = format!(
+        "{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos()
+    );
+    let (input_topic, output_topic) = (format!("sig-in-{suffix}"), format!("sig-out-{suffix}"));
+
+    // The generated input, as a file and as records of the input topic.
+    let cfg = Config {
+        count: 3_000,
+        ..Config::default()
+    };
+    let mut data = Vec::new();
+    datagen::generate(Table::SignallingLog, &cfg, &mut data).unwrap();
+    let dir = harness::root().join("target/kafka-e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input_file = dir.join("signalling.jsonl");
+    std::fs::write(&input_file, &data).unwrap();
+    rt.block_on(async {
+        let mut sink = KafkaSink::new(&KafkaSinkConfig {
+            brokers: brokers.clone(),
+            topic: input_topic.clone(),
+            properties: vec![],
+        })
+        .unwrap();
+        // One record per line, empty lines included (an empty message, as in the file).
+        let text = data.strip_suffix(b"\n").unwrap_or(&data);
+        for line in text.split(|b| *b == b'\n') {
+            sink.send(None, Some(line)).await.unwrap();
+        }
+        sink.flush().await.unwrap();
+    });
+
+    // File -> file, the reference.
+    let mut job = Job;
+    let info = driver::Job::info(&job);
+    let (source, sink) = (info.sources[0], info.sinks[0]);
+    let file_out = dir.join("out.jsonl");
+    let file_opts = Options {
+        inputs: vec![(source.into(), input_file.display().to_string())],
+        outputs: vec![(sink.into(), file_out.display().to_string())],
+        batch_size: 512,
+        quiet: true,
+        ..Options::default()
+    };
+    let file_counts = driver::run(&mut job, &file_opts, &AtomicBool::new(false)).unwrap();
+    let from_file: Vec<String> = std::fs::read_to_string(&file_out)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+
+    // Kafka -> Kafka: the table options point at the broker and the test's topics.
+    let set = |t: &str, k: &str, v: &str| (format!("{t}.{k}"), v.to_string());
+    let kafka_opts = Options {
+        sets: vec![
+            set(source, "properties.bootstrap.servers", &brokers),
+            set(source, "topic", &input_topic),
+            set(source, "scan.startup.mode", "earliest-offset"),
+            set(source, "properties.group.id", &format!("g-{suffix}")),
+            set(sink, "properties.bootstrap.servers", &brokers),
+            set(sink, "topic", &output_topic),
+        ],
+        batch_size: 512,
+        quiet: true,
+        stop_when_idle: Some(Duration::from_secs(4)),
+        ..Options::default()
+    };
+    let kafka_counts = driver::run(&mut job, &kafka_opts, &AtomicBool::new(false)).unwrap();
+    assert_eq!(
+        kafka_counts.read, file_counts.read,
+        "every input record read once"
+    );
+    assert_eq!(kafka_counts.emitted, file_counts.emitted);
+
+    // Read the output topic back.
+    let from_kafka: Vec<String> = rt.block_on(async {
+        let mut src = KafkaSource::new(&KafkaSourceConfig {
+            brokers: brokers.clone(),
+            topics: vec![output_topic.clone()],
+            group_id: format!("reader-{suffix}"),
+            start: StartOffset::Earliest,
+            properties: vec![("session.timeout.ms".into(), "2000".into())],
+        })
+        .unwrap();
+        let mut out = Vec::new();
+        let mut batch = MessageBatch::default();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while out.len() < from_file.len() && Instant::now() < deadline {
+            batch.clear();
+            src.next_batch(&mut batch, 1024, Duration::from_millis(500))
+                .await
+                .unwrap();
+            out.extend(
+                batch
+                    .iter()
+                    .map(|m| String::from_utf8_lossy(m.value).into_owned()),
+            );
+        }
+        out
+    });
+    assert_eq!(
+        from_kafka.len(),
+        from_file.len(),
+        "every output row reached the topic"
+    );
+    assert!(compare::compare(&rows(from_file), &rows(from_kafka)).is_match());
+}
