@@ -503,6 +503,8 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
     let mut live: Vec<bool> = vec![true; inputs.len()];
     let started = Instant::now();
     let mut last_progress = Instant::now();
+    #[cfg(feature = "kafka")]
+    let mut last_commit = Instant::now();
     while live.iter().any(|l| *l) && !stop.load(Ordering::Relaxed) {
         for (i, input) in inputs.iter_mut().enumerate() {
             if !live[i] {
@@ -536,24 +538,18 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 buf.bytes.clear();
                 buf.rows = 0;
             }
-            // At-least-once: the sinks have the rows before the source's offsets commit.
-            #[cfg(feature = "kafka")]
-            if let Input::Kafka { source, .. } = input
-                && !batch.is_empty()
-            {
-                flush_kafka_sinks(&mut outputs, &kafka, info)?;
-                if let Err(e) = source.commit() {
-                    eprintln!(
-                        "kafka source `{}`: commit failed, will retry: {e}",
-                        info.sources[i]
-                    );
-                }
-            }
             if let Some(d) = &mut dead {
                 d.write_all(&ctx.dead_letters)
                     .map_err(|e| format!("--dead-letter: {e}"))?;
                 ctx.dead_letters.clear();
             }
+        }
+        // At-least-once: the sinks have the rows before the sources' offsets commit.
+        // Once a second, not per batch: each commit costs broker round trips.
+        #[cfg(feature = "kafka")]
+        if last_commit.elapsed() >= COMMIT_INTERVAL {
+            commit_kafka(&mut inputs, &mut outputs, &kafka, info)?;
+            last_commit = Instant::now();
         }
         if !opts.quiet && last_progress.elapsed() > Duration::from_secs(5) {
             last_progress = Instant::now();
@@ -574,8 +570,34 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         }
     }
     #[cfg(feature = "kafka")]
-    flush_kafka_sinks(&mut outputs, &kafka, info)?;
+    commit_kafka(&mut inputs, &mut outputs, &kafka, info)?;
     Ok(ctx.counters)
+}
+
+/// How often Kafka sources commit (after the sinks flush).
+#[cfg(feature = "kafka")]
+const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Flushes the Kafka sinks, then commits every Kafka source's handed-out offsets.
+#[cfg(feature = "kafka")]
+fn commit_kafka(
+    inputs: &mut [Input],
+    outputs: &mut [Output],
+    kafka: &Kafka,
+    info: &JobInfo,
+) -> Result<(), String> {
+    flush_kafka_sinks(outputs, kafka, info)?;
+    for (i, input) in inputs.iter_mut().enumerate() {
+        if let Input::Kafka { source, .. } = input
+            && let Err(e) = source.commit()
+        {
+            eprintln!(
+                "kafka source `{}`: commit failed, will retry: {e}",
+                info.sources[i]
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Waits until every Kafka sink's records are acknowledged (bounded, so a broker
