@@ -924,6 +924,29 @@ fn call(
                 other => return unsupported(format!("TO_TIMESTAMP of {other:?}")),
             }
         }
+        "CONCAT_WS" => {
+            let sep = &vals[0];
+            let parts: Vec<TokenStream> =
+                vals[1..].iter().map(|v| quote!((#v).as_deref())).collect();
+            quote!(::streamsql_runtime::func::string::concat_ws((#sep).as_deref(), &[#(#parts),*]).map(::std::borrow::Cow::<str>::Owned))
+        }
+        "TO_TIMESTAMP_LTZ" if vals.len() == 2 && reprs[0].is_int() && reprs[1].is_int() => {
+            let (n, p) = (&vals[0], &vals[1]);
+            quote!(match (#n, #p) {
+                (Some(n), Some(p)) => match ::streamsql_runtime::func::time::to_timestamp_ltz(i64::from(n), i32::from(p)) {
+                    Ok(t) => t,
+                    Err(_) => break #label Err("TO_TIMESTAMP_LTZ failed"),
+                },
+                _ => None,
+            })
+        }
+        "UNIX_TIMESTAMP" if vals.len() == 1 && reprs[0] == Repr::Str => {
+            let v = &vals[0];
+            quote!((#v).map(|s| ::streamsql_runtime::func::time::unix_timestamp(&s)))
+        }
+        "CURRENT_DATE" => quote!(Some(::streamsql_runtime::func::time::current_date(
+            ::streamsql_runtime::TimestampLtz(ctx.now_ms)
+        ))),
         "FROM_UNIXTIME" if vals.len() == 1 && reprs[0].is_int() => {
             let v = &vals[0];
             quote!((#v).map(|s| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::time::from_unixtime(i64::from(s)))))
@@ -1039,6 +1062,64 @@ fn encode_row(
                 out.bytes.extend_from_slice(#bytes);
             }
             out.bytes.push(b'\n');
+        });
+    }
+    // `print`: Flink's changelog-tagged text, `+I[v1, v2, ...]` (append-only jobs).
+    if table.connector == "print" {
+        let mut parts = Vec::new();
+        for j in 0..schema.fields.len() {
+            let sep = if j == 0 {
+                quote!()
+            } else {
+                quote!(out.bytes.extend_from_slice(b", ");)
+            };
+            let value = match value_of(j) {
+                None => quote!(out.bytes.extend_from_slice(b"null");),
+                Some(l) => {
+                    let i = &l.ident;
+                    let write = match l.repr {
+                        Repr::Str => quote!(out.bytes.extend_from_slice(v.as_bytes())),
+                        Repr::Bytes => {
+                            quote!(::streamsql_runtime::encode::json_bytes(&mut out.bytes, v))
+                        }
+                        Repr::Ts => quote!(::streamsql_runtime::encode::timestamp_text(
+                            &mut out.bytes,
+                            v.0
+                        )),
+                        Repr::TsLtz => quote!(::streamsql_runtime::encode::json_timestamp_ltz(
+                            &mut out.bytes,
+                            *v
+                        )),
+                        Repr::Date => {
+                            quote!(::streamsql_runtime::encode::json_date(&mut out.bytes, *v))
+                        }
+                        Repr::Bool => {
+                            quote!(::streamsql_runtime::encode::json_bool(&mut out.bytes, *v))
+                        }
+                        r if r.is_int() => quote!(::streamsql_runtime::encode::json_int(
+                            &mut out.bytes,
+                            i64::from(*v)
+                        )),
+                        _ => quote!(::streamsql_runtime::encode::json_float(
+                            &mut out.bytes,
+                            f64::from(*v)
+                        )),
+                    };
+                    quote! {
+                        match &#i {
+                            Some(v) => #write,
+                            None => out.bytes.extend_from_slice(b"null"),
+                        }
+                    }
+                }
+            };
+            parts.push(quote! { #sep #value });
+        }
+        return Ok(quote! {
+            #(#key_checks)*
+            out.bytes.extend_from_slice(b"+I[");
+            #(#parts)*
+            out.bytes.extend_from_slice(b"]\n");
         });
     }
     let mut fields = Vec::new();
