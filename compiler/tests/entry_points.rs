@@ -130,3 +130,50 @@ fn cli_checks_every_example() {
         "{stdout}"
     );
 }
+
+/// `streamsql run` builds a job binary (cached) and runs it: a Flink-dialect job with
+/// a JSON-object source, LIKE, DATE_FORMAT, CONCAT_WS, SUBSTRING and a print sink.
+#[test]
+fn cli_runs_a_job_binary() {
+    let dir = std::env::temp_dir().join(format!("streamsql-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"abc\",\"n\":2,\"ts\":\"2024-03-02 10:05:09\"}\n\
+         {\"id\":\"bcd\",\"n\":3,\"ts\":\"2024-03-02 10:05:09\"}\n\
+         not json\n\
+         {\"id\":\"az\",\"n\":null,\"ts\":\"x\"}\n\
+         {\"id\":\"aq\",\"n\":7,\"ts\":\"bad\"}\n",
+    )
+    .unwrap();
+    let job = dir.join("job.sql");
+    std::fs::write(
+        &job,
+        "CREATE TABLE src (id STRING, n INT, ts STRING) WITH ('connector' = 'filesystem', 'path' = 'unused', 'format' = 'json');
+         CREATE TABLE out (id STRING, n2 INT, d STRING, up STRING, x STRING) WITH ('connector' = 'print');
+         INSERT INTO out
+         SELECT id, n * 2, DATE_FORMAT(TO_TIMESTAMP(ts), 'yyyy-MM-dd HH:mm'), UPPER(CONCAT_WS('-', id, 'x')), SUBSTRING(id, 2)
+         FROM src WHERE id LIKE 'a%' AND n IS NOT NULL;",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_streamsql"))
+        .arg("run")
+        .arg(&job)
+        .arg("--input")
+        .arg(format!("src={}", input.display()))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        stdout, "+I[abc, 4, 2024-03-02 10:05, ABC-X, bc]\n+I[aq, 14, null, AQ-X, q]\n",
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("read 5, emitted 2, filtered 3, decode errors 1"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
