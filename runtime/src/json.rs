@@ -514,27 +514,57 @@ impl<'a> Scanner<'a> {
             self.pos += 1;
             return Ok(());
         }
+        let mut expect = 0usize;
         loop {
             self.ws();
             if self.peek() != Some(b'"') {
                 return Err(self.err("expected a key"));
             }
-            let (key, escaped) = self.string()?;
+            // Field-order speculation: messages of one source list their keys in the
+            // same order, so the key after the last one matched is tried first, by a
+            // direct comparison at the cursor that skips parsing the key.
+            let speculated = node.and_then(|n| {
+                let c = *n.children.get(expect)? as usize;
+                let k = &paths.nodes[c].key_bytes;
+                let at = self.pos + 1;
+                // (A key with a backslash would compare escaped bytes to unescaped ones.)
+                let fits = !k.is_empty()
+                    && !k.contains(&b'\\')
+                    && self.b.get(at + k.len()) == Some(&b'"')
+                    && self.b.get(at..at + k.len()).is_some_and(|b| same_key(b, k));
+                fits.then(|| {
+                    self.pos = at + k.len() + 1;
+                    c
+                })
+            });
+            let child = match speculated {
+                Some(c) => Some(c),
+                None => {
+                    let (key, escaped) = self.string()?;
+                    node.and_then(|n| {
+                        n.children.iter().map(|c| *c as usize).find(|c| {
+                            let cn = &paths.nodes[*c];
+                            match &cn.key {
+                                Step::Key(k) if escaped => unescape(key, true) == k.as_str(),
+                                Step::Key(_) => same_key(&cn.key_bytes, key),
+                                Step::Index(_) => false,
+                            }
+                        })
+                    })
+                }
+            };
+            if let (Some(n), Some(c)) = (node, child) {
+                expect = n
+                    .children
+                    .iter()
+                    .position(|x| *x as usize == c)
+                    .map_or(0, |i| i + 1);
+            }
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(self.err("expected `:`"));
             }
             self.pos += 1;
-            let child = node.and_then(|n| {
-                n.children.iter().map(|c| *c as usize).find(|c| {
-                    let cn = &paths.nodes[*c];
-                    match &cn.key {
-                        Step::Key(k) if escaped => unescape(key, true) == k.as_str(),
-                        Step::Key(_) => same_key(&cn.key_bytes, key),
-                        Step::Index(_) => false,
-                    }
-                })
-            });
             self.value(paths, child, out)?;
             self.ws();
             match self.peek() {
