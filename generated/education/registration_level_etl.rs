@@ -312,7 +312,7 @@ pub mod registration_level_etl {
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
                 ::streamsql_runtime::encode::row_end(&mut out.bytes);
-                out.rows += 1;
+                out.end_row(None);
                 Ok(())
             };
             if let Err(reason) = r {

@@ -441,7 +441,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -607,7 +607,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -767,7 +767,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -933,7 +933,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -1099,7 +1099,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -1271,7 +1271,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {
@@ -1444,7 +1444,7 @@ pub mod signalling_etl {
                     out.bytes.extend_from_slice(&v[..]);
                 }
                 out.bytes.push(b'\n');
-                out.rows += 1;
+                out.end_row(v1_0.as_deref());
                 Ok(())
             };
             if let Err(reason) = r {

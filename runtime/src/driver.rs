@@ -78,8 +78,55 @@ impl Ctx {
 /// Encoded output rows of one sink, in order.
 #[derive(Debug, Default)]
 pub struct SinkBuffer {
+    /// The encoded rows, each ending in a newline (what a file sink writes).
     pub bytes: Vec<u8>,
     pub rows: u64,
+    /// Where each row ends in `bytes` (after its newline), and its record key's range
+    /// in `keys` (a Blink Kafka table's `messageKey`), for sinks that write records.
+    ends: Vec<(usize, Option<(usize, usize)>)>,
+    keys: Vec<u8>,
+}
+
+impl SinkBuffer {
+    /// Closes the row just encoded into `bytes` (its newline included).
+    #[inline]
+    pub fn end_row(&mut self, key: Option<&[u8]>) {
+        let key = key.map(|k| {
+            let start = self.keys.len();
+            self.keys.extend_from_slice(k);
+            (start, k.len())
+        });
+        self.ends.push((self.bytes.len(), key));
+        self.rows += 1;
+    }
+
+    /// The rows as (key, value) records, the value without its newline.
+    ///
+    /// ```
+    /// let mut b = streamsql_runtime::driver::SinkBuffer::default();
+    /// b.bytes.extend_from_slice(b"{\"a\":1}\n");
+    /// b.end_row(Some(b"k1"));
+    /// b.bytes.extend_from_slice(b"x\n");
+    /// b.end_row(None);
+    /// let r: Vec<_> = b.records().collect();
+    /// assert_eq!(r, [(Some(&b"k1"[..]), &b"{\"a\":1}"[..]), (None, &b"x"[..])]);
+    /// assert_eq!(b.rows, 2);
+    /// ```
+    pub fn records(&self) -> impl Iterator<Item = (Option<&[u8]>, &[u8])> {
+        let mut start = 0;
+        self.ends.iter().map(move |(end, key)| {
+            let value = &self.bytes[start..end.saturating_sub(1).max(start)];
+            start = *end;
+            (key.map(|(s, l)| &self.keys[s..s + l]), value)
+        })
+    }
+
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.keys.clear();
+        self.rows = 0;
+    }
 }
 
 /// What generated code implements: one function per message, all INSERTs inside.
@@ -528,15 +575,14 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                     #[cfg(feature = "kafka")]
                     Output::Kafka(sink) => {
                         let rt = kafka.runtime()?;
-                        for row in buf.bytes.split(|b| *b == b'\n').filter(|r| !r.is_empty()) {
-                            rt.block_on(sink.send(None, Some(row)))
+                        for (key, row) in buf.records() {
+                            rt.block_on(sink.send(key, Some(row)))
                                 .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
                         }
                     }
                 }
                 ctx.counters.emitted += buf.rows;
-                buf.bytes.clear();
-                buf.rows = 0;
+                buf.clear();
             }
             if let Some(d) = &mut dead {
                 d.write_all(&ctx.dead_letters)

@@ -78,8 +78,10 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
         .unwrap();
         // One record per line, empty lines included (an empty message, as in the file).
         let text = data.strip_suffix(b"\n").unwrap_or(&data);
-        for line in text.split(|b| *b == b'\n') {
-            sink.send(None, Some(line)).await.unwrap();
+        for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+            sink.send(Some(format!("k{i}").as_bytes()), Some(line))
+                .await
+                .unwrap();
         }
         sink.flush().await.unwrap();
     });
@@ -127,7 +129,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
     assert_eq!(kafka_counts.emitted, file_counts.emitted);
 
     // Read the output topic back.
-    let from_kafka: Vec<String> = rt.block_on(async {
+    let (from_kafka, keys): (Vec<String>, Vec<Option<Vec<u8>>>) = rt.block_on(async {
         let mut src = KafkaSource::new(&KafkaSourceConfig {
             brokers: brokers.clone(),
             topics: vec![output_topic.clone()],
@@ -137,6 +139,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
         })
         .unwrap();
         let mut out = Vec::new();
+        let mut keys = Vec::new();
         let mut batch = MessageBatch::default();
         let deadline = Instant::now() + Duration::from_secs(60);
         while out.len() < from_file.len() && Instant::now() < deadline {
@@ -149,9 +152,16 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
                     .iter()
                     .map(|m| String::from_utf8_lossy(m.value).into_owned()),
             );
+            keys.extend(batch.iter().map(|m| m.key.map(<[u8]>::to_vec)));
         }
-        out
+        (out, keys)
     });
+    // The Blink sink's messageKey (= the source record's key) is the record key.
+    assert!(
+        keys.iter()
+            .all(|k| k.as_deref().is_some_and(|k| k.starts_with(b"k"))),
+        "{keys:?}"
+    );
     assert_eq!(
         from_kafka.len(),
         from_file.len(),

@@ -326,13 +326,14 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 cols = next;
             }
             let encode = encode_row(table, sink_schema, columns, &cols, &label)?;
+            let end_row = end_row(table, sink_schema, columns, &cols);
             let k = *k;
             bodies.push(quote! {
                 let r: ::std::result::Result<(), &'static str> = #label: {
                     #(#stmts)*
                     let out = &mut sinks[#k];
                     #encode
-                    out.rows += 1;
+                    #end_row
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -1003,6 +1004,36 @@ fn call(
         }
         other => return unsupported(format!("no code generator for {other} yet")),
     })
+}
+
+/// Closes the row in its sink buffer; a Blink Kafka table's `messageKey` is the key.
+fn end_row(
+    table: &TableDesc,
+    schema: &Schema,
+    columns: &[usize],
+    cols: &[Option<Local>],
+) -> TokenStream {
+    let key = (table.connector == "kafka" && table.dialect == DialectKind::Blink)
+        .then(|| {
+            schema
+                .fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case("messageKey"))
+        })
+        .flatten()
+        .and_then(|k| columns.iter().position(|c| *c == k))
+        .and_then(|i| cols[i].clone());
+    match key {
+        Some(Local {
+            ident,
+            repr: Repr::Bytes,
+        }) => quote!(out.end_row(#ident.as_deref());),
+        Some(Local {
+            ident,
+            repr: Repr::Str,
+        }) => quote!(out.end_row(#ident.as_deref().map(str::as_bytes));),
+        _ => quote!(out.end_row(None);),
+    }
 }
 
 /// Encodes one output row into `out` (a `SinkBuffer`) in the sink's format.
