@@ -165,9 +165,11 @@ fn help(info: &JobInfo) -> String {
     let mut s = format!(
         "{name}: a streamsql job ({dialect} SQL)\n\n\
          usage: {name} [--input TABLE=FILE]... [--output TABLE=FILE]... [--set TABLE.OPTION=VALUE]...\n\
+         \x20            [--config FILE (lines TABLE.OPTION=VALUE)]\n\
          \x20            [--dead-letter FILE] [--batch-size N] [--stop-when-idle MS] [--quiet]\n\n\
          FILE is a JSON-lines file, `-` for stdin/stdout. A Kafka-style table (messageKey/message\n\
-         columns) reads one message value per line; other tables one JSON object of their columns.\n\n",
+         columns) reads one message value per line; other tables one JSON object of their columns.\n\
+         Options: WITH, then --config files, then $STREAMSQL_SET (`t.k=v;t.k2=v2`), then --set.\n\n",
         name = info.name,
         dialect = info.dialect
     );
@@ -208,6 +210,8 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
         ..Options::default()
     };
     let known = |t: &str| info.tables.iter().any(|x| x.name == t);
+    // Option sources, weakest first: WITH < --config files < $STREAMSQL_SET < --set.
+    let mut config: Vec<(String, String)> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value"));
@@ -234,6 +238,22 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
                 let (k, v) = pair(value(a)?, a)?;
                 o.sets.push((k, v));
             }
+            "--config" => {
+                let path = value(a)?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| format!("--config {path}: {e}"))?;
+                for (n, line) in text.lines().enumerate() {
+                    let line = line.trim();
+                    if line.is_empty() || line.starts_with('#') {
+                        continue;
+                    }
+                    let (k, v) = line.split_once('=').ok_or(format!(
+                        "--config {path}:{}: expected TABLE.OPTION=VALUE",
+                        n + 1
+                    ))?;
+                    config.push((k.trim().to_string(), v.trim().to_string()));
+                }
+            }
             "--dead-letter" => o.dead_letter = Some(value(a)?),
             "--batch-size" => {
                 o.batch_size = value(a)?
@@ -250,6 +270,14 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
             other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
+    let env: Vec<(String, String)> = std::env::var("STREAMSQL_SET")
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let cli = std::mem::take(&mut o.sets);
+    o.sets = config.into_iter().chain(env).chain(cli).collect();
     Ok(Some(o))
 }
 
@@ -706,5 +734,48 @@ pub fn main(job: &mut dyn Job) -> ExitCode {
             eprintln!("{}: {e}", info.name);
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static INFO: JobInfo = JobInfo {
+        name: "j",
+        dialect: "Flink",
+        tables: &[TableInfo {
+            name: "t",
+            connector: "kafka",
+            options: &[("topic", "from-with"), ("group.id", "g")],
+            columns: &[],
+            primary_key: &[],
+        }],
+        sources: &["t"],
+        sinks: &[],
+        plan: "",
+    };
+
+    #[test]
+    fn options_layer_with_config_and_set() {
+        let dir = std::env::temp_dir().join(format!("streamsql-opts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cfg = dir.join("job.conf");
+        std::fs::write(&cfg, "# comment\nt.topic = from-config\nt.extra=x\n").unwrap();
+        let args: Vec<String> = [
+            "--config",
+            cfg.to_str().unwrap(),
+            "--set",
+            "t.extra=from-set",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let o = parse_args(&INFO, &args).unwrap().unwrap();
+        assert_eq!(option(&INFO, &o, "t", "topic"), Some("from-config"));
+        assert_eq!(option(&INFO, &o, "t", "extra"), Some("from-set"));
+        assert_eq!(option(&INFO, &o, "t", "group.id"), Some("g"));
+        assert!(parse_args(&INFO, &["--input".into(), "nope=x".into()]).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
