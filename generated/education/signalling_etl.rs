@@ -289,33 +289,45 @@ pub mod signalling_etl {
             );
             let r: ::std::result::Result<(), &'static str> = 'p0: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c10.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c11.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c9.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c13.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p0 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p0 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p0 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p0 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -449,39 +461,54 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p1: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::func::logic::and3(
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c10.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                        ),
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c11.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                        ),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c9.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c13.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c14.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c15.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -615,33 +642,45 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p2: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c10.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c11.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c9.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c13.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -775,39 +814,54 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p3: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::func::logic::and3(
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c10.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                        ),
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c11.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                        ),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c9.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c13.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c14.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p3 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c15.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -941,39 +995,54 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p4: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::func::logic::and3(
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c10.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                        ),
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c11.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                        ),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c9.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c13.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c14.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p4 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c15.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -1107,45 +1176,63 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p5: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::func::logic::and3(
-                                        ::streamsql_runtime::func::logic::and3(
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (c10.clone()).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                            ),
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (c11.clone()).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                            ),
-                                        ),
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c9.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                        ),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c12.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c13.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c14.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c12.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p5 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c15.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;
@@ -1279,46 +1366,63 @@ pub mod signalling_etl {
             }
             let r: ::std::result::Result<(), &'static str> = 'p6: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::func::logic::and3(
-                        ::streamsql_runtime::func::logic::and3(
-                            ::streamsql_runtime::func::logic::and3(
-                                ::streamsql_runtime::func::logic::and3(
-                                    ::streamsql_runtime::func::logic::and3(
-                                        ::streamsql_runtime::func::logic::and3(
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (c10.clone()).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                                            ),
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (c11.clone()).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                                            ),
-                                        ),
-                                        ::streamsql_runtime::eval::str_eq(
-                                            (c9.clone()).as_deref(),
-                                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                                        ),
-                                    ),
-                                    ::streamsql_runtime::eval::str_eq(
-                                        (c12.clone()).as_deref(),
-                                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                                    ),
-                                ),
-                                ::streamsql_runtime::eval::str_eq(
-                                    (c13.clone()).as_deref(),
-                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                                ),
-                            ),
-                            ::streamsql_runtime::eval::str_eq(
-                                (c14.clone()).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                            ),
-                        ),
-                        ::streamsql_runtime::eval::str_eq(
-                            (c15.clone()).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("drop:correct")))
-                                .as_deref(),
-                        ),
+                    ::streamsql_runtime::eval::str_eq(
+                        (c10.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c11.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c9.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c12.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c13.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c14.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'p6 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (c15.clone()).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("drop:correct"))).as_deref(),
                     ),
                 ) {
                     ctx.counters.filtered += 1;

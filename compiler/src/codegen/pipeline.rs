@@ -306,13 +306,19 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     paths: None,
                 };
                 if let Some(f) = filter {
-                    let cond = expr(f, &cols, &mut cx)?;
-                    stmts.push(quote! {
-                        if !::streamsql_runtime::func::logic::is_true(#cond) {
-                            ctx.counters.filtered += 1;
-                            break #label Ok(());
-                        }
-                    });
+                    // WHERE keeps a row only if every conjunct is TRUE: test them one
+                    // by one and stop at the first that is not (3VL AND need not finish).
+                    let mut parts = Vec::new();
+                    conjuncts(f, &mut parts);
+                    for part in parts {
+                        let cond = expr(part, &cols, &mut cx)?;
+                        stmts.push(quote! {
+                            if !::streamsql_runtime::func::logic::is_true(#cond) {
+                                ctx.counters.filtered += 1;
+                                break #label Ok(());
+                            }
+                        });
+                    }
                 }
                 let mut next = Vec::new();
                 for (j, p) in projections.iter().enumerate() {
@@ -408,6 +414,16 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             ::streamsql_runtime::driver::main(&mut Job)
         }
     })
+}
+
+/// `a AND b AND c` -> `[a, b, c]`.
+fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Call { func, args, .. } if func == "AND" => {
+            args.iter().for_each(|a| conjuncts(a, out))
+        }
+        other => out.push(other),
+    }
 }
 
 fn operator_name(p: &Plan) -> String {
