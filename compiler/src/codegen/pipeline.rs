@@ -529,7 +529,7 @@ fn fuse_json_value(e: &Expr, message: usize) -> Option<(Vec<String>, Vec<usize>,
     else {
         return None;
     };
-    let steps = streamsql_runtime_path(path)?;
+    let steps = fusable_path(path)?;
     let inner = peel_string_cast(&args[0]);
     match inner {
         Expr::Column { index, .. } if *index == message => {
@@ -546,7 +546,7 @@ fn fuse_json_value(e: &Expr, message: usize) -> Option<(Vec<String>, Vec<usize>,
 }
 
 /// Dotted and bracket-quoted keys (`$.a.b`, `$['a']`); array indexes are not fused.
-fn streamsql_runtime_path(path: &str) -> Option<Vec<String>> {
+fn fusable_path(path: &str) -> Option<Vec<String>> {
     let rest = path.trim().strip_prefix('$')?;
     let mut out = Vec::new();
     for part in rest.split('.').skip(1) {
