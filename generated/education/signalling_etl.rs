@@ -290,7 +290,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p0: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -299,7 +299,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -308,7 +308,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -317,7 +317,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
                     ),
                 ) {
@@ -326,7 +326,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
                     ),
                 ) {
@@ -406,13 +406,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -422,10 +422,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -462,7 +462,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p1: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -471,7 +471,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -480,7 +480,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -489,7 +489,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
                     ),
                 ) {
@@ -498,7 +498,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
                     ),
                 ) {
@@ -507,7 +507,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c15.clone()).as_deref(),
+                        (c15).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
                     ),
                 ) {
@@ -587,13 +587,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -603,10 +603,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -643,7 +643,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p2: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -652,7 +652,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -661,7 +661,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -670,7 +670,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
                     ),
                 ) {
@@ -679,7 +679,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
                     ),
                 ) {
@@ -759,13 +759,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -775,10 +775,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -815,7 +815,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p3: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -824,7 +824,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -833,7 +833,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -842,7 +842,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
                     ),
                 ) {
@@ -851,7 +851,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
                     ),
                 ) {
@@ -860,7 +860,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c15.clone()).as_deref(),
+                        (c15).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
                     ),
                 ) {
@@ -940,13 +940,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -956,10 +956,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -996,7 +996,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p4: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -1005,7 +1005,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -1014,7 +1014,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -1023,7 +1023,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
                     ),
                 ) {
@@ -1032,7 +1032,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
                     ),
                 ) {
@@ -1041,7 +1041,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c15.clone()).as_deref(),
+                        (c15).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
                     ),
                 ) {
@@ -1121,13 +1121,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -1137,10 +1137,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -1177,7 +1177,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p5: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -1186,7 +1186,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -1195,7 +1195,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -1204,7 +1204,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c12.clone()).as_deref(),
+                        (c12).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
                     ),
                 ) {
@@ -1213,7 +1213,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
                     ),
                 ) {
@@ -1222,7 +1222,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
                     ),
                 ) {
@@ -1231,7 +1231,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c15.clone()).as_deref(),
+                        (c15).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
                     ),
                 ) {
@@ -1311,13 +1311,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -1327,10 +1327,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())
@@ -1367,7 +1367,7 @@ pub mod signalling_etl {
             let r: ::std::result::Result<(), &'static str> = 'p6: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c10.clone()).as_deref(),
+                        (c10).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
                     ),
                 ) {
@@ -1376,7 +1376,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c11.clone()).as_deref(),
+                        (c11).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
                     ),
                 ) {
@@ -1385,7 +1385,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c9.clone()).as_deref(),
+                        (c9).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
                     ),
                 ) {
@@ -1394,7 +1394,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c12.clone()).as_deref(),
+                        (c12).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
                     ),
                 ) {
@@ -1403,7 +1403,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c13.clone()).as_deref(),
+                        (c13).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
                     ),
                 ) {
@@ -1412,7 +1412,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c14.clone()).as_deref(),
+                        (c14).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
                     ),
                 ) {
@@ -1421,7 +1421,7 @@ pub mod signalling_etl {
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
-                        (c15.clone()).as_deref(),
+                        (c15).as_deref(),
                         (Some(::std::borrow::Cow::Borrowed("drop:correct"))).as_deref(),
                     ),
                 ) {
@@ -1501,13 +1501,13 @@ pub mod signalling_etl {
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9.clone()).as_deref(),
+                            (v0_9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10.clone()).as_deref(),
+                            (v0_10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11.clone()).as_deref(),
+                            (v0_11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
                             ((v0_12.clone())
@@ -1517,10 +1517,10 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13.clone()).as_deref(),
+                            (v0_13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14.clone()).as_deref(),
+                            (v0_14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
                             ((v0_15.clone())

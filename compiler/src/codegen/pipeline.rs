@@ -734,9 +734,21 @@ fn call(
     let label = cx.label;
     let mut vals = Vec::new();
     let mut reprs = Vec::new();
+    // `Option<&T>` views for the functions that only read their arguments: a column
+    // is borrowed in place rather than cloned (an owned string would be copied).
+    let mut refs = Vec::new();
     for a in args {
-        vals.push(expr(a, cols, cx)?);
-        reprs.push(repr(a.ty())?);
+        let v = expr(a, cols, cx)?;
+        let r = repr(a.ty())?;
+        refs.push(match a {
+            Expr::Column { index, .. } if cols.get(*index).is_some_and(|c| c.is_some()) => {
+                let ident = &cols[*index].as_ref().expect("checked").ident;
+                as_ref(quote!(#ident), r)
+            }
+            _ => as_ref(v.clone(), r),
+        });
+        vals.push(v);
+        reprs.push(r);
     }
     let out = repr(ty)?;
     Ok(match func {
@@ -774,8 +786,7 @@ fn call(
                 ">" => quote!(is_gt),
                 _ => quote!(is_ge),
             };
-            let a = as_ref(vals[0].clone(), reprs[0]);
-            let b = as_ref(vals[1].clone(), reprs[1]);
+            let (a, b) = (&refs[0], &refs[1]);
             match (func, reprs[0], reprs[1]) {
                 ("=", Repr::Str, Repr::Str) => quote!(::streamsql_runtime::eval::str_eq(#a, #b)),
                 ("<>", Repr::Str, Repr::Str) => {
@@ -785,12 +796,8 @@ fn call(
             }
         }
         "IN" | "NOT IN" => {
-            let x = as_ref(vals[0].clone(), reprs[0]);
-            let list: Vec<TokenStream> = vals[1..]
-                .iter()
-                .zip(&reprs[1..])
-                .map(|(v, r)| as_ref(v.clone(), *r))
-                .collect();
+            let x = &refs[0];
+            let list = &refs[1..];
             let r = quote!(::streamsql_runtime::eval::in_list(#x, &[#(#list),*]));
             if func == "IN" {
                 r
@@ -808,7 +815,7 @@ fn call(
             quote!(if ::streamsql_runtime::func::logic::is_true(#c) { #a } else { #b })
         }
         "CONCAT" => {
-            let parts: Vec<TokenStream> = vals.iter().map(|v| quote!((#v).as_deref())).collect();
+            let parts = &refs;
             quote!(::streamsql_runtime::func::string::concat(&[#(#parts),*]).map(::std::borrow::Cow::<str>::Owned))
         }
         "UPPER" | "LOWER" => {
@@ -942,10 +949,8 @@ fn call(
             }
         }
         "CONCAT_WS" => {
-            let sep = &vals[0];
-            let parts: Vec<TokenStream> =
-                vals[1..].iter().map(|v| quote!((#v).as_deref())).collect();
-            quote!(::streamsql_runtime::func::string::concat_ws((#sep).as_deref(), &[#(#parts),*]).map(::std::borrow::Cow::<str>::Owned))
+            let (sep, parts) = (&refs[0], &refs[1..]);
+            quote!(::streamsql_runtime::func::string::concat_ws(#sep, &[#(#parts),*]).map(::std::borrow::Cow::<str>::Owned))
         }
         "TO_TIMESTAMP_LTZ" if vals.len() == 2 && reprs[0].is_int() && reprs[1].is_int() => {
             let (n, p) = (&vals[0], &vals[1]);
