@@ -60,9 +60,8 @@ pub enum Literal {
     /// Integer or decimal literal as written.
     Number(String),
     String(String),
-    /// An interval, normalised to milliseconds (day-time) or months (year-month).
+    /// A day-time interval, normalised to milliseconds.
     IntervalMillis(i64),
-    IntervalMonths(i64),
     /// `TIMESTAMP '...'`, `DATE '...'`, `TIME '...'` text.
     Typed(String),
 }
@@ -391,7 +390,6 @@ impl fmt::Display for Literal {
             Literal::Number(n) => write!(f, "{n}"),
             Literal::String(s) => write!(f, "'{}'", s.replace('\'', "''")),
             Literal::IntervalMillis(ms) => write!(f, "{ms}ms"),
-            Literal::IntervalMonths(m) => write!(f, "{m}mon"),
             Literal::Typed(t) => write!(f, "{t}"),
         }
     }

@@ -156,20 +156,4 @@ impl MessageBatch {
     pub fn iter(&self) -> impl Iterator<Item = Message<'_>> {
         (0..self.entries.len()).map(|i| self.get(i))
     }
-
-    /// The highest offset per partition in the batch (what a commit acknowledges).
-    pub fn last_offsets(&self) -> Vec<(&str, i32, i64)> {
-        let mut out: Vec<(&str, i32, i64)> = Vec::new();
-        for e in &self.entries {
-            let topic = self.topics[e.topic as usize].as_str();
-            match out
-                .iter_mut()
-                .find(|(t, p, _)| *t == topic && *p == e.partition)
-            {
-                Some(x) => x.2 = x.2.max(e.offset),
-                None => out.push((topic, e.partition, e.offset)),
-            }
-        }
-        out
-    }
 }

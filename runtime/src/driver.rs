@@ -294,6 +294,14 @@ pub fn option<'a>(info: &'a JobInfo, opts: &'a Options, table: &str, key: &str) 
         .map(|(_, v)| *v)
 }
 
+/// A table the job declares (sources and sinks come from `info`, so it exists).
+fn table_info<'a>(info: &'a JobInfo, table: &str) -> &'a TableInfo {
+    info.tables
+        .iter()
+        .find(|t| t.name == table)
+        .expect("a source or sink of the job")
+}
+
 /// Where a source's messages come from.
 enum Input {
     Lines {
@@ -418,11 +426,7 @@ fn open_input(info: &JobInfo, opts: &Options, table: &str, kafka: &Kafka) -> Res
     let path = match opts.inputs.iter().find(|(t, _)| t == table) {
         Some((_, p)) => p.clone(),
         None => {
-            let t = info
-                .tables
-                .iter()
-                .find(|t| t.name == table)
-                .expect("known table");
+            let t = table_info(info, table);
             match t.connector {
                 #[cfg(feature = "kafka")]
                 "kafka" => {
@@ -489,11 +493,7 @@ fn open_output(
     let path = match opts.outputs.iter().find(|(t, _)| t == table) {
         Some((_, p)) => p.clone(),
         None => {
-            let t = info
-                .tables
-                .iter()
-                .find(|t| t.name == table)
-                .expect("known table");
+            let t = table_info(info, table);
             match t.connector {
                 "print" => "-".to_string(),
                 "blackhole" => return Ok(Output::Discard),

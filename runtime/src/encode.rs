@@ -91,11 +91,8 @@ pub fn json_timestamp_ltz(buf: &mut Vec<u8>, t: TimestampLtz) {
 }
 
 pub fn json_date(buf: &mut Vec<u8>, d: Date) {
-    buf.push(b'"');
-    let mut tmp = Vec::with_capacity(23);
-    timestamp_text(&mut tmp, i64::from(d.0) * 86_400_000);
-    buf.extend_from_slice(&tmp[..10]);
-    buf.push(b'"');
+    let (y, m, day) = crate::func::calendar::civil_from_days(i64::from(d.0));
+    let _ = write!(Hex(buf), "\"{y:04}-{m:02}-{day:02}\"");
 }
 
 /// Base64 (standard alphabet, padded), as Flink's json format writes BYTES.
@@ -128,7 +125,7 @@ pub fn timestamp_text(buf: &mut Vec<u8>, ms: i64) {
     let millis = ms.rem_euclid(1000);
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = crate::func::calendar::civil_from_days(days);
     let _ = write!(
         Hex(buf),
         "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
@@ -139,20 +136,6 @@ pub fn timestamp_text(buf: &mut Vec<u8>, ms: i64) {
     if millis != 0 {
         let _ = write!(Hex(buf), ".{millis:03}");
     }
-}
-
-/// Days since 1970-01-01 -> (year, month, day) in the proleptic Gregorian calendar.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Starts a JSON object row: `{`.

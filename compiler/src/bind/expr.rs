@@ -98,16 +98,19 @@ impl AggState {
 pub struct Ctx<'s> {
     pub scope: &'s Scope,
     pub agg: Option<&'s mut AggState>,
-    /// A computed column of a `CREATE TABLE` (Blink `JSON_VALUE` of objects etc.).
-    pub computed_column: bool,
 }
 
 impl<'s> Ctx<'s> {
     pub fn plain(scope: &'s Scope) -> Self {
+        Ctx { scope, agg: None }
+    }
+
+    /// Inside an aggregating SELECT: names resolve against `state.input`.
+    pub fn aggregate(state: &'s mut AggState) -> Self {
+        static EMPTY: Scope = Scope { cols: Vec::new() };
         Ctx {
-            scope,
-            agg: None,
-            computed_column: false,
+            scope: &EMPTY,
+            agg: Some(state),
         }
     }
 }

@@ -249,7 +249,6 @@ impl Binder {
         for (i, c) in columns.iter().enumerate() {
             if let ColumnKind::Computed(e) = &c.kind {
                 let mut ctx = expr::Ctx::plain(&physical_scope);
-                ctx.computed_column = true;
                 let bound = self.bind_expr(e, &mut ctx);
                 let bound = match bound {
                     Some(b) => b,

@@ -1397,14 +1397,7 @@ impl Binder {
         for (i, item) in s.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    let b = self.bind_expr(
-                        e,
-                        &mut Ctx {
-                            scope: &Scope::default(),
-                            agg: Some(&mut state),
-                            computed_column: false,
-                        },
-                    );
+                    let b = self.bind_expr(e, &mut Ctx::aggregate(&mut state));
                     match b {
                         Some(b) => {
                             projections.push(b);
@@ -1447,14 +1440,7 @@ impl Binder {
         }
         let having = match &s.having {
             Some(h) => {
-                let b = self.bind_expr(
-                    h,
-                    &mut Ctx {
-                        scope: &Scope::default(),
-                        agg: Some(&mut state),
-                        computed_column: false,
-                    },
-                );
+                let b = self.bind_expr(h, &mut Ctx::aggregate(&mut state));
                 match b {
                     Some(b) => {
                         self.expect_boolean(&b, span_of(h), "HAVING")?;

@@ -544,11 +544,7 @@ fn dimension_rows(table: Table, rng: &mut Rng) -> Vec<Obj> {
 }
 
 fn md5_hex(bytes: &[u8]) -> String {
-    use md5::{Digest, Md5};
-    Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    streamsql_runtime::func::hash::md5_hex(&String::from_utf8_lossy(bytes))
 }
 
 #[cfg(test)]

@@ -56,6 +56,8 @@ impl Rng {
     /// a few hot keys, a long tail.
     pub fn zipf(&mut self, n: usize, s: f64) -> usize {
         let n = n.max(1);
+        // Draw first: the table is borrowed from `self` below (no per-call clone).
+        let u = self.unit();
         let cdf = self.zipf_cdfs.entry((n, s.to_bits())).or_insert_with(|| {
             let mut acc = 0.0;
             let mut cdf: Vec<f64> = (0..n)
@@ -68,8 +70,6 @@ impl Rng {
             cdf.iter_mut().for_each(|c| *c /= total);
             cdf
         });
-        let cdf = cdf.clone();
-        let u = self.unit();
         cdf.partition_point(|c| *c <= u).min(n - 1)
     }
 }

@@ -38,7 +38,7 @@ pub mod logic;
 pub mod string;
 pub mod time;
 
-mod calendar;
+pub(crate) mod calendar;
 mod decimal;
 mod javanum;
 
