@@ -177,3 +177,48 @@ fn cli_runs_a_job_binary() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Scan columns are computed on first use, but a computed column whose strict CAST
+/// fails still ends the whole message once (dead-lettered, counted), whichever INSERT
+/// reads it first, and not at all when no INSERT gets as far as reading it.
+#[test]
+fn a_failing_scan_column_dead_letters_its_message_once() {
+    let dir = std::env::temp_dir().join(format!("streamsql-lazy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"k\":\"a\",\"s\":\"12\"}\n\
+         {\"k\":\"b\",\"s\":\"x\"}\n\
+         {\"k\":\"z\",\"s\":\"y\"}\n",
+    )
+    .unwrap();
+    let job = dir.join("job.sql");
+    std::fs::write(
+        &job,
+        "CREATE TABLE src (k STRING, s STRING, n AS CAST(s AS INT)) WITH ('connector' = 'filesystem', 'path' = 'unused', 'format' = 'json');
+         CREATE TABLE out (k STRING, n INT) WITH ('connector' = 'print');
+         INSERT INTO out SELECT k, 0 FROM src WHERE k = 'a';
+         INSERT INTO out SELECT k, n + 1 FROM src WHERE k <> 'z';
+         INSERT INTO out SELECT k, n FROM src WHERE k < 'c';",
+    )
+    .unwrap();
+    let dead = dir.join("dead.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_streamsql"))
+        .arg("run")
+        .arg(&job)
+        .arg("--input")
+        .arg(format!("src={}", input.display()))
+        .arg("--dead-letter")
+        .arg(&dead)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, "+I[a, 0]\n+I[a, 13]\n+I[a, 12]\n", "{stderr}");
+    let dead = std::fs::read_to_string(&dead).unwrap();
+    assert_eq!(dead.lines().count(), 1, "{dead}");
+    assert!(dead.contains("CAST failed"), "{dead}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

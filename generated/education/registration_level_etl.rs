@@ -157,12 +157,60 @@ pub mod registration_level_etl {
             }
         }
     }
-    #[allow(unused_variables, unused_labels, clippy::all)]
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     fn source_0(
         msg: &::streamsql_runtime::batch::Message<'_>,
         sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
         ctx: &mut ::streamsql_runtime::driver::Ctx,
     ) {
+        const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 0usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 1usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 2usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 3usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 4usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 5usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 6usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 7usize,
+                boundaries: &[],
+                blink: true,
+            },
+        ];
         let mut slots = [::streamsql_runtime::json::Raw::Missing; 8usize];
         if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
             ctx.counters.decode_errors += 1;
@@ -171,76 +219,60 @@ pub mod registration_level_etl {
             let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
                 ::std::borrow::Cow::Borrowed(msg.value),
             );
-            let c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                0usize,
-                &[],
-                true,
-            );
-            let c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                1usize,
-                &[],
-                true,
-            );
-            let c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                2usize,
-                &[],
-                true,
-            );
-            let c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                3usize,
-                &[],
-                true,
-            );
-            let c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                4usize,
-                &[],
-                true,
-            );
-            let c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                5usize,
-                &[],
-                true,
-            );
-            let c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                6usize,
-                &[],
-                true,
-            );
-            let c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                7usize,
-                &[],
-                true,
-            );
+            let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c5_ready = false;
+            let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c6_ready = false;
+            let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c7_ready = false;
+            let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c8_ready = false;
+            let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c9_ready = false;
+            let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c10_ready = false;
+            let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c11_ready = false;
+            let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c12_ready = false;
             let r: ::std::result::Result<(), &'static str> = 'p0: {
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
                 let v0_0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (c5
                     .clone())
                     .map(|s| ::std::borrow::Cow::<
                         str,
                     >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_3: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_4: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
                 let out = &mut sinks[0usize];
                 if v0_0.is_none() {
                     break 'p0 Err("NULL primary key");
@@ -252,7 +284,7 @@ pub mod registration_level_etl {
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
                 ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"id\":");
-                match &v0_1 {
+                match &c5 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
@@ -261,7 +293,7 @@ pub mod registration_level_etl {
                     false,
                     b"\"chinese_name\":",
                 );
-                match &v0_2 {
+                match &c6 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
@@ -270,17 +302,17 @@ pub mod registration_level_etl {
                     false,
                     b"\"english_name\":",
                 );
-                match &v0_3 {
+                match &c7 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
                 ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"level\":");
-                match &v0_4 {
+                match &c8 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
                 ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"pid\":");
-                match &v0_5 {
+                match &c9 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
@@ -289,7 +321,7 @@ pub mod registration_level_etl {
                     false,
                     b"\"create_time\":",
                 );
-                match &v0_6 {
+                match &c10 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
@@ -298,7 +330,7 @@ pub mod registration_level_etl {
                     false,
                     b"\"update_time\":",
                 );
-                match &v0_7 {
+                match &c11 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }
@@ -307,7 +339,7 @@ pub mod registration_level_etl {
                     false,
                     b"\"dept_id\":",
                 );
-                match &v0_8 {
+                match &c12 {
                     Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
                     None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
                 }

@@ -173,12 +173,100 @@ pub mod signalling_etl {
             }
         }
     }
-    #[allow(unused_variables, unused_labels, clippy::all)]
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     fn source_0(
         msg: &::streamsql_runtime::batch::Message<'_>,
         sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
         ctx: &mut ::streamsql_runtime::driver::Ctx,
     ) {
+        const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 0usize,
+                boundaries: &[],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 1usize,
+                boundaries: &[(2usize, "$.userid")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 3usize,
+                boundaries: &[(2usize, "$.roomid")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 4usize,
+                boundaries: &[(2usize, "$.timestamp")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 5usize,
+                boundaries: &[(2usize, "$.role")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 6usize,
+                boundaries: &[(2usize, "$.msgid")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 7usize,
+                boundaries: &[(8usize, "$.msgtype"), (2usize, "$.msg.msgtype")],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 9usize,
+                boundaries: &[
+                    (10usize, "$.target_id"),
+                    (8usize, "$.msg_data.target_id"),
+                    (2usize, "$.msg.msg_data.target_id"),
+                ],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 11usize,
+                boundaries: &[
+                    (10usize, "$.target_type"),
+                    (8usize, "$.msg_data.target_type"),
+                    (2usize, "$.msg.msg_data.target_type"),
+                ],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 12usize,
+                boundaries: &[
+                    (10usize, "$.action"),
+                    (8usize, "$.msg_data.action"),
+                    (2usize, "$.msg.msg_data.action"),
+                ],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 13usize,
+                boundaries: &[
+                    (10usize, "$.sub_action"),
+                    (8usize, "$.msg_data.sub_action"),
+                    (2usize, "$.msg.msg_data.sub_action"),
+                ],
+                blink: true,
+            },
+            ::streamsql_runtime::eval::FusedPath {
+                leaf: 14usize,
+                boundaries: &[
+                    (10usize, "$.page_index"),
+                    (8usize, "$.msg_data.page_index"),
+                    (2usize, "$.msg.msg_data.page_index"),
+                ],
+                blink: true,
+            },
+        ];
         let mut slots = [::streamsql_runtime::json::Raw::Missing; 15usize];
         if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
             ctx.counters.decode_errors += 1;
@@ -195,99 +283,35 @@ pub mod signalling_etl {
             );
             let c3: ::std::option::Option<i32> = Some(msg.partition);
             let c4: ::std::option::Option<i64> = Some(msg.offset);
-            let c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                0usize,
-                &[],
-                true,
-            );
-            let c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                1usize,
-                &[(2usize, "$.userid")],
-                true,
-            );
-            let c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                3usize,
-                &[(2usize, "$.roomid")],
-                true,
-            );
-            let c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                4usize,
-                &[(2usize, "$.timestamp")],
-                true,
-            );
-            let c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                5usize,
-                &[(2usize, "$.role")],
-                true,
-            );
-            let c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                6usize,
-                &[(2usize, "$.msgid")],
-                true,
-            );
-            let c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                7usize,
-                &[(8usize, "$.msgtype"), (2usize, "$.msg.msgtype")],
-                true,
-            );
-            let c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                9usize,
-                &[
-                    (10usize, "$.target_id"),
-                    (8usize, "$.msg_data.target_id"),
-                    (2usize, "$.msg.msg_data.target_id"),
-                ],
-                true,
-            );
-            let c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                11usize,
-                &[
-                    (10usize, "$.target_type"),
-                    (8usize, "$.msg_data.target_type"),
-                    (2usize, "$.msg.msg_data.target_type"),
-                ],
-                true,
-            );
-            let c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                12usize,
-                &[
-                    (10usize, "$.action"),
-                    (8usize, "$.msg_data.action"),
-                    (2usize, "$.msg.msg_data.action"),
-                ],
-                true,
-            );
-            let c15: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                13usize,
-                &[
-                    (10usize, "$.sub_action"),
-                    (8usize, "$.msg_data.sub_action"),
-                    (2usize, "$.msg.msg_data.sub_action"),
-                ],
-                true,
-            );
-            let c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = ::streamsql_runtime::eval::fused_json_value(
-                &slots,
-                14usize,
-                &[
-                    (10usize, "$.page_index"),
-                    (8usize, "$.msg_data.page_index"),
-                    (2usize, "$.msg.msg_data.page_index"),
-                ],
-                true,
-            );
+            let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c5_ready = false;
+            let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c6_ready = false;
+            let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c7_ready = false;
+            let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c8_ready = false;
+            let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c9_ready = false;
+            let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c10_ready = false;
+            let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c11_ready = false;
+            let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c12_ready = false;
+            let mut c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c13_ready = false;
+            let mut c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c14_ready = false;
+            let mut c15: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c15_ready = false;
+            let mut c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+            let mut c16_ready = false;
             let r: ::std::result::Result<(), &'static str> = 'p0: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -296,6 +320,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p0 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -306,6 +334,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p0 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -314,6 +346,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p0 Ok(());
+                }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -324,6 +360,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p0 Ok(());
                 }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c14).as_deref(),
@@ -333,47 +373,43 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p0 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -391,49 +427,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -460,6 +496,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p1: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -468,6 +508,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -478,6 +522,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -486,6 +534,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
+                }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -496,6 +548,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
                 }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c14).as_deref(),
@@ -504,6 +560,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
+                }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -514,47 +574,39 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p1 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -572,49 +624,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -641,6 +693,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p2: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -649,6 +705,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p2 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -659,6 +719,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p2 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -667,6 +731,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p2 Ok(());
+                }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -677,6 +745,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p2 Ok(());
                 }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c14).as_deref(),
@@ -686,47 +758,43 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p2 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -744,49 +812,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -813,6 +881,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p3: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -821,6 +893,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -831,6 +907,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -839,6 +919,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
+                }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -849,6 +933,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
                 }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c14).as_deref(),
@@ -857,6 +945,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
+                }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -867,47 +959,39 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p3 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -925,49 +1009,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -994,6 +1078,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p4: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -1002,6 +1090,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1012,6 +1104,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -1020,6 +1116,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
+                }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1030,6 +1130,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
                 }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c14).as_deref(),
@@ -1038,6 +1142,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
+                }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1048,47 +1156,39 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p4 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -1106,49 +1206,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -1175,6 +1275,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p5: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -1183,6 +1287,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1193,6 +1301,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -1201,6 +1313,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1211,6 +1327,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
                 }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c13).as_deref(),
@@ -1219,6 +1339,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
+                }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1229,6 +1353,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
                 }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c15).as_deref(),
@@ -1238,47 +1366,35 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p5 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -1296,49 +1412,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
@@ -1365,6 +1481,10 @@ pub mod signalling_etl {
                 ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
             }
             let r: ::std::result::Result<(), &'static str> = 'p6: {
+                if !c10_ready {
+                    c10 = FUSED[5usize].get(&slots);
+                    c10_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c10).as_deref(),
@@ -1373,6 +1493,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
+                }
+                if !c11_ready {
+                    c11 = FUSED[6usize].get(&slots);
+                    c11_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1383,6 +1507,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
                 }
+                if !c9_ready {
+                    c9 = FUSED[4usize].get(&slots);
+                    c9_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c9).as_deref(),
@@ -1391,6 +1519,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
+                }
+                if !c12_ready {
+                    c12 = FUSED[7usize].get(&slots);
+                    c12_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1401,6 +1533,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
                 }
+                if !c13_ready {
+                    c13 = FUSED[8usize].get(&slots);
+                    c13_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c13).as_deref(),
@@ -1409,6 +1545,10 @@ pub mod signalling_etl {
                 ) {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
+                }
+                if !c14_ready {
+                    c14 = FUSED[9usize].get(&slots);
+                    c14_ready = true;
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
@@ -1419,6 +1559,10 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
                 }
+                if !c15_ready {
+                    c15 = FUSED[10usize].get(&slots);
+                    c15_ready = true;
+                }
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::str_eq(
                         (c15).as_deref(),
@@ -1428,47 +1572,35 @@ pub mod signalling_etl {
                     ctx.counters.filtered += 1;
                     break 'p6 Ok(());
                 }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
                     .clone();
-                let v0_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c1
-                    .clone();
-                let v0_2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c2
-                    .clone();
-                let v0_3: ::std::option::Option<i32> = c3;
-                let v0_4: ::std::option::Option<i64> = c4;
-                let v0_5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c5
-                    .clone();
-                let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                    .clone();
-                let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                    .clone();
-                let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = c8
-                    .clone();
-                let v0_9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                    .clone();
-                let v0_10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c10
-                    .clone();
-                let v0_11: ::std::option::Option<::std::borrow::Cow<'_, str>> = c11
-                    .clone();
-                let v0_12: ::std::option::Option<::std::borrow::Cow<'_, str>> = c12
-                    .clone();
-                let v0_13: ::std::option::Option<::std::borrow::Cow<'_, str>> = c13
-                    .clone();
-                let v0_14: ::std::option::Option<::std::borrow::Cow<'_, str>> = c14
-                    .clone();
-                let v0_15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c15
-                    .clone();
-                let v0_16: ::std::option::Option<::std::borrow::Cow<'_, str>> = c16
-                    .clone();
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = v0_0
-                    .clone();
+                if !c5_ready {
+                    c5 = FUSED[0usize].get(&slots);
+                    c5_ready = true;
+                }
+                if !c8_ready {
+                    c8 = FUSED[3usize].get(&slots);
+                    c8_ready = true;
+                }
+                if !c6_ready {
+                    c6 = FUSED[1usize].get(&slots);
+                    c6_ready = true;
+                }
+                if !c7_ready {
+                    c7 = FUSED[2usize].get(&slots);
+                    c7_ready = true;
+                }
+                if !c16_ready {
+                    c16 = FUSED[11usize].get(&slots);
+                    c16_ready = true;
+                }
                 let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
                         &[
                             (Some(
                                 ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_5.clone())
+                            ((c5.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
@@ -1486,49 +1618,49 @@ pub mod signalling_etl {
                                 ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
                             ))
                                 .as_deref(),
-                            ((v0_8.clone())
+                            ((c8.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
                                 .as_deref(),
-                            ((v0_6.clone())
+                            ((c6.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
                                 .as_deref(),
-                            ((v0_7.clone())
+                            ((c7.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
                                 .as_deref(),
-                            (v0_9).as_deref(),
+                            (c9).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
                                 .as_deref(),
-                            (v0_10).as_deref(),
+                            (c10).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
                                 .as_deref(),
-                            (v0_11).as_deref(),
+                            (c11).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
                                 .as_deref(),
-                            ((v0_12.clone())
+                            ((c12.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(
                                 ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
                             ))
                                 .as_deref(),
-                            (v0_13).as_deref(),
+                            (c13).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
                                 .as_deref(),
-                            (v0_14).as_deref(),
+                            (c14).as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
                                 .as_deref(),
-                            ((v0_15.clone())
+                            ((c15.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
                                 .as_deref(),
-                            ((v0_16.clone())
+                            ((c16.clone())
                                 .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
                                 .as_deref(),
                             (Some(

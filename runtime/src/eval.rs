@@ -87,31 +87,70 @@ pub fn json_field_bool(raw: &Raw<'_>) -> Option<bool> {
     }
 }
 
-/// A fused `JSON_VALUE` chain: the leaf slot if the scan reached it; otherwise, if a
-/// boundary of the chain held a *string* (JSON text inside a string, which the
-/// one-pass scan does not enter), the rest of the path evaluated on that text.
-/// `boundaries` lists (boundary slot, path after it), deepest first.
-pub fn fused_json_value<'a>(
-    slots: &[Raw<'a>],
-    leaf: usize,
-    boundaries: &[(usize, &str)],
-    blink: bool,
-) -> Option<Cow<'a, str>> {
-    let v = &slots[leaf];
-    if *v != Raw::Missing {
-        return if blink {
-            v.json_value_blink()
-        } else {
-            v.json_value()
-        };
-    }
-    for (slot, rest) in boundaries {
-        if let Raw::Str { raw, escaped } = slots[*slot] {
-            let text = crate::json::unescape(raw, escaped);
-            return crate::json::json_value(&text, rest, blink).map(Cow::Owned);
+/// A fused `JSON_VALUE` chain over a source's scan slots (generated as a constant):
+/// the leaf slot if the scan reached it; otherwise, if a boundary of the chain held a
+/// *string* (JSON text inside a string, which the one-pass scan does not enter), the
+/// rest of the path evaluated on that text.
+///
+/// ```
+/// use streamsql_runtime::eval::FusedPath;
+/// use streamsql_runtime::json::{JsonPaths, Raw, parse_path};
+/// let mut paths = JsonPaths::default();
+/// let leaf = paths.add(&parse_path("$.data.msgid").unwrap());
+/// let data = paths.add(&parse_path("$.data").unwrap());
+/// const BOUNDS: &[(usize, &str)] = &[(1, "$.msgid")];
+/// let msgid = FusedPath { leaf: 0, boundaries: BOUNDS, blink: true };
+/// let mut slots = [Raw::Missing; 2];
+/// paths.scan(br#"{"data":{"msgid":"305"}}"#, &mut slots).unwrap();
+/// assert_eq!(msgid.get(&slots).as_deref(), Some("305"));
+/// // Blink sources often carry the inner JSON as a string:
+/// paths.scan(br#"{"data":"{\"msgid\":\"306\"}"}"#, &mut slots).unwrap();
+/// assert_eq!(msgid.get(&slots).as_deref(), Some("306"));
+/// # let _ = (leaf, data);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct FusedPath {
+    pub leaf: usize,
+    /// (boundary slot, path after it), deepest first.
+    pub boundaries: &'static [(usize, &'static str)],
+    /// Blink's `JSON_VALUE` (an object gives its text) rather than Flink's (NULL).
+    pub blink: bool,
+}
+
+impl FusedPath {
+    #[inline]
+    pub fn get<'a>(&self, slots: &[Raw<'a>]) -> Option<Cow<'a, str>> {
+        match slots[self.leaf] {
+            // The common case, kept inline: a plain string value.
+            Raw::Str {
+                raw,
+                escaped: false,
+            } => Some(match std::str::from_utf8(raw) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(raw),
+            }),
+            _ => self.get_slow(slots),
         }
     }
-    None
+
+    #[inline(never)]
+    fn get_slow<'a>(&self, slots: &[Raw<'a>]) -> Option<Cow<'a, str>> {
+        let v = &slots[self.leaf];
+        if *v != Raw::Missing {
+            return if self.blink {
+                v.json_value_blink()
+            } else {
+                v.json_value()
+            };
+        }
+        for (slot, rest) in self.boundaries {
+            if let Raw::Str { raw, escaped } = slots[*slot] {
+                let text = crate::json::unescape(raw, escaped);
+                return crate::json::json_value(&text, rest, self.blink).map(Cow::Owned);
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]

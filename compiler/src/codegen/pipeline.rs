@@ -98,6 +98,9 @@ impl Repr {
 struct Local {
     ident: Ident,
     repr: Repr,
+    /// The scan column this is (or aliases) when that column is computed on first
+    /// use: code reading it must first [`force`] it.
+    lazy: Option<usize>,
 }
 
 impl Local {
@@ -117,6 +120,8 @@ impl Local {
 struct Paths {
     /// (steps, boundary indexes closed to objects), in slot order.
     paths: Vec<(Vec<String>, Vec<usize>)>,
+    /// The fused `JSON_VALUE` chains over those slots (`FUSED[k]` in the source's fn).
+    fused: Vec<TokenStream>,
 }
 
 impl Paths {
@@ -146,10 +151,35 @@ enum SourceStyle {
 
 struct ExprCx<'a> {
     dialect: DialectKind,
-    /// The block to leave with `Err` when a row fails (e.g. a strict CAST).
-    label: &'a syn::Lifetime,
+    /// What a failing row does (e.g. a strict CAST that fails).
+    fail: Fail<'a>,
     /// The JSON paths of the current source, and which column holds the message.
     paths: Option<(&'a mut Paths, usize)>,
+}
+
+/// Where a failing expression goes.
+#[derive(Clone, Copy)]
+enum Fail<'a> {
+    /// Leave the INSERT's block with `Err(reason)`: the row is dead-lettered.
+    Block(&'a syn::Lifetime),
+    /// A scan column failed: dead-letter the message and skip every INSERT for it
+    /// (Flink would fail the whole job on it).
+    Message {
+        label: &'a syn::Lifetime,
+        source: &'a str,
+    },
+}
+
+impl Fail<'_> {
+    fn with(self, reason: &str) -> TokenStream {
+        match self {
+            Fail::Block(label) => quote!(break #label Err(#reason)),
+            Fail::Message { label, source } => quote!({
+                ctx.dead_letter(#source, msg, #reason);
+                break #label;
+            }),
+        }
+    }
 }
 
 /// `impl driver::Job` for a job whose every INSERT is stateless.
@@ -244,6 +274,9 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         let src_label: syn::Lifetime = syn::parse_str(&format!("'s{si}")).expect("label");
         let mut scan_stmts = Vec::new();
         let mut locals: Vec<Option<Local>> = vec![None; schema.len()];
+        // Scan columns other than the message's own fields are computed on first use
+        // (most messages fail some filter long before all columns are read).
+        let mut lazy: Vec<Option<Lazy>> = vec![None; schema.len()];
         // Physical columns first, then computed ones (which read them).
         for pass in [false, true] {
             for (i, f) in schema.fields.iter().enumerate() {
@@ -254,25 +287,58 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 let r = repr(&f.ty)?;
                 let ident = format_ident!("c{}", i);
                 let ty = r.rust();
-                let value = match comp {
+                let (value, cheap) = match comp {
                     Some(e) => {
                         let mut cx = ExprCx {
                             dialect: job.dialect,
-                            label: &src_label,
+                            fail: Fail::Message {
+                                label: &src_label,
+                                source,
+                            },
                             paths: match style {
                                 SourceStyle::Message { column } => Some((&mut paths, column)),
                                 SourceStyle::JsonObject => None,
                             },
                         };
-                        expr(e, &locals, &mut cx)?
+                        (expr(e, &locals, &mut cx)?, false)
                     }
-                    None => physical_column(style, i, &f.name, r, &mut paths)?,
+                    None => (
+                        physical_column(style, i, &f.name, r, &mut paths)?,
+                        matches!(style, SourceStyle::Message { .. }),
+                    ),
                 };
-                scan_stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
-                locals[i] = Some(Local { ident, repr: r });
+                if cheap {
+                    scan_stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+                } else {
+                    let ready = format_ident!("c{}_ready", i);
+                    scan_stmts.push(quote! {
+                        let mut #ident: ::std::option::Option<#ty> = None;
+                        let mut #ready = false;
+                    });
+                    let mut deps = BTreeSet::new();
+                    if let Some(e) = comp {
+                        e.walk(&mut |x| {
+                            if let Expr::Column { index, .. } = x {
+                                deps.insert(*index);
+                            }
+                        });
+                    }
+                    lazy[i] = Some(Lazy {
+                        value,
+                        deps: deps.into_iter().collect(),
+                    });
+                }
+                locals[i] = Some(Local {
+                    ident,
+                    repr: r,
+                    lazy: (!cheap).then_some(i),
+                });
             }
         }
+        // Columns computed for every message, before any INSERT.
+        let mut scan_forced = BTreeSet::new();
         if let Some(w) = watermark {
+            force(w.column, &lazy, &mut scan_forced, &mut scan_stmts);
             // Flink aborts on a NULL rowtime; streamsql drops the message and counts it.
             let l = locals[w.column]
                 .as_ref()
@@ -290,6 +356,21 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         for (pi, k, chain, _, table, columns, sink_schema) in &pipelines {
             let label: syn::Lifetime = syn::parse_str(&format!("'p{pi}")).expect("label");
             let mut stmts = Vec::new();
+            let mut forced = scan_forced.clone();
+            // Forces the lazy scan columns `e` reads, in `stmts`, before `e` runs.
+            let prepare = |e: &Expr,
+                           cols: &[Option<Local>],
+                           forced: &mut BTreeSet<usize>,
+                           stmts: &mut Vec<TokenStream>| {
+                e.walk(&mut |x| {
+                    if let Expr::Column { index, .. } = x
+                        && let Some(Some(Local { lazy: Some(c), .. })) = cols.get(*index)
+                    {
+                        force(*c, &lazy, forced, stmts);
+                    }
+                });
+            };
+            let used = used_projections(chain);
             let mut cols = locals.clone();
             for (level, calc) in chain.iter().rev().enumerate() {
                 let Plan::Calc {
@@ -302,7 +383,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 };
                 let mut cx = ExprCx {
                     dialect: job.dialect,
-                    label: &label,
+                    fail: Fail::Block(&label),
                     paths: None,
                 };
                 if let Some(f) = filter {
@@ -311,6 +392,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     let mut parts = Vec::new();
                     conjuncts(f, &mut parts);
                     for part in parts {
+                        prepare(part, &cols, &mut forced, &mut stmts);
                         let cond = expr(part, &cols, &mut cx)?;
                         stmts.push(quote! {
                             if !::streamsql_runtime::func::logic::is_true(#cond) {
@@ -322,14 +404,36 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 }
                 let mut next = Vec::new();
                 for (j, p) in projections.iter().enumerate() {
+                    if !used[level][j] {
+                        // Nothing above reads it (Flink prunes it too).
+                        next.push(None);
+                        continue;
+                    }
+                    if let Expr::Column { index, .. } = p
+                        && let Some(Some(l)) = cols.get(*index)
+                    {
+                        // A plain column reference: the same local, not a copy.
+                        next.push(Some(l.clone()));
+                        continue;
+                    }
+                    prepare(p, &cols, &mut forced, &mut stmts);
                     let r = repr(p.ty())?;
                     let ident = format_ident!("v{}_{}", level, j);
                     let ty = r.rust();
                     let value = expr(p, &cols, &mut cx)?;
                     stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
-                    next.push(Some(Local { ident, repr: r }));
+                    next.push(Some(Local {
+                        ident,
+                        repr: r,
+                        lazy: None,
+                    }));
                 }
                 cols = next;
+            }
+            for l in cols.iter().flatten() {
+                if let Some(c) = l.lazy {
+                    force(c, &lazy, &mut forced, &mut stmts);
+                }
             }
             let encode = encode_row(table, sink_schema, columns, &cols, &label)?;
             let end_row = end_row(table, sink_schema, columns, &cols);
@@ -349,9 +453,11 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         }
         let fn_name = format_ident!("source_{}", si);
         let slots = paths.paths.len();
+        let fused = &paths.fused;
         let scan = if slots > 0 {
             let s = si;
             quote! {
+                const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[#(#fused),*];
                 let mut slots = [::streamsql_runtime::json::Raw::Missing; #slots];
                 if PATHS.get_or_init(build_paths)[#s].scan(msg.value, &mut slots).is_err() {
                     ctx.counters.decode_errors += 1;
@@ -361,7 +467,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             quote!()
         };
         source_fns.push(quote! {
-            #[allow(unused_variables, unused_labels, clippy::all)]
+            #[allow(unused_variables, unused_labels, unused_assignments, unused_mut, clippy::all)]
             fn #fn_name(msg: &::streamsql_runtime::batch::Message<'_>, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #scan
                 #src_label: {
@@ -414,6 +520,82 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             ::streamsql_runtime::driver::main(&mut Job)
         }
     })
+}
+
+/// A scan column computed on first use: its value expression and the columns it reads.
+#[derive(Clone)]
+struct Lazy {
+    value: TokenStream,
+    deps: Vec<usize>,
+}
+
+/// Emits the computation of lazy scan column `i` (after what it reads) unless this
+/// straight-line code has already done it; `c{i}_ready` guards it across INSERTs.
+fn force(
+    i: usize,
+    lazy: &[Option<Lazy>],
+    forced: &mut BTreeSet<usize>,
+    out: &mut Vec<TokenStream>,
+) {
+    let Some(l) = &lazy[i] else { return };
+    if !forced.insert(i) {
+        return;
+    }
+    for d in &l.deps {
+        force(*d, lazy, forced, out);
+    }
+    let ident = format_ident!("c{}", i);
+    let ready = format_ident!("c{}_ready", i);
+    let v = &l.value;
+    out.push(quote! {
+        if !#ready {
+            #ident = #v;
+            #ready = true;
+        }
+    });
+}
+
+/// Per Calc of a chain (index 0 = the bottom one), which projections some operator
+/// above reads; the top one's all reach the sink.
+fn used_projections(chain: &[&Plan]) -> Vec<Vec<bool>> {
+    let mut used: Vec<Vec<bool>> = Vec::new();
+    let mut wanted: Option<Vec<bool>> = None;
+    for calc in chain {
+        let Plan::Calc {
+            filter,
+            projections,
+            ..
+        } = calc
+        else {
+            unreachable!("a chain holds Calcs")
+        };
+        let mut this = wanted
+            .take()
+            .unwrap_or_else(|| vec![true; projections.len()]);
+        this.resize(projections.len(), false);
+        let mut below = Vec::new();
+        let mut mark = |e: &Expr| {
+            e.walk(&mut |x| {
+                if let Expr::Column { index, .. } = x {
+                    if below.len() <= *index {
+                        below.resize(*index + 1, false);
+                    }
+                    below[*index] = true;
+                }
+            })
+        };
+        filter.iter().for_each(&mut mark);
+        projections
+            .iter()
+            .zip(&this)
+            .filter(|(_, u)| **u)
+            .for_each(|(p, _)| mark(p));
+        used.push(this);
+        wanted = Some(below);
+    }
+    // Bottom first, like the levels of the loop that generates them.
+    used.reverse();
+    used
 }
 
 /// `a AND b AND c` -> `[a, b, c]`.
@@ -564,7 +746,7 @@ fn fusable_path(path: &str) -> Option<Vec<String>> {
 
 /// Generates an expression of type `Option<T>`.
 fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStream> {
-    let label = cx.label;
+    let fail = cx.fail;
     let blink = cx.dialect == DialectKind::Blink;
     match e {
         Expr::Column { index, name, .. } => match cols.get(*index).and_then(|c| c.as_ref()) {
@@ -581,7 +763,7 @@ fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStrea
             let from = repr(inner.ty())?;
             let to = repr(ty)?;
             let v = expr(inner, cols, cx)?;
-            cast(v, from, to, *safe || blink, label)
+            cast(v, from, to, *safe || blink, fail)
         }
         Expr::Case {
             whens, otherwise, ..
@@ -616,9 +798,11 @@ fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStrea
                     let rest = format!("${}", rest.concat());
                     fallbacks.push(quote! { (#bslot, #rest) });
                 }
-                return Ok(quote! {
-                    ::streamsql_runtime::eval::fused_json_value(&slots, #leaf, &[#(#fallbacks),*], #blink)
+                let k = paths.fused.len();
+                paths.fused.push(quote! {
+                    ::streamsql_runtime::eval::FusedPath { leaf: #leaf, boundaries: &[#(#fallbacks),*], blink: #blink }
                 });
+                return Ok(quote!(FUSED[#k].get(&slots)));
             }
             call(func, args, ty, cols, cx)
         }
@@ -659,19 +843,13 @@ fn as_ref(v: TokenStream, r: Repr) -> TokenStream {
     }
 }
 
-fn cast(
-    v: TokenStream,
-    from: Repr,
-    to: Repr,
-    lenient: bool,
-    label: &syn::Lifetime,
-) -> Gen<TokenStream> {
+fn cast(v: TokenStream, from: Repr, to: Repr, lenient: bool, fail: Fail<'_>) -> Gen<TokenStream> {
     if from == to {
         return Ok(v);
     }
     let t = to.rust();
     // A failing strict CAST (Flink) ends the row: dead-lettered, the job goes on.
-    let fail = quote!(break #label Err("CAST failed"));
+    let fail = fail.with("CAST failed");
     Ok(match (from, to) {
         (f, t2) if (f.is_int() || f.is_float()) && (t2.is_int() || t2.is_float()) => {
             quote!((#v).map(|x| x as #t))
@@ -731,7 +909,11 @@ fn call(
     cx: &mut ExprCx<'_>,
 ) -> Gen<TokenStream> {
     let blink = cx.dialect == DialectKind::Blink;
-    let label = cx.label;
+    let fail = cx.fail;
+    let fail_invalid_like_pattern = fail.with("invalid LIKE pattern");
+    let fail_invalid_date_format_pattern = fail.with("invalid DATE_FORMAT pattern");
+    let fail_to_timestamp_ltz_failed = fail.with("TO_TIMESTAMP_LTZ failed");
+    let fail_division_by_zero = fail.with("division by zero");
     let mut vals = Vec::new();
     let mut reprs = Vec::new();
     // `Option<&T>` views for the functions that only read their arguments: a column
@@ -863,7 +1045,7 @@ fn call(
                     > = ::std::sync::OnceLock::new();
                     match PATTERN.get_or_init(|| ::streamsql_runtime::func::LikePattern::new(#p, #escape)) {
                         Ok(p) => (#s).map(|s| p.matches(&s)),
-                        Err(_) => break #label Err("invalid LIKE pattern"),
+                        Err(_) => #fail_invalid_like_pattern,
                     }
                 }},
                 _ => {
@@ -871,7 +1053,7 @@ fn call(
                     quote!(match (#s, #p) {
                         (Some(s), Some(p)) => match ::streamsql_runtime::func::like::like(&s, &p, #escape) {
                             Ok(b) => Some(b),
-                            Err(_) => break #label Err("invalid LIKE pattern"),
+                            Err(_) => #fail_invalid_like_pattern,
                         },
                         _ => None,
                     })
@@ -907,7 +1089,7 @@ fn call(
                         > = ::std::sync::OnceLock::new();
                         match FMT.get_or_init(|| ::streamsql_runtime::func::DateFormat::new(#pattern)) {
                             Ok(f) => (#v).map(|t| ::std::borrow::Cow::<str>::Owned(f.format(#arg))),
-                            Err(_) => break #label Err("invalid DATE_FORMAT pattern"),
+                            Err(_) => #fail_invalid_date_format_pattern,
                         }
                     }}
                 }
@@ -929,7 +1111,7 @@ fn call(
                         > = ::std::sync::OnceLock::new();
                         match FMT.get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(#pattern)) {
                             Ok(f) => #apply,
-                            Err(_) => break #label Err("invalid DATE_FORMAT pattern"),
+                            Err(_) => #fail_invalid_date_format_pattern,
                         }
                     }}
                 }
@@ -957,7 +1139,7 @@ fn call(
             quote!(match (#n, #p) {
                 (Some(n), Some(p)) => match ::streamsql_runtime::func::time::to_timestamp_ltz(i64::from(n), i32::from(p)) {
                     Ok(t) => t,
-                    Err(_) => break #label Err("TO_TIMESTAMP_LTZ failed"),
+                    Err(_) => #fail_to_timestamp_ltz_failed,
                 },
                 _ => None,
             })
@@ -1007,10 +1189,10 @@ fn call(
                 ("%", false) => quote!(x % y),
                 // Integer division by zero is an error in Flink: the row fails.
                 ("/", true) => {
-                    quote!(match x.checked_div(y) { Some(v) => v, None => break #label Err("division by zero") })
+                    quote!(match x.checked_div(y) { Some(v) => v, None => #fail_division_by_zero })
                 }
                 _ => {
-                    quote!(match x.checked_rem(y) { Some(v) => v, None => break #label Err("division by zero") })
+                    quote!(match x.checked_rem(y) { Some(v) => v, None => #fail_division_by_zero })
                 }
             };
             quote!(match (#a, #b) { (Some(x), Some(y)) => Some(#op), _ => None })
@@ -1048,10 +1230,12 @@ fn end_row(
         Some(Local {
             ident,
             repr: Repr::Bytes,
+            ..
         }) => quote!(out.end_row(#ident.as_deref());),
         Some(Local {
             ident,
             repr: Repr::Str,
+            ..
         }) => quote!(out.end_row(#ident.as_deref().map(str::as_bytes));),
         _ => quote!(out.end_row(None);),
     }
