@@ -12,7 +12,7 @@
 
 use crate::batch::{Message, MessageBatch};
 use crate::{JobInfo, TableInfo};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -305,10 +305,12 @@ fn table_info<'a>(info: &'a JobInfo, table: &str) -> &'a TableInfo {
 /// Where a source's messages come from.
 enum Input {
     Lines {
-        reader: Box<dyn BufRead>,
+        reader: Box<dyn Read>,
         topic: String,
         line: i64,
         done: bool,
+        /// The start of a line the last read cut, for the next batch.
+        partial: Vec<u8>,
     },
     #[cfg(feature = "kafka")]
     Kafka {
@@ -347,33 +349,60 @@ impl Input {
                 topic,
                 line,
                 done,
+                partial,
             } => {
                 if *done {
                     return Ok(false);
                 }
-                for _ in 0..max {
-                    let buf = batch.value_buffer();
-                    let start = buf.len();
-                    let n = reader.read_until(b'\n', buf)?;
-                    if n == 0 {
+                // Read straight into the batch and register whole lines in place; the
+                // cut line at the end waits in `partial` for the next batch.
+                let first = batch.byte_len();
+                batch.extend(partial);
+                partial.clear();
+                let mut line_start = first;
+                let mut searched = first;
+                let mut count = 0;
+                let mut commit = |batch: &mut MessageBatch, start: usize, end: usize| {
+                    // One message per line, without its line ending (as Flink's `raw`).
+                    let data = batch.unregistered(start);
+                    let mut len = end - start;
+                    if len > 0 && data[len - 1] == b'\r' {
+                        len -= 1;
+                    }
+                    batch.register(start, len, topic, 0, *line, None);
+                    *line += 1;
+                };
+                'fill: loop {
+                    while let Some(i) = memchr::memchr(b'\n', batch.unregistered(searched)) {
+                        let end = searched + i;
+                        commit(batch, line_start, end);
+                        line_start = end + 1;
+                        searched = line_start;
+                        count += 1;
+                        if count >= max {
+                            break 'fill;
+                        }
+                    }
+                    searched = batch.byte_len();
+                    if batch.read_from(reader.as_mut(), READ_CHUNK)? == 0 {
+                        if line_start < batch.byte_len() {
+                            commit(batch, line_start, batch.byte_len());
+                            line_start = batch.byte_len();
+                        }
                         *done = true;
                         break;
                     }
-                    // One message per line, without its line ending (as Flink's `raw`).
-                    if buf.last() == Some(&b'\n') {
-                        buf.pop();
-                        if buf.last() == Some(&b'\r') {
-                            buf.pop();
-                        }
-                    }
-                    batch.commit_value(start, topic, 0, *line, None);
-                    *line += 1;
                 }
+                partial.extend_from_slice(batch.unregistered(line_start));
+                batch.truncate(line_start);
                 Ok(!*done || !batch.is_empty())
             }
         }
     }
 }
+
+/// How much a file source asks the kernel for at a time.
+const READ_CHUNK: usize = 1 << 16;
 
 enum Output {
     Writer(Box<dyn Write>),
@@ -469,17 +498,18 @@ fn open_input(info: &JobInfo, opts: &Options, table: &str, kafka: &Kafka) -> Res
             }
         }
     };
-    let reader: Box<dyn BufRead> = if path == "-" {
-        Box::new(BufReader::with_capacity(1 << 20, io::stdin()))
+    let reader: Box<dyn Read> = if path == "-" {
+        Box::new(io::stdin())
     } else {
         let f = std::fs::File::open(&path).map_err(|e| format!("source `{table}`: {path}: {e}"))?;
-        Box::new(BufReader::with_capacity(1 << 20, f))
+        Box::new(f)
     };
     Ok(Input::Lines {
         reader,
         topic,
         line: 0,
         done: false,
+        partial: Vec::new(),
     })
 }
 
