@@ -2,13 +2,24 @@
 //!
 //! In: a message's bytes and a [`JsonPaths`] trie built once per source from the JSON
 //! paths its job uses. Out: one [`Raw`] per path — a borrowed slice of the input with
-//! its JSON kind — without building a document: keys the trie does not name are
-//! skipped, subtrees are skipped by bracket matching, strings are borrowed (escapes
-//! decoded only when a value is used).
+//! its JSON kind — without building a document: values on a path are found by a
+//! descent the trie guides; everything else (values of keys no path names, subtrees
+//! no path enters) goes through a separate validating skipper, which does no lookups
+//! and keeps its nesting on a bit stack instead of the call stack. Strings are
+//! borrowed (escapes decoded only when a value is used).
 //!
 //! Invalid JSON anywhere in the message makes every slot [`Raw::Missing`] and returns
 //! an error, as Flink's `JSON_VALUE` (which parses the whole text first) gives NULL
-//! for every path of an unparseable message.
+//! for every path of an unparseable message. (UTF-8 is not checked here: values are
+//! decoded lossily when used.)
+//!
+//! Speed comes from the shape of the messages: one source writes its keys in the same
+//! order, mostly without whitespace, so in an object the scan first compares the next
+//! expected `"key":` with the bytes at the cursor (two masked 8-byte words) instead of
+//! scanning and looking up the key; whitespace is looked for only where a byte is
+//! ≤ space; a string or number value is recorded in the object loop itself; and
+//! strings are scanned eight bytes at a time (SWAR) to the first quote, backslash or
+//! control character.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -237,52 +248,54 @@ impl Node {
 struct Field {
     key: Box<[u8]>,
     node: u16,
-    /// The key followed by its closing quote, as it appears in the input when written
-    /// without escapes; empty if it cannot (the key holds `"`, `\` or a control
+    /// The child's slot, copied here so that a string or number value is recorded
+    /// without visiting the child.
+    slot: Option<u16>,
+    /// `"key":` as compact JSON (and the common pretty style) writes the key without
+    /// escapes; empty if it cannot be so written (the key holds `"`, `\` or a control
     /// character, which JSON must escape), so that only the decoded key is compared.
-    quoted: Box<[u8]>,
-    /// `quoted`'s first 16 bytes as two little-endian words, and the masks of the
+    pattern: Box<[u8]>,
+    /// `pattern`'s first 16 bytes as two little-endian words, and the masks of the
     /// bytes that count: a key compares with two loads instead of a `memcmp` call.
     words: [u64; 2],
     masks: [u64; 2],
 }
 
 impl Field {
-    fn new(key: &str, node: u16) -> Field {
+    fn new(key: &str, node: u16, child: &Node) -> Field {
         let raw = !key.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20);
-        let quoted: Box<[u8]> = if raw {
-            [key.as_bytes(), b"\""].concat().into()
+        let pattern: Box<[u8]> = if raw {
+            [b"\"", key.as_bytes(), b"\":"].concat().into()
         } else {
             Box::default()
         };
         let (mut words, mut masks) = ([0u64; 2], [0u64; 2]);
-        for (k, &c) in quoted.iter().take(16).enumerate() {
+        for (k, &c) in pattern.iter().take(16).enumerate() {
             words[k / 8] |= u64::from(c) << (8 * (k % 8));
             masks[k / 8] |= 0xFF << (8 * (k % 8));
         }
         Field {
             key: key.as_bytes().into(),
             node,
-            quoted,
+            slot: child.slot,
+            pattern,
             words,
             masks,
         }
     }
 
-    /// Is this key (unescaped, with its closing quote) at `b[i..]`?
+    /// Is this key (quoted, unescaped, with its `:`) at `b[i..]`?
     #[inline(always)]
     fn is_at(&self, b: &[u8], i: usize) -> bool {
-        let q = &*self.quoted;
-        if q.is_empty() {
-            return false;
-        }
+        let p = &*self.pattern;
         match b.get(i..).and_then(<[u8]>::first_chunk::<16>) {
             Some(c) => {
                 let (lo, hi) = (word(&c[..8]), word(&c[8..]));
                 ((lo ^ self.words[0]) & self.masks[0]) | ((hi ^ self.words[1]) & self.masks[1]) == 0
-                    && (q.len() <= 16 || b.get(i + 16..i + q.len()) == q.get(16..))
+                    && !p.is_empty()
+                    && (p.len() <= 16 || b.get(i + 16..i + p.len()) == p.get(16..))
             }
-            None => b.get(i..i + q.len()) == Some(q),
+            None => !p.is_empty() && b.get(i..i + p.len()) == Some(p),
         }
     }
 }
@@ -369,7 +382,9 @@ impl JsonPaths {
             if self.nodes[n].enter {
                 for &c in &self.nodes[n].children {
                     match &self.nodes[c as usize].key {
-                        Step::Key(k) => fields.push(Field::new(k, c)),
+                        Step::Key(k) => {
+                            fields.push(Field::new(k, c, &self.nodes[c as usize]));
+                        }
                         Step::Index(x) => items.push((*x, c)),
                     }
                 }
@@ -422,19 +437,20 @@ struct Scanner<'a, 'p> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `x` (little-endian) that ends a plain run of string
-/// bytes: `"`, `\` or a control character. Bits above the lowest one may be false
-/// (borrows carry upwards), so only the lowest is used.
+/// The bytes of `x` (little-endian) that end a plain run of string bytes, as the high
+/// bit of each: quotes, and the others (`\` or a control character). In each mask
+/// the lowest bit is exact, but bits above it may be false (borrows carry upwards),
+/// so only the lowest bits are used.
 #[inline(always)]
-fn specials(x: u64) -> u64 {
+fn specials(x: u64) -> (u64, u64) {
     let quote = x ^ (ONES * u64::from(b'"'));
     let slash = x ^ (ONES * u64::from(b'\\'));
     // A byte is zero (or below 0x20) iff subtracting 1 (or 0x20) borrows into its
     // high bit while its own high bit is clear.
-    (quote.wrapping_sub(ONES) & !quote
-        | slash.wrapping_sub(ONES) & !slash
-        | x.wrapping_sub(ONES * 0x20) & !x)
-        & HIGH
+    (
+        quote.wrapping_sub(ONES) & !quote & HIGH,
+        (slash.wrapping_sub(ONES) & !slash | x.wrapping_sub(ONES * 0x20) & !x) & HIGH,
+    )
 }
 
 impl<'a> Scanner<'a, '_> {
@@ -498,7 +514,7 @@ impl<'a> Scanner<'a, '_> {
             }
             Some(b'{') => {
                 let end = if node.fields.is_empty() {
-                    self.skip(i)?
+                    self.skip_container(i)?
                 } else {
                     self.object(node, i)?
                 };
@@ -506,7 +522,7 @@ impl<'a> Scanner<'a, '_> {
             }
             Some(b'[') => {
                 let end = if node.items.is_empty() {
-                    self.skip(i)?
+                    self.skip_container(i)?
                 } else {
                     self.array(node, i)?
                 };
@@ -529,51 +545,75 @@ impl<'a> Scanner<'a, '_> {
 
     /// An object at `i` whose keys are looked up among `node`'s fields.
     fn object(&mut self, node: &Node, i: usize) -> Scan {
-        let nodes = self.nodes;
+        let (b, nodes, fields) = (self.b, self.nodes, &*node.fields);
         let mut i = self.ws(i + 1);
-        if self.b.get(i) == Some(&b'}') {
+        if b.get(i) == Some(&b'}') {
             return Ok(i + 1);
         }
         // Field-order speculation: messages of one source list their keys in the
         // same order, so the field after the last one matched is tried first, by a
-        // direct comparison at the cursor that skips scanning the key.
+        // direct comparison of `"key":` at the cursor that skips scanning the key.
         let mut expect = 0usize;
         loop {
-            if self.b.get(i) != Some(&b'"') {
-                return Err(self.unexpected(i, "expected a key"));
-            }
-            i += 1;
-            let field = match node.fields.get(expect) {
-                Some(f) if f.is_at(self.b, i) => {
-                    i += f.quoted.len();
-                    Some(expect)
+            let field = match fields.get(expect) {
+                Some(f) if f.is_at(b, i) => {
+                    i += f.pattern.len();
+                    Some((expect, f))
                 }
                 _ => {
-                    let (end, escaped) = self.string(i)?;
-                    let key = &self.b[i..end];
-                    i = end + 1;
-                    if escaped {
-                        let key = unescape(key, true);
-                        node.fields.iter().position(|f| *f.key == *key.as_bytes())
-                    } else {
-                        node.fields.iter().position(|f| *f.key == *key)
+                    if b.get(i) != Some(&b'"') {
+                        return Err(self.unexpected(i, "expected a key"));
                     }
+                    let (end, escaped) = self.string(i + 1)?;
+                    let key = &b[i + 1..end];
+                    let found = if escaped {
+                        let key = unescape(key, true);
+                        fields
+                            .iter()
+                            .enumerate()
+                            .find(|(_, f)| *f.key == *key.as_bytes())
+                    } else {
+                        fields.iter().enumerate().find(|(_, f)| *f.key == *key)
+                    };
+                    i = self.ws(end + 1);
+                    if b.get(i) != Some(&b':') {
+                        return Err(self.unexpected(i, "expected `:`"));
+                    }
+                    i += 1;
+                    found
                 }
             };
             i = self.ws(i);
-            if self.b.get(i) != Some(&b':') {
-                return Err(self.unexpected(i, "expected `:`"));
-            }
-            i = self.ws(i + 1);
             i = match field {
-                Some(f) => {
-                    expect = f + 1;
-                    self.value(&nodes[node.fields[f].node as usize], i)?
+                // A string or number (the common values) is recorded here, without
+                // a call.
+                Some((k, f)) if b.get(i) == Some(&b'"') => {
+                    expect = k + 1;
+                    let (end, escaped) = self.string(i + 1)?;
+                    if let Some(slot) = f.slot {
+                        self.out[slot as usize] = Raw::Str {
+                            raw: &b[i + 1..end],
+                            escaped,
+                        };
+                    }
+                    end + 1
+                }
+                Some((k, f)) if matches!(b.get(i), Some(b'-' | b'0'..=b'9')) => {
+                    expect = k + 1;
+                    let end = self.number(i)?;
+                    if let Some(slot) = f.slot {
+                        self.out[slot as usize] = Raw::Number(&b[i..end]);
+                    }
+                    end
+                }
+                Some((k, f)) => {
+                    expect = k + 1;
+                    self.value(&nodes[f.node as usize], i)?
                 }
                 None => self.skip(i)?,
             };
             i = self.ws(i);
-            match self.b.get(i) {
+            match b.get(i) {
                 Some(b',') => i = self.ws(i + 1),
                 Some(b'}') => return Ok(i + 1),
                 _ => return Err(self.unexpected(i, "expected `,` or `}`")),
@@ -604,10 +644,31 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
-    /// Validates and skips the value at `i`, which no path needs: no lookups, and
-    /// nesting kept on a bit stack instead of the call stack (so no input nests deep
-    /// enough to overflow it).
-    fn skip(&mut self, mut i: usize) -> Scan {
+    /// Validates and skips the value at `i`, which no path needs.
+    #[inline(always)]
+    fn skip(&mut self, i: usize) -> Scan {
+        match self.b.get(i) {
+            Some(b'"') => Ok(self.string(i + 1)?.0 + 1),
+            Some(b'{' | b'[') => self.skip_container(i),
+            _ => self.scalar(i),
+        }
+    }
+
+    /// Validates and skips a number, `true`, `false` or `null` at `i`.
+    fn scalar(&mut self, i: usize) -> Scan {
+        match self.b.get(i) {
+            Some(b'-' | b'0'..=b'9') => self.number(i),
+            Some(b't') => self.literal(i, b"true"),
+            Some(b'f') => self.literal(i, b"false"),
+            Some(b'n') => self.literal(i, b"null"),
+            _ => Err(self.unexpected(i, "unexpected character")),
+        }
+    }
+
+    /// Validates and skips the object or array at `i`: no lookups, and nesting kept
+    /// on a bit stack instead of the call stack (so no input nests deep enough to
+    /// overflow it).
+    fn skip_container(&mut self, mut i: usize) -> Scan {
         let b = self.b;
         let mut open = Nesting::default();
         'value: loop {
@@ -626,11 +687,7 @@ impl<'a> Scanner<'a, '_> {
                     }
                 }
                 Some(b'"') => i = self.string(i + 1)?.0 + 1,
-                Some(b'-' | b'0'..=b'9') => i = self.number(i)?,
-                Some(b't') => i = self.literal(i, b"true")?,
-                Some(b'f') => i = self.literal(i, b"false")?,
-                Some(b'n') => i = self.literal(i, b"null")?,
-                _ => return Err(self.unexpected(i, "unexpected character")),
+                _ => i = self.scalar(i)?,
             }
             // After a value: a separator, or the closing of its container(s).
             while open.depth > 0 {
@@ -656,7 +713,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A key no path needs, its `:` and the whitespace after it.
-    #[inline]
+    #[inline(always)]
     fn key_colon(&mut self, i: usize) -> Scan {
         if self.b.get(i) != Some(&b'"') {
             return Err(self.unexpected(i, "expected a key"));
@@ -687,14 +744,19 @@ impl<'a> Scanner<'a, '_> {
                     u64::from_le_bytes(tail)
                 }
             };
-            let m = specials(x);
-            if m == 0 {
+            let (quotes, others) = specials(x);
+            // The common end, a quote with no other stop before it, is told from the
+            // masks alone; checking for other stops is off the quote's critical path.
+            let first_quote = quotes & quotes.wrapping_neg();
+            if others & first_quote.wrapping_sub(1) == 0 {
+                if quotes != 0 {
+                    return Ok((i + quotes.trailing_zeros() as usize / 8, escaped));
+                }
                 i += 8;
                 continue;
             }
-            i += m.trailing_zeros() as usize / 8;
+            i += others.trailing_zeros() as usize / 8;
             match b.get(i) {
-                Some(b'"') => return Ok((i, escaped)),
                 Some(b'\\') => {
                     escaped = true;
                     i = self.escape(i)?;
@@ -1021,6 +1083,71 @@ mod tests {
     }
 
     #[test]
+    fn fields_in_any_order_and_leaves_of_every_kind() {
+        let paths: &[(&str, &[usize])] = &[
+            ("$.s", &[]),
+            ("$.n", &[]),
+            ("$.o", &[]),
+            ("$.a", &[]),
+            ("$.t", &[]),
+            ("$.z", &[]),
+            ("$.d.x", &[]),
+            ("$.d.y", &[]),
+        ];
+        let shown = |input: &str| {
+            check(paths, input.as_bytes())
+                .map(|v| v.iter().map(text).collect::<Vec<_>>())
+                .unwrap()
+        };
+        let all = [
+            Some("v".to_string()),
+            Some("-2.5E-3".into()),
+            Some(r#"{"k":[1]}"#.into()),
+            Some("[{},2]".into()),
+            Some("false".into()),
+            None,
+            Some("1".into()),
+            Some("2".into()),
+        ];
+        // In the order of the paths, reversed, shuffled, with unknown keys between
+        // and with keys missing.
+        for input in [
+            r#"{"s":"v","n":-2.5E-3,"o":{"k":[1]},"a":[{},2],"t":false,"z":null,"d":{"x":1,"y":2}}"#,
+            r#"{"d":{"y":2,"x":1},"z":null,"t":false,"a":[{},2],"o":{"k":[1]},"n":-2.5E-3,"s":"v"}"#,
+            r#"{"t":false,"u":1,"s":"v","d":{"q":[],"x":1,"y":2,"w":"x"},"a":[{},2],"n":-2.5E-3,"v":{"s":0},"o":{"k":[1]},"z":null}"#,
+        ] {
+            assert_eq!(shown(input), all, "{input}");
+        }
+        let v = shown(r#"{"d":{"y":2},"n":1}"#);
+        assert_eq!(
+            v,
+            [
+                None,
+                Some("1".into()),
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some("2".into())
+            ]
+        );
+        // A value of another kind than last time, and empty objects.
+        assert_eq!(
+            shown(r#"{"s":7,"n":"7"}"#)[..2],
+            [Some("7".into()), Some("7".into())]
+        );
+        assert_eq!(
+            shown("{}"),
+            [None, None, None, None, None, None, None, None]
+        );
+        assert_eq!(
+            shown(r#"{"d":{}}"#),
+            [None, None, None, None, None, None, None, None]
+        );
+    }
+
+    #[test]
     fn deep_nesting_is_skipped_without_recursion() {
         let deep = 200_000;
         let input = format!(
@@ -1115,9 +1242,20 @@ mod tests {
                 assert_eq!(text(&got[0]).as_deref(), want, "{input}");
             }
         }
-        // A raw `"` in a key is invalid JSON even where the path's key holds one.
+        // A raw `"` or control character in a key is invalid JSON even where the
+        // path's key holds one (and is the one expected next).
         assert!(check(paths, br#"{"a"b":2}"#).is_err());
         assert!(check(paths, b"{\"a\x01b\":2}").is_err());
+        for key in ["a\"b", "a\u{1}b", "a\nb"] {
+            let path = format!("$['{key}']");
+            let paths: &[(&str, &[usize])] = &[(&path, &[])];
+            assert!(check(paths, format!(r#"{{"{key}":2}}"#).as_bytes()).is_err());
+            assert!(check(paths, format!(r#"{{"x":1,"{key}":2}}"#).as_bytes()).is_err());
+            let escaped = key.replace('"', "\\\"").replace('\u{1}', "\\u0001");
+            let escaped = escaped.replace('\n', "\\n");
+            let got = check(paths, format!(r#"{{"{escaped}":2}}"#).as_bytes()).unwrap();
+            assert_eq!(text(&got[0]).as_deref(), Some("2"), "{escaped}");
+        }
         // Keys ending the input, within 16 bytes of its end.
         assert!(check(paths, br#"{"data"#).is_err());
         assert!(check(paths, br#"{"data":"#).is_err());
