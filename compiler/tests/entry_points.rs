@@ -126,7 +126,7 @@ fn cli_checks_every_example() {
     );
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
-        30, // the 15 seed jobs and their 15 Flink translations
+        36, // the 18 example jobs (15 seed jobs, 3 window jobs) and their Flink translations
         "{stdout}"
     );
 }

@@ -36,7 +36,7 @@ fn run() -> &'static Run {
             ..Config::default()
         };
         let jobs = harness::jobs().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(jobs.len(), 15, "every seed job needs its Flink translation");
+        assert_eq!(jobs.len(), 18, "every example job needs its Flink translation");
         let work = harness::root().join("target/flink-harness");
         let mut dirs = Vec::new();
         let mut vars = Vec::new();
