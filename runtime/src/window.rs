@@ -5,7 +5,39 @@
 //! the key, the window and the final accumulator, in window order; the state is then
 //! freed.
 //!
-//! (Window aggregate state: being written.)
+//! Semantics are Flink 2.3's, checked in its source:
+//! - Assignment (`TimeWindow.getWindowStartWithOffset`, offset 0): a tumble window
+//!   starts at `ts - (ts mod size)` with the remainder taken non-negative, so
+//!   negative timestamps round down; hop windows are every `[s, s + size)` with
+//!   `s ≡ 0 (mod slide)` that contains `ts` (`SlidingEventTimeWindows`); cumulate
+//!   windows are `[S, S + k·step)` inside the tumble window `S` of `size`.
+//! - Firing: a window fires once the watermark reaches `max_timestamp()` = end − 1
+//!   (`TimeWindowUtil.isWindowFired` for window TVFs, `EventTimeTrigger` for group
+//!   windows).
+//! - Lateness (`WindowOperator.isWindowLate`): a row's window is late, and the row
+//!   skips it, when `max_timestamp() + allowed_lateness <= watermark` at arrival.
+//!   The slicing operator of window TVFs (`AbstractWindowAggProcessor.
+//!   processElement`) drops a row only when the last window of its slice has fired
+//!   and otherwise counts it in the windows not yet fired: the same per-window
+//!   outcome.
+//! - Allowed lateness (group windows' `table.exec.emit.allow-lateness`): a window
+//!   fires once when the watermark reaches `max_timestamp()`, and keeps its state
+//!   until `max_timestamp() + allowed_lateness <= watermark` (`cleanupTime`). A row
+//!   that arrives in between updates it, and the key's window fires again with the
+//!   updated accumulator at the next [`WindowAggregate::advance`] (Flink fires it at
+//!   once, from `EventTimeTrigger.onElement`; here the caller calls `advance` after
+//!   the row). Only the keys updated since the last firing fire again. The caller
+//!   turns a repeated firing of a (key, window) into an update.
+//! - Sessions (`MergingWindowSet`, `TimeWindow.intersects`/`cover`, and the table
+//!   runtime's `MergingWindowProcessFunction`): a row opens `[ts, ts + gap)`; it
+//!   merges with every session of its key it intersects (touching counts:
+//!   `start <= other.end && end >= other.start`) into their cover; the row is
+//!   dropped when that resulting window is late. Accumulators of merged sessions
+//!   are merged into the earliest-starting one, in start order.
+
+use std::collections::BTreeSet;
+
+use crate::key::{FastHashMap, FastHashSet, Key, hash_key};
 
 /// A time window `[start, end)` in epoch milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,6 +216,506 @@ tuple_accumulator!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
 tuple_accumulator!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 tuple_accumulator!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 
+/// Where a row's window is looked up: aligned kinds keep a few open windows.
+#[derive(Clone, Copy, Debug)]
+struct WinMeta {
+    window: Window,
+    /// Emitted at least once (only kept after that when allowed_lateness > 0).
+    fired: bool,
+    /// Some key was updated after the window fired: fire those keys again.
+    dirty: bool,
+}
+
+/// The per-key state of one aligned window.
+struct Pane<K, A> {
+    map: FastHashMap<K, A>,
+    /// Keys updated since the window fired (allowed lateness only; rare).
+    dirty: FastHashSet<K>,
+}
+
+impl<K, A> Pane<K, A> {
+    fn new() -> Self {
+        Self {
+            map: FastHashMap::default(),
+            dirty: FastHashSet::default(),
+        }
+    }
+}
+
+/// One session of a key.
+struct Session<A> {
+    window: Window,
+    acc: A,
+    fired: bool,
+    dirty: bool,
+}
+
+/// A key with open sessions; slots are recycled, so their index is a stable handle
+/// for the timer index without cloning the key.
+struct KeySlot<K, A> {
+    key: Option<K>,
+    hash: u64,
+    /// Next slot with a key of the same 64-bit hash (a collision chain), or NONE.
+    next: u32,
+    /// Disjoint, sorted by start (and so by end).
+    sessions: Vec<Session<A>>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Session state: keys in a slab, found through their hash; timers in a BTreeSet
+/// ordered by (time, window start, slot) so `advance` pops exactly the due ones.
+struct Sessions<K, A> {
+    heads: FastHashMap<u64, u32>,
+    slots: Vec<KeySlot<K, A>>,
+    free: Vec<u32>,
+    timers: BTreeSet<(i64, i64, u32)>,
+    live_keys: usize,
+    open: usize,
+}
+
+/// Maps of fired windows kept for reuse (enough for hop windows' overlap).
+const MAX_FREE_PANES: usize = 16;
+
+/// The state of a windowed `GROUP BY`: one accumulator per (key, window).
+///
+/// Keys are the bytes of a [`KeyWriter`](crate::key::KeyWriter); the owned key `K`
+/// (`Box<[u8]>`, or `[u8; N]` when every key field is fixed width) is made only the
+/// first time a key appears in a window. For tumble, hop and cumulate windows the
+/// open windows are a short vector sorted by (end, start), each with its own map;
+/// fired windows' maps are cleared and reused. Sessions keep, per key, a sorted list
+/// of disjoint sessions, and a timer index so that `advance` touches only the
+/// sessions it fires.
+///
+/// ```
+/// use streamsql_runtime::agg::SumI64;
+/// use streamsql_runtime::window::{Window, WindowAggregate, WindowKind};
+///
+/// let mut w: WindowAggregate<Box<[u8]>, SumI64> =
+///     WindowAggregate::new(WindowKind::Tumble { size: 10 }, 0);
+/// assert!(w.add(3, b"a", |s| s.add(Some(1))));
+/// assert!(w.add(7, b"a", |s| s.add(Some(2))));
+/// assert!(w.add(12, b"b", |s| s.add(Some(5))));
+/// let mut out = vec![];
+/// w.advance(9, |k, win, s| out.push((k.to_vec(), win, s.value())));
+/// assert_eq!(out, [(b"a".to_vec(), Window { start: 0, end: 10 }, Some(3))]);
+/// // The watermark passed [0, 10): a row for it is late and dropped.
+/// assert!(!w.add(5, b"a", |s| s.add(Some(1))));
+/// assert_eq!(w.open_windows(), 1);
+/// ```
+pub struct WindowAggregate<K: Key, A: Accumulator> {
+    kind: WindowKind,
+    lateness: i64,
+    wm: i64,
+    metas: Vec<WinMeta>,
+    panes: Vec<Pane<K, A>>,
+    free: Vec<Pane<K, A>>,
+    /// Index of the window the last row used: consecutive rows mostly share it.
+    hint: usize,
+    sessions: Sessions<K, A>,
+}
+
+impl<K: Key, A: Accumulator> std::fmt::Debug for WindowAggregate<K, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WindowAggregate")
+            .field("kind", &self.kind)
+            .field("allowed_lateness", &self.lateness)
+            .field("watermark", &self.wm)
+            .field("open_windows", &self.open_windows())
+            .field("open_keys", &self.open_keys())
+            .finish()
+    }
+}
+
+/// `max_timestamp + allowed_lateness`, saturating as Flink's `cleanupTime` does.
+fn cleanup_time(w: Window, lateness: i64) -> i64 {
+    w.max_timestamp().saturating_add(lateness)
+}
+
+/// The index of `w` among windows sorted by (end, start): Ok if present, Err with
+/// the insertion point if not. Tries the last used index and its successor first.
+fn locate(metas: &[WinMeta], hint: usize, w: Window) -> Result<usize, usize> {
+    for i in [hint, hint.wrapping_add(1)] {
+        if metas.get(i).is_some_and(|m| m.window == w) {
+            return Ok(i);
+        }
+    }
+    metas.binary_search_by(|m| (m.window.end, m.window.start).cmp(&(w.end, w.start)))
+}
+
+/// When a session's timer is due: its firing time while it has news to emit, its
+/// cleanup time once it has emitted everything.
+fn session_timer<A>(s: &Session<A>, lateness: i64) -> i64 {
+    if !s.fired || s.dirty {
+        s.window.max_timestamp()
+    } else {
+        cleanup_time(s.window, lateness)
+    }
+}
+
+impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
+    /// `allowed_lateness` in milliseconds (0 for window TVFs and by default).
+    pub fn new(kind: WindowKind, allowed_lateness: i64) -> Self {
+        Self {
+            kind,
+            lateness: allowed_lateness.max(0),
+            wm: i64::MIN,
+            metas: Vec::new(),
+            panes: Vec::new(),
+            free: Vec::new(),
+            hint: 0,
+            sessions: Sessions {
+                heads: FastHashMap::default(),
+                slots: Vec::new(),
+                free: Vec::new(),
+                timers: BTreeSet::new(),
+                live_keys: 0,
+                open: 0,
+            },
+        }
+    }
+
+    /// The watermark this operator has seen (i64::MIN at first).
+    pub fn watermark(&self) -> i64 {
+        self.wm
+    }
+
+    /// Adds a row at event time `ts` under the encoded key; calls `update` once for
+    /// the accumulator of every window of the row that is not late; returns false
+    /// when the row was late for all its windows (dropped; the caller counts it).
+    pub fn add(&mut self, ts: i64, key: &[u8], mut update: impl FnMut(&mut A)) -> bool {
+        // The body is not generic over the closure: one copy per (K, A) only.
+        self.add_dyn(ts, key, &mut update)
+    }
+
+    /// Advances the watermark to `wm` (ignored if not higher) and fires every window
+    /// whose `max_timestamp() <= wm`, calling `emit(&key, window, &acc)` for each
+    /// (key, window), windows in order of end then start. A window's state is freed
+    /// (its map recycled) once `max_timestamp() + allowed_lateness <= wm`; until then
+    /// keys updated by late rows fire again at every `advance`, even one whose `wm`
+    /// is not higher. `wm = i64::MAX` fires everything (end of bounded input).
+    pub fn advance(&mut self, wm: i64, mut emit: impl FnMut(&K, Window, &A)) {
+        self.wm = self.wm.max(wm);
+        if matches!(self.kind, WindowKind::Session { .. }) {
+            self.advance_sessions(&mut emit);
+        } else {
+            self.advance_aligned(&mut emit);
+        }
+    }
+
+    /// Windows held: open aligned windows, or open sessions over all keys.
+    pub fn open_windows(&self) -> usize {
+        match self.kind {
+            WindowKind::Session { .. } => self.sessions.open,
+            _ => self.metas.len(),
+        }
+    }
+
+    /// Keys held: (key, window) entries of aligned windows, or keys with a session.
+    pub fn open_keys(&self) -> usize {
+        match self.kind {
+            WindowKind::Session { .. } => self.sessions.live_keys,
+            _ => self.panes.iter().map(|p| p.map.len()).sum(),
+        }
+    }
+
+    fn is_late(&self, w: Window) -> bool {
+        cleanup_time(w, self.lateness) <= self.wm
+    }
+
+    fn add_dyn(&mut self, ts: i64, key: &[u8], update: &mut dyn FnMut(&mut A)) -> bool {
+        if let WindowKind::Session { gap } = self.kind {
+            return self.add_session(ts, gap, key, update);
+        }
+        let mut any = false;
+        for w in self.kind.windows(ts) {
+            if self.is_late(w) {
+                continue;
+            }
+            let i = match locate(&self.metas, self.hint, w) {
+                Ok(i) => i,
+                Err(i) => {
+                    let meta = WinMeta {
+                        window: w,
+                        fired: false,
+                        dirty: false,
+                    };
+                    self.metas.insert(i, meta);
+                    let pane = self.free.pop().unwrap_or_else(Pane::new);
+                    self.panes.insert(i, pane);
+                    i
+                }
+            };
+            self.hint = i;
+            let pane = &mut self.panes[i];
+            match pane.map.get_mut(key) {
+                Some(acc) => update(acc),
+                None => {
+                    let mut acc = A::default();
+                    update(&mut acc);
+                    pane.map.insert(K::from_bytes(key), acc);
+                }
+            }
+            let meta = &mut self.metas[i];
+            if meta.fired {
+                // Late but within the allowed lateness: fire this key again.
+                meta.dirty = true;
+                if !pane.dirty.contains(key) {
+                    pane.dirty.insert(K::from_bytes(key));
+                }
+            }
+            any = true;
+        }
+        any
+    }
+
+    fn advance_aligned(&mut self, emit: &mut dyn FnMut(&K, Window, &A)) {
+        let wm = self.wm;
+        for (meta, pane) in self.metas.iter_mut().zip(&mut self.panes) {
+            let w = meta.window;
+            if w.max_timestamp() > wm {
+                break; // sorted by end: the rest is not due either
+            }
+            if !meta.fired {
+                for (k, acc) in &pane.map {
+                    emit(k, w, acc);
+                }
+                meta.fired = true;
+            } else if meta.dirty {
+                for k in pane.dirty.drain() {
+                    if let Some(acc) = pane.map.get(k.borrow()) {
+                        emit(&k, w, acc);
+                    }
+                }
+            }
+            meta.dirty = false;
+        }
+        // Cleanup times are ordered like ends, so the windows to free are a prefix.
+        let n = self
+            .metas
+            .partition_point(|m| cleanup_time(m.window, self.lateness) <= wm);
+        if n == 0 {
+            return;
+        }
+        self.metas.drain(..n);
+        for mut pane in self.panes.drain(..n) {
+            if self.free.len() < MAX_FREE_PANES {
+                // clear() keeps the capacity: the next window starts at full size.
+                pane.map.clear();
+                pane.dirty.clear();
+                self.free.push(pane);
+            }
+        }
+        self.hint = 0;
+    }
+
+    /// The slot of `key` (whose hash is `h`), if it has open sessions.
+    fn find_slot(&self, h: u64, key: &[u8]) -> Option<u32> {
+        let s = &self.sessions;
+        let mut i = *s.heads.get(&h)?;
+        while i != NONE {
+            let slot = &s.slots[i as usize];
+            if slot.key.as_ref().is_some_and(|k| k.borrow() == key) {
+                return Some(i);
+            }
+            i = slot.next;
+        }
+        None
+    }
+
+    fn add_session(
+        &mut self,
+        ts: i64,
+        gap: i64,
+        key: &[u8],
+        update: &mut dyn FnMut(&mut A),
+    ) -> bool {
+        let w = Window {
+            start: ts,
+            end: ts.saturating_add(gap.max(1)),
+        };
+        let lateness = self.lateness;
+        let h = hash_key(key);
+        let Some(slot) = self.find_slot(h, key) else {
+            if self.is_late(w) {
+                return false;
+            }
+            let mut acc = A::default();
+            update(&mut acc);
+            let slot = self.new_slot(h, key);
+            let s = Session {
+                window: w,
+                acc,
+                fired: false,
+                dirty: false,
+            };
+            let ss = &mut self.sessions;
+            ss.timers
+                .insert((session_timer(&s, lateness), w.start, slot));
+            ss.slots[slot as usize].sessions.push(s);
+            ss.open += 1;
+            return true;
+        };
+        let wm = self.wm;
+        let ss = &mut self.sessions;
+        let list = &mut ss.slots[slot as usize].sessions;
+        // Sessions are disjoint and sorted, so those intersecting `w` are a run i..j.
+        let i = list.partition_point(|s| s.window.end < w.start);
+        let j = i + list[i..].partition_point(|s| s.window.start <= w.end);
+        if i == j {
+            if cleanup_time(w, lateness) <= wm {
+                return false;
+            }
+            let mut acc = A::default();
+            update(&mut acc);
+            let s = Session {
+                window: w,
+                acc,
+                fired: false,
+                dirty: false,
+            };
+            ss.timers
+                .insert((session_timer(&s, lateness), w.start, slot));
+            list.insert(i, s);
+            ss.open += 1;
+            return true;
+        }
+        let merged = Window {
+            start: w.start.min(list[i].window.start),
+            end: w.end.max(list[j - 1].window.end),
+        };
+        // Flink drops the row when the merged window is late. It cannot be here: it
+        // covers an open session, and open sessions are not past their cleanup time.
+        if cleanup_time(merged, lateness) <= wm {
+            return false;
+        }
+        // The first session keeps its timer entry when nothing about it changes
+        // (the common case: a row inside an open session).
+        let first_timer = (session_timer(&list[i], lateness), list[i].window.start);
+        for s in &list[i + 1..j] {
+            ss.timers
+                .remove(&(session_timer(s, lateness), s.window.start, slot));
+        }
+        // Merge the later-starting sessions into the earliest, in start order.
+        let (head, rest) = list.split_at_mut(i + 1);
+        let target = &mut head[i];
+        for s in &rest[..j - i - 1] {
+            target.acc.merge(&s.acc);
+            target.fired |= s.fired;
+        }
+        list.drain(i + 1..j);
+        ss.open -= j - i - 1;
+        let s = &mut list[i];
+        s.window = merged;
+        update(&mut s.acc);
+        s.dirty = true;
+        let timer = (session_timer(s, lateness), merged.start);
+        if timer != first_timer {
+            ss.timers.remove(&(first_timer.0, first_timer.1, slot));
+            ss.timers.insert((timer.0, timer.1, slot));
+        }
+        true
+    }
+
+    /// A slot for a new key: a recycled one (keeping its session vector) or a new one.
+    fn new_slot(&mut self, h: u64, key: &[u8]) -> u32 {
+        let ss = &mut self.sessions;
+        let next = ss.heads.get(&h).copied().unwrap_or(NONE);
+        let i = match ss.free.pop() {
+            Some(i) => {
+                let slot = &mut ss.slots[i as usize];
+                slot.key = Some(K::from_bytes(key));
+                slot.hash = h;
+                slot.next = next;
+                i
+            }
+            None => {
+                // u32 slots: 4 billion keys with open sessions is beyond any one job.
+                let i = u32::try_from(ss.slots.len()).unwrap_or(NONE - 1);
+                ss.slots.push(KeySlot {
+                    key: Some(K::from_bytes(key)),
+                    hash: h,
+                    next,
+                    sessions: Vec::with_capacity(1),
+                });
+                i
+            }
+        };
+        ss.heads.insert(h, i);
+        ss.live_keys += 1;
+        i
+    }
+
+    /// Unlinks a slot with no sessions left from its hash chain and recycles it.
+    fn free_slot(&mut self, i: u32) {
+        let ss = &mut self.sessions;
+        let (h, next) = {
+            let slot = &mut ss.slots[i as usize];
+            slot.key = None;
+            (slot.hash, slot.next)
+        };
+        match ss.heads.get(&h).copied() {
+            Some(head) if head == i => {
+                if next == NONE {
+                    ss.heads.remove(&h);
+                } else {
+                    ss.heads.insert(h, next);
+                }
+            }
+            Some(mut p) => {
+                while p != NONE {
+                    let pn = ss.slots[p as usize].next;
+                    if pn == i {
+                        ss.slots[p as usize].next = next;
+                        break;
+                    }
+                    p = pn;
+                }
+            }
+            None => {}
+        }
+        ss.slots[i as usize].next = NONE;
+        ss.free.push(i);
+        ss.live_keys -= 1;
+    }
+
+    fn advance_sessions(&mut self, emit: &mut dyn FnMut(&K, Window, &A)) {
+        let (wm, lateness) = (self.wm, self.lateness);
+        loop {
+            let ss = &mut self.sessions;
+            let Some(&(t, start, slot)) = ss.timers.first() else {
+                break;
+            };
+            if t > wm {
+                break;
+            }
+            ss.timers.pop_first();
+            let ks = &mut ss.slots[slot as usize];
+            let Ok(idx) = ks.sessions.binary_search_by_key(&start, |s| s.window.start) else {
+                debug_assert!(false, "timer without its session");
+                continue;
+            };
+            let s = &mut ks.sessions[idx];
+            if s.window.max_timestamp() <= wm && (!s.fired || s.dirty) {
+                if let Some(k) = &ks.key {
+                    emit(k, s.window, &s.acc);
+                }
+                s.fired = true;
+                s.dirty = false;
+            }
+            if cleanup_time(s.window, lateness) <= wm {
+                ks.sessions.remove(idx);
+                ss.open -= 1;
+                if ks.sessions.is_empty() {
+                    self.free_slot(slot);
+                }
+            } else {
+                ss.timers.insert((session_timer(s, lateness), start, slot));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +776,305 @@ mod tests {
     #[test]
     fn window_session_assignment_is_the_row_window() {
         assert_eq!(ws(WindowKind::Session { gap: 5 }, 7), [(7, 12)]);
+    }
+
+    type Agg = WindowAggregate<Box<[u8]>, crate::agg::SumI64>;
+
+    fn sum(v: i64) -> impl FnMut(&mut crate::agg::SumI64) {
+        move |s| s.add(Some(v))
+    }
+
+    /// Fires up to `wm` and returns (key, start, end, sum) in emission order.
+    fn fire(w: &mut Agg, wm: i64) -> Vec<(String, i64, i64, i64)> {
+        let mut out = vec![];
+        w.advance(wm, |k, win, s| {
+            let k = String::from_utf8_lossy(k).into_owned();
+            out.push((k, win.start, win.end, s.value().unwrap_or(0)));
+        });
+        out
+    }
+
+    fn row(k: &str, start: i64, end: i64, v: i64) -> (String, i64, i64, i64) {
+        (k.to_string(), start, end, v)
+    }
+
+    #[test]
+    fn window_tumble_fires_at_end_minus_one_and_frees_state() {
+        let mut w = Agg::new(WindowKind::Tumble { size: 10 }, 0);
+        assert_eq!(w.watermark(), i64::MIN);
+        assert!(w.add(0, b"a", sum(1)));
+        assert!(w.add(9, b"a", sum(2)));
+        assert!(w.add(5, b"b", sum(4)));
+        assert!(w.add(10, b"a", sum(8)));
+        assert_eq!((w.open_windows(), w.open_keys()), (2, 3));
+        assert_eq!(fire(&mut w, 8), []);
+        let mut got = fire(&mut w, 9);
+        got.sort();
+        assert_eq!(got, [row("a", 0, 10, 3), row("b", 0, 10, 4)]);
+        assert_eq!((w.open_windows(), w.open_keys()), (1, 1));
+        assert_eq!(w.watermark(), 9);
+        // A lower watermark is ignored.
+        assert_eq!(fire(&mut w, 3), []);
+        assert_eq!(w.watermark(), 9);
+        assert_eq!(fire(&mut w, i64::MAX), [row("a", 10, 20, 8)]);
+        assert_eq!((w.open_windows(), w.open_keys()), (0, 0));
+    }
+
+    #[test]
+    fn window_late_exactly_when_max_timestamp_reached() {
+        let mut w = Agg::new(WindowKind::Tumble { size: 10 }, 0);
+        fire(&mut w, 8);
+        // [0, 10): max_timestamp 9 > watermark 8, on time even at ts = 9.
+        assert!(w.add(9, b"a", sum(1)));
+        fire(&mut w, 9);
+        // Now 9 <= 9: late, dropped, and no state is made for it.
+        assert!(!w.add(9, b"a", sum(1)));
+        assert!(!w.add(0, b"a", sum(1)));
+        assert_eq!(w.open_windows(), 0);
+        // The next window is on time.
+        assert!(w.add(10, b"a", sum(1)));
+    }
+
+    #[test]
+    fn window_hop_late_row_counts_in_unfired_windows_only() {
+        let mut w = Agg::new(WindowKind::Hop { size: 10, slide: 5 }, 0);
+        w.add(7, b"k", sum(1)); // [0,10) and [5,15)
+        assert_eq!(fire(&mut w, 9), [row("k", 0, 10, 1)]);
+        // ts 8: [0,10) has fired (late), [5,15) has not: counted there only.
+        assert!(w.add(8, b"k", sum(10)));
+        assert_eq!(w.open_windows(), 1);
+        assert_eq!(fire(&mut w, 14), [row("k", 5, 15, 11)]);
+        // ts 3 is in [-5,5) and [0,10), both fired: dropped.
+        assert!(!w.add(3, b"k", sum(100)));
+    }
+
+    #[test]
+    fn window_fires_in_end_then_start_order() {
+        let mut w = Agg::new(WindowKind::Cumulate { size: 6, step: 2 }, 0);
+        w.add(1, b"x", sum(1)); // [0,2) [0,4) [0,6)
+        w.add(3, b"y", sum(2)); // [0,4) [0,6)
+        w.add(7, b"x", sum(4)); // [6,8) [6,10) [6,12)
+        let got = fire(&mut w, i64::MAX);
+        let windows: Vec<(i64, i64)> = got.iter().map(|r| (r.1, r.2)).collect();
+        assert_eq!(
+            windows,
+            [
+                (0, 2),
+                (0, 4),
+                (0, 4),
+                (0, 6),
+                (0, 6),
+                (6, 8),
+                (6, 10),
+                (6, 12)
+            ]
+        );
+        let mut at_0_6: Vec<_> = got.iter().filter(|r| (r.1, r.2) == (0, 6)).collect();
+        at_0_6.sort();
+        assert_eq!(at_0_6, [&row("x", 0, 6, 1), &row("y", 0, 6, 2)]);
+
+        // Rows arriving out of order still fire in window order.
+        let mut w = Agg::new(WindowKind::Tumble { size: 10 }, 0);
+        for ts in [35, 5, 22, 14, -3] {
+            w.add(ts, b"k", sum(ts));
+        }
+        let starts: Vec<i64> = fire(&mut w, 100).iter().map(|r| r.1).collect();
+        assert_eq!(starts, [-10, 0, 10, 20, 30]);
+    }
+
+    #[test]
+    fn window_maps_are_recycled() {
+        let mut w = Agg::new(WindowKind::Tumble { size: 10 }, 0);
+        for k in 0..200u32 {
+            w.add(1, &k.to_le_bytes(), sum(1));
+        }
+        let cap = w.panes[0].map.capacity();
+        assert!(cap >= 200);
+        assert_eq!(fire(&mut w, 9).len(), 200);
+        assert_eq!(w.free.len(), 1, "the fired window's map is kept");
+        assert_eq!(w.free[0].map.len(), 0);
+        w.add(15, b"k", sum(1));
+        assert!(w.free.is_empty(), "and reused by the next window");
+        assert_eq!(w.panes[0].map.capacity(), cap);
+        assert_eq!(w.open_keys(), 1);
+    }
+
+    #[test]
+    fn window_fixed_width_keys() {
+        let mut w: WindowAggregate<[u8; 9], crate::agg::Count> =
+            WindowAggregate::new(WindowKind::Tumble { size: 10 }, 0);
+        let mut kw = crate::key::KeyWriter::new();
+        for v in [Some(1), None, Some(1), None, Some(2)] {
+            kw.clear();
+            kw.push_i64(v);
+            w.add(0, kw.bytes(), |c| c.add());
+        }
+        let mut got = vec![];
+        w.advance(9, |k, _, c| {
+            got.push((crate::key::KeyReader::new(k).i64(), c.value()))
+        });
+        got.sort();
+        assert_eq!(got, [(None, 2), (Some(1), 2), (Some(2), 1)]);
+    }
+
+    #[test]
+    fn window_allowed_lateness_refires_updated_keys() {
+        let mut w = Agg::new(WindowKind::Tumble { size: 10 }, 5);
+        w.add(1, b"a", sum(1));
+        w.add(2, b"b", sum(2));
+        let mut got = fire(&mut w, 9);
+        got.sort();
+        assert_eq!(got, [row("a", 0, 10, 1), row("b", 0, 10, 2)]);
+        assert_eq!(w.open_windows(), 1, "kept for the allowed lateness");
+        // Late but allowed (9 + 5 > 12): updates the window, fires "a" again at the
+        // next advance, even without a higher watermark.
+        fire(&mut w, 12);
+        assert!(w.add(3, b"a", sum(10)));
+        assert!(w.add(4, b"a", sum(100)));
+        assert!(w.add(5, b"c", sum(7)));
+        let mut got = fire(&mut w, 12);
+        got.sort();
+        assert_eq!(got, [row("a", 0, 10, 111), row("c", 0, 10, 7)]);
+        assert_eq!(fire(&mut w, 13), [], "nothing new to fire");
+        // At 9 + 5 <= 14 the state goes and rows for it are dropped.
+        assert_eq!(fire(&mut w, 14), []);
+        assert_eq!(w.open_windows(), 0);
+        assert!(!w.add(3, b"a", sum(1)));
+    }
+
+    fn session(gap: i64) -> Agg {
+        Agg::new(WindowKind::Session { gap }, 0)
+    }
+
+    #[test]
+    fn window_session_merges_and_splits_by_gap() {
+        let mut w = session(10);
+        w.add(0, b"a", sum(1));
+        w.add(20, b"a", sum(2)); // a new session: 20 > 0 + 10
+        w.add(10, b"a", sum(4)); // [10,20) touches both: all three merge
+        w.add(100, b"a", sum(8)); // separate session
+        w.add(5, b"b", sum(16)); // another key
+        assert_eq!((w.open_windows(), w.open_keys()), (3, 2));
+        assert_eq!(fire(&mut w, 14), [row("b", 5, 15, 16)]);
+        assert_eq!(fire(&mut w, 28), []);
+        assert_eq!(fire(&mut w, 29), [row("a", 0, 30, 7)]);
+        assert_eq!((w.open_windows(), w.open_keys()), (1, 1));
+        assert_eq!(fire(&mut w, i64::MAX), [row("a", 100, 110, 8)]);
+        assert_eq!((w.open_windows(), w.open_keys()), (0, 0));
+    }
+
+    #[test]
+    fn window_session_merge_keeps_start_order() {
+        use crate::agg::{FirstValue, LastValue};
+        type Acc = (FirstValue<i64>, LastValue<i64>);
+        let mut w: WindowAggregate<Box<[u8]>, Acc> =
+            WindowAggregate::new(WindowKind::Session { gap: 5 }, 0);
+        let set = |v: i64| {
+            move |a: &mut Acc| {
+                a.0.add(Some(v));
+                a.1.add(Some(v));
+            }
+        };
+        w.add(20, b"k", set(1)); // [20,25)
+        w.add(0, b"k", set(2)); // [0,5)
+        w.add(10, b"k", set(3)); // [10,15)
+        assert_eq!(w.open_windows(), 3);
+        w.add(5, b"k", set(4)); // [5,10): joins [0,5) and [10,15)
+        w.add(15, b"k", set(5)); // [15,20): joins that and [20,25)
+        assert_eq!(w.open_windows(), 1);
+        let mut got = vec![];
+        w.advance(i64::MAX, |_, win, a| {
+            got.push((win, a.0.value(), a.1.value()))
+        });
+        // Merged earliest-first: first of the [0,5) session, last of the newest row.
+        assert_eq!(got, [(Window { start: 0, end: 25 }, Some(2), Some(5))]);
+    }
+
+    #[test]
+    fn window_session_late_drop() {
+        let mut w = session(10);
+        w.add(100, b"a", sum(1)); // [100,110)
+        fire(&mut w, 50);
+        // [30,40): max_timestamp 39 <= 50, no open session to join: dropped.
+        assert!(!w.add(30, b"a", sum(1)));
+        assert!(!w.add(30, b"new", sum(1)));
+        assert_eq!(w.open_keys(), 1);
+        // [41,51): max_timestamp 50 <= 50, late; [42,52) is on time.
+        assert!(!w.add(41, b"a", sum(1)));
+        assert!(w.add(42, b"a", sum(1))); // [42,52)
+        // A late row that joins an open session is kept (the merged window is not late).
+        assert!(w.add(95, b"a", sum(10))); // [95,105) joins [100,110)
+        assert_eq!(w.open_windows(), 2);
+        assert_eq!(
+            fire(&mut w, i64::MAX),
+            [row("a", 42, 52, 1), row("a", 95, 110, 11)]
+        );
+    }
+
+    #[test]
+    fn window_session_allowed_lateness_refires() {
+        let mut w = Agg::new(WindowKind::Session { gap: 10 }, 20);
+        w.add(0, b"a", sum(1));
+        assert_eq!(fire(&mut w, 9), [row("a", 0, 10, 1)]);
+        assert_eq!(w.open_windows(), 1, "kept for the allowed lateness");
+        // [-5,5) joins the fired [0,10): the merged window is due, fires again.
+        assert!(w.add(-5, b"a", sum(2)));
+        assert_eq!(fire(&mut w, 9), [row("a", -5, 10, 3)]);
+        assert_eq!(fire(&mut w, 9), []);
+        // [5,15) extends it to [-5,15): it fires when the watermark reaches 14.
+        assert!(w.add(5, b"a", sum(4)));
+        assert_eq!(fire(&mut w, 13), []);
+        assert_eq!(fire(&mut w, 14), [row("a", -5, 15, 7)]);
+        // Cleanup at 14 + 20.
+        assert_eq!(fire(&mut w, 33), []);
+        assert_eq!(w.open_windows(), 1);
+        assert_eq!(fire(&mut w, 34), []);
+        assert_eq!((w.open_windows(), w.open_keys()), (0, 0));
+        assert!(!w.add(0, b"a", sum(1)));
+    }
+
+    #[test]
+    fn window_session_timers_fire_only_due_sessions() {
+        let mut w = session(10);
+        for k in 0..1000i64 {
+            w.add(k * 100, &k.to_le_bytes(), sum(k));
+        }
+        assert_eq!(w.open_keys(), 1000);
+        let got = fire(&mut w, 509);
+        assert_eq!(got.len(), 6); // starts 0..=500
+        assert_eq!(w.sessions.timers.len(), 994);
+        assert_eq!(w.open_keys(), 994);
+        // Slots are recycled for new keys.
+        let slots = w.sessions.slots.len();
+        w.add(10_000_000, b"new", sum(1));
+        assert_eq!(w.sessions.slots.len(), slots);
+        assert_eq!(fire(&mut w, i64::MAX).len(), 995);
+        assert!(w.sessions.heads.is_empty());
+    }
+
+    #[test]
+    fn window_session_hash_chains() {
+        // Force three keys onto one hash to exercise the collision chain.
+        let mut w = session(10);
+        let h = 42;
+        let a = w.new_slot(h, b"a");
+        let b = w.new_slot(h, b"b");
+        let c = w.new_slot(h, b"c");
+        for (k, i) in [(&b"a"[..], a), (b"b", b), (b"c", c)] {
+            assert_eq!(w.find_slot(h, k), Some(i));
+        }
+        assert_eq!(w.find_slot(h, b"d"), None);
+        w.free_slot(b);
+        assert_eq!(w.find_slot(h, b"b"), None);
+        assert_eq!(
+            (w.find_slot(h, b"a"), w.find_slot(h, b"c")),
+            (Some(a), Some(c))
+        );
+        w.free_slot(c); // the head
+        assert_eq!(w.find_slot(h, b"a"), Some(a));
+        assert_eq!(w.find_slot(h, b"c"), None);
+        w.free_slot(a);
+        assert!(w.sessions.heads.is_empty());
+        assert_eq!(w.sessions.live_keys, 0);
     }
 }
