@@ -977,6 +977,31 @@ impl Binder {
                 size: sizes[1],
             },
         };
+        // Flink's window TVF aggregation slices windows: the size must be made of whole
+        // slides (steps). Legacy HOP group windows have no such rule.
+        if let WindowKind::Hop { slide: unit, size } | WindowKind::Cumulate { step: unit, size } =
+            kind
+            && (unit <= 0 || size % unit != 0)
+        {
+            let (name, what) = if func == "HOP" {
+                ("HOP", "slide")
+            } else {
+                ("CUMULATE", "step")
+            };
+            self.error(
+                Diagnostic::error(
+                    format!(
+                        "{name} window size must be an integral multiple of its {what}, but got size {size} ms and {what} {unit} ms"
+                    ),
+                    span_of(args[3]),
+                )
+                .with_help(format!(
+                    "pick a size that is a multiple of the {what} (e.g. {} ms)",
+                    (size / unit.max(1)).max(1) * unit.max(1)
+                )),
+            );
+            return None;
+        }
         let window = Window {
             kind,
             time_col: time_index,
@@ -1397,7 +1422,36 @@ impl Binder {
         for (i, item) in s.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                    let order_dependent = |st: &AggState| {
+                        st.aggs
+                            .iter()
+                            .filter(|a| {
+                                matches!(
+                                    a.func,
+                                    crate::plan::AggFunc::FirstValue
+                                        | crate::plan::AggFunc::LastValue
+                                )
+                            })
+                            .count()
+                    };
+                    let before = order_dependent(&state);
                     let b = self.bind_expr(e, &mut Ctx::aggregate(&mut state));
+                    if order_dependent(&state) > before
+                        && state
+                            .window
+                            .as_ref()
+                            .is_some_and(|w| matches!(w.window.kind, WindowKind::Session { .. }))
+                    {
+                        // Flink merges session windows' accumulators, and these have no merge.
+                        self.error(
+                            Diagnostic::error(
+                                "FIRST_VALUE and LAST_VALUE cannot be used in a SESSION window",
+                                span_of(item),
+                            )
+                            .with_help("use a TUMBLE or HOP window, or MIN/MAX"),
+                        );
+                        ok = false;
+                    }
                     match b {
                         Some(b) => {
                             projections.push(b);
