@@ -392,8 +392,8 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
     /// whose `max_timestamp() <= wm`, calling `emit(&key, window, &acc)` for each
     /// (key, window), windows in order of end then start. A window's state is freed
     /// (its map recycled) once `max_timestamp() + allowed_lateness <= wm`; until then
-    /// keys updated by late rows fire again at every `advance`, even one whose `wm`
-    /// is not higher. `wm = i64::MAX` fires everything (end of bounded input).
+    /// keys updated by late rows fire again at the next `advance`, even one whose
+    /// `wm` is not higher. `wm = i64::MAX` fires everything (end of bounded input).
     pub fn advance(&mut self, wm: i64, mut emit: impl FnMut(&K, Window, &A)) {
         self.wm = self.wm.max(wm);
         if matches!(self.kind, WindowKind::Session { .. }) {
