@@ -80,6 +80,7 @@ fn fallback(span: proc_macro2::Span) -> TokenStream {
             sources: &[],
             sinks: &[],
             plan: "",
+            settings: &[],
         };
         /// Placeholder: the job's SQL has errors.
         #[derive(Debug, Default, Clone, Copy)]

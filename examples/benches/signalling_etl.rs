@@ -48,7 +48,7 @@ fn main() {
         );
     }
     let bytes = std::fs::metadata(&input).unwrap().len();
-    let mut job = streamsql_examples::education::signalling_etl::Job;
+    let mut job = streamsql_examples::education::signalling_etl::Job::default();
     let info = driver::Job::info(&job);
     let opts = Options {
         inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
@@ -105,7 +105,7 @@ fn kafka_round(brokers: &str, input: &std::path::Path, n: usize) {
         }
         sink.flush().await.unwrap();
     });
-    let mut job = streamsql_examples::education::signalling_etl::Job;
+    let mut job = streamsql_examples::education::signalling_etl::Job::default();
     let info = driver::Job::info(&job);
     let (source, sink) = (info.sources[0], info.sinks[0]);
     let set = |t: &str, k: &str, v: &str| (format!("{t}.{k}"), v.to_string());

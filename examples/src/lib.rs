@@ -17,21 +17,27 @@ pub mod education {
     include!(concat!(env!("OUT_DIR"), "/offline_study_time.rs"));
     include!(concat!(env!("OUT_DIR"), "/registration_level_etl.rs"));
     include!(concat!(env!("OUT_DIR"), "/signalling_etl.rs"));
+    include!(concat!(env!("OUT_DIR"), "/window_features.rs"));
 }
 
 pub mod iot {
     include!(concat!(env!("OUT_DIR"), "/customer_positions.rs"));
+    include!(concat!(
+        env!("OUT_DIR"),
+        "/customer_positions_per_second.rs"
+    ));
     include!(concat!(env!("OUT_DIR"), "/daily_mall_traffic.rs"));
     include!(concat!(env!("OUT_DIR"), "/daily_new_customers.rs"));
     include!(concat!(env!("OUT_DIR"), "/daily_shop_traffic.rs"));
     include!(concat!(env!("OUT_DIR"), "/favourite_shop.rs"));
     include!(concat!(env!("OUT_DIR"), "/peak_hour.rs"));
+    include!(concat!(env!("OUT_DIR"), "/peak_hour_counts.rs"));
     include!(concat!(env!("OUT_DIR"), "/shops_visited_more_than_once.rs"));
     include!(concat!(env!("OUT_DIR"), "/top5_shops.rs"));
 }
 
 /// Every example job, in file order.
-pub const JOBS: [&streamsql_runtime::JobInfo; 15] = [
+pub const JOBS: [&streamsql_runtime::JobInfo; 18] = [
     &education::av_network_monitoring::INFO,
     &education::classroom_performance::INFO,
     &education::daily_course_consultant_tracking::INFO,
@@ -39,12 +45,15 @@ pub const JOBS: [&streamsql_runtime::JobInfo; 15] = [
     &education::offline_study_time::INFO,
     &education::registration_level_etl::INFO,
     &education::signalling_etl::INFO,
+    &education::window_features::INFO,
     &iot::customer_positions::INFO,
+    &iot::customer_positions_per_second::INFO,
     &iot::daily_mall_traffic::INFO,
     &iot::daily_new_customers::INFO,
     &iot::daily_shop_traffic::INFO,
     &iot::favourite_shop::INFO,
     &iot::peak_hour::INFO,
+    &iot::peak_hour_counts::INFO,
     &iot::shops_visited_more_than_once::INFO,
     &iot::top5_shops::INFO,
 ];
@@ -53,7 +62,7 @@ pub const JOBS: [&streamsql_runtime::JobInfo; 15] = [
 mod tests {
     #[test]
     fn every_job_is_compiled_by_the_build_script() {
-        assert_eq!(super::JOBS.len(), 15);
+        assert_eq!(super::JOBS.len(), 18);
         for job in super::JOBS {
             assert!(job.plan.contains("Sink: "), "{}", job.name);
             assert_eq!(job.dialect, "Blink", "{}", job.name);

@@ -116,18 +116,1023 @@ pub mod av_network_monitoring {
         sources: &["qos_agora_record_kafka"],
         sinks: &["user_av_mysql"],
         plan: "Job: dialect=Blink, 2 pipeline(s)\n\n-- pipeline 1 (line 94)\nSink: user_av_mysql [connector=rds]\n  -> (start_time: TIMESTAMP(6), end_time: TIMESTAMP(6), user_id: BIGINT, web_server_id: BIGINT, classroom_id: STRING, user_type: STRING, extra_uid: BIGINT, event: STRING, event_sum: BIGINT, event_avg: DOUBLE, event_count: BIGINT, create_time: TIMESTAMP(6)) insert-only\n  Calc: select=[start_time := window_start#6, end_time := window_end#7, user_id := CASE WHEN IS NULL(userId#0) THEN IMPLICIT_CAST(NEGATE(1) AS BIGINT) ELSE userId#0 END, web_server_id := CASE WHEN IS NULL(agoraChannelId#1) THEN IMPLICIT_CAST(NEGATE(1) AS BIGINT) ELSE agoraChannelId#1 END, classroom_id := CASE WHEN IS NULL(classroomId#2) THEN IMPLICIT_CAST('-1' AS STRING) ELSE classroomId#2 END, user_type := userType#3, extra_uid := agoraAudioStateUid#5, event := CONCAT(event#4, '_AUDIO_STATE'), event_sum := $agg0#9, event_avg := $agg1#10, event_count := $agg2#11, create_time := CURRENT_TIMESTAMP()]\n    -> (start_time: TIMESTAMP(3) NOT NULL, end_time: TIMESTAMP(3) NOT NULL, user_id: BIGINT, web_server_id: BIGINT, classroom_id: STRING, user_type: STRING, extra_uid: BIGINT, event: STRING, event_sum: BIGINT, event_avg: DOUBLE, event_count: BIGINT NOT NULL, create_time: TIMESTAMP(3) NOT NULL) insert-only\n    WindowAggregate: window=TUMBLE(size=30000ms, rowtime=#14) keys=[userId#7, agoraChannelId#8, classroomId#5, userType#6, event#9, agoraAudioStateUid#13] aggs=[SUM(agoraAudioStateLost#12), AVG(CAST(agoraAudioStateLost#12 AS DOUBLE)), COUNT(event#9)]\n      -> (userId: BIGINT, agoraChannelId: BIGINT, classroomId: STRING, userType: STRING, event: STRING, agoraAudioStateUid: BIGINT, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT, $agg1: DOUBLE, $agg2: BIGINT NOT NULL) insert-only\n      Calc: where=((agoraAudioStateLost#12 >= IMPLICIT_CAST(0 AS BIGINT)) AND (userType#6 = IMPLICIT_CAST('student' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, classroomId#5, userType#6, userId#7, agoraChannelId#8, event#9, agoraVideoStateFr#10, agoraVideoStateUid#11, agoraAudioStateLost#12, agoraAudioStateUid#13, messageCreateTime#14]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, agoraChannelId: BIGINT, event: STRING, agoraVideoStateFr: BIGINT, agoraVideoStateUid: BIGINT, agoraAudioStateLost: BIGINT, agoraAudioStateUid: BIGINT, messageCreateTime: BIGINT *ROWTIME*) insert-only\n        Scan: qos_agora_record_kafka [connector=kafka011] computed=[classroomId := CAST(JSON_VALUE(message#1, '$.classroom_id') AS STRING), userType := CAST(JSON_VALUE(message#1, '$.user_type') AS STRING), userId := CAST(JSON_VALUE(message#1, '$.user_id') AS BIGINT), agoraChannelId := CAST(JSON_VALUE(message#1, '$.agora_channel_id') AS BIGINT), event := CAST(JSON_VALUE(message#1, '$.event') AS STRING), agoraVideoStateFr := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_videoState') AS STRING), '$.fr') AS BIGINT), agoraVideoStateUid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_videoState') AS STRING), '$.uid') AS BIGINT), agoraAudioStateLost := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_audioState') AS STRING), '$.lost') AS BIGINT), agoraAudioStateUid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_audioState') AS STRING), '$.uid') AS BIGINT), messageCreateTime := CAST(JSON_VALUE(message#1, '$.messageCreateTime') AS BIGINT)] watermark=[messageCreateTime - 60000ms]\n          -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, agoraChannelId: BIGINT, event: STRING, agoraVideoStateFr: BIGINT, agoraVideoStateUid: BIGINT, agoraAudioStateLost: BIGINT, agoraAudioStateUid: BIGINT, messageCreateTime: BIGINT *ROWTIME*) insert-only\n\n-- pipeline 2 (line 119)\nSink: user_av_mysql [connector=rds]\n  -> (start_time: TIMESTAMP(6), end_time: TIMESTAMP(6), user_id: BIGINT, web_server_id: BIGINT, classroom_id: STRING, user_type: STRING, extra_uid: BIGINT, event: STRING, event_sum: BIGINT, event_avg: DOUBLE, event_count: BIGINT, create_time: TIMESTAMP(6)) insert-only\n  Calc: select=[start_time := window_start#6, end_time := window_end#7, user_id := CASE WHEN IS NULL(userId#0) THEN IMPLICIT_CAST(NEGATE(1) AS BIGINT) ELSE userId#0 END, web_server_id := CASE WHEN IS NULL(agoraChannelId#1) THEN IMPLICIT_CAST(NEGATE(1) AS BIGINT) ELSE agoraChannelId#1 END, classroom_id := CASE WHEN IS NULL(classroomId#2) THEN IMPLICIT_CAST('-1' AS STRING) ELSE classroomId#2 END, user_type := userType#3, extra_uid := agoraVideoStateUid#5, event := CONCAT(event#4, '_VIDEO_STATE'), event_sum := $agg0#9, event_avg := $agg1#10, event_count := $agg2#11, create_time := CURRENT_TIMESTAMP()]\n    -> (start_time: TIMESTAMP(3) NOT NULL, end_time: TIMESTAMP(3) NOT NULL, user_id: BIGINT, web_server_id: BIGINT, classroom_id: STRING, user_type: STRING, extra_uid: BIGINT, event: STRING, event_sum: BIGINT, event_avg: DOUBLE, event_count: BIGINT NOT NULL, create_time: TIMESTAMP(3) NOT NULL) insert-only\n    WindowAggregate: window=TUMBLE(size=30000ms, rowtime=#14) keys=[userId#7, agoraChannelId#8, classroomId#5, userType#6, event#9, agoraVideoStateUid#11] aggs=[SUM(agoraVideoStateFr#10), AVG(CAST(agoraVideoStateFr#10 AS DOUBLE)), COUNT(event#9)]\n      -> (userId: BIGINT, agoraChannelId: BIGINT, classroomId: STRING, userType: STRING, event: STRING, agoraVideoStateUid: BIGINT, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT, $agg1: DOUBLE, $agg2: BIGINT NOT NULL) insert-only\n      Calc: where=((agoraVideoStateFr#10 >= IMPLICIT_CAST(0 AS BIGINT)) AND (userType#6 = IMPLICIT_CAST('student' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, classroomId#5, userType#6, userId#7, agoraChannelId#8, event#9, agoraVideoStateFr#10, agoraVideoStateUid#11, agoraAudioStateLost#12, agoraAudioStateUid#13, messageCreateTime#14]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, agoraChannelId: BIGINT, event: STRING, agoraVideoStateFr: BIGINT, agoraVideoStateUid: BIGINT, agoraAudioStateLost: BIGINT, agoraAudioStateUid: BIGINT, messageCreateTime: BIGINT *ROWTIME*) insert-only\n        Scan: qos_agora_record_kafka [connector=kafka011] computed=[classroomId := CAST(JSON_VALUE(message#1, '$.classroom_id') AS STRING), userType := CAST(JSON_VALUE(message#1, '$.user_type') AS STRING), userId := CAST(JSON_VALUE(message#1, '$.user_id') AS BIGINT), agoraChannelId := CAST(JSON_VALUE(message#1, '$.agora_channel_id') AS BIGINT), event := CAST(JSON_VALUE(message#1, '$.event') AS STRING), agoraVideoStateFr := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_videoState') AS STRING), '$.fr') AS BIGINT), agoraVideoStateUid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_videoState') AS STRING), '$.uid') AS BIGINT), agoraAudioStateLost := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_audioState') AS STRING), '$.lost') AS BIGINT), agoraAudioStateUid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.agora_audioState') AS STRING), '$.uid') AS BIGINT), messageCreateTime := CAST(JSON_VALUE(message#1, '$.messageCreateTime') AS BIGINT)] watermark=[messageCreateTime - 60000ms]\n          -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, agoraChannelId: BIGINT, event: STRING, agoraVideoStateFr: BIGINT, agoraVideoStateUid: BIGINT, agoraAudioStateLost: BIGINT, agoraAudioStateUid: BIGINT, messageCreateTime: BIGINT *ROWTIME*) insert-only\n",
+        settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
+        kw0: ::streamsql_runtime::key::KeyWriter,
+        w1: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc1>,
+        kw1: ::streamsql_runtime::key::KeyWriter,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(
+                    60000i64,
+                    idle_timeout,
+                ),
+                w0: ::streamsql_runtime::window::WindowAggregate::new(
+                    ::streamsql_runtime::window::WindowKind::Tumble {
+                        size: 30000i64,
+                    },
+                    allowed_lateness,
+                ),
+                kw0: ::streamsql_runtime::key::KeyWriter::new(),
+                w1: ::streamsql_runtime::window::WindowAggregate::new(
+                    ::streamsql_runtime::window::WindowKind::Tumble {
+                        size: 30000i64,
+                    },
+                    allowed_lateness,
+                ),
+                kw1: ::streamsql_runtime::key::KeyWriter::new(),
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 4usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 5usize,
+                    boundaries: &[(6usize, "$.fr")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 7usize,
+                    boundaries: &[(6usize, "$.uid")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 8usize,
+                    boundaries: &[(9usize, "$.lost")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 10usize,
+                    boundaries: &[(9usize, "$.uid")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 11usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 12usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                let c0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = msg
+                    .key
+                    .map(::std::borrow::Cow::Borrowed);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let c2: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.topic),
+                );
+                let c3: ::std::option::Option<i32> = Some(msg.partition);
+                let c4: ::std::option::Option<i64> = Some(msg.offset);
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<i64> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<i64> = None;
+                let mut c8_ready = false;
+                let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c9_ready = false;
+                let mut c10: ::std::option::Option<i64> = None;
+                let mut c10_ready = false;
+                let mut c11: ::std::option::Option<i64> = None;
+                let mut c11_ready = false;
+                let mut c12: ::std::option::Option<i64> = None;
+                let mut c12_ready = false;
+                let mut c13: ::std::option::Option<i64> = None;
+                let mut c13_ready = false;
+                let mut c14: ::std::option::Option<i64> = None;
+                let mut c14_ready = false;
+                if !c14_ready {
+                    c14 = (FUSED[9usize].get(&slots))
+                        .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                            &s,
+                        ));
+                    c14_ready = true;
+                }
+                if c14.is_none() {
+                    ctx.dead_letter("qos_agora_record_kafka", msg, "NULL rowtime");
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c12_ready {
+                        c12 = (FUSED[7usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c12_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::compare(
+                            (c12).as_ref(),
+                            ((Some(0i64 as i32)).map(|x| x as i64)).as_ref(),
+                            ::std::cmp::Ordering::is_ge,
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c6).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = (FUSED[2usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = (FUSED[3usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c8_ready = true;
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !c13_ready {
+                        c13 = (FUSED[8usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c13_ready = true;
+                    }
+                    let ts: i64 = match c14 {
+                        Some(t) => t,
+                        None => break 'p0 Err("NULL rowtime"),
+                    };
+                    self.kw0.clear();
+                    self.kw0.push_i64((c7).map(|x| x as i64));
+                    self.kw0.push_i64((c8).map(|x| x as i64));
+                    self.kw0.push_str((c5.clone()).as_deref());
+                    self.kw0.push_str((c6.clone()).as_deref());
+                    self.kw0.push_str((c9.clone()).as_deref());
+                    self.kw0.push_i64((c13).map(|x| x as i64));
+                    let x0: ::std::option::Option<i64> = c12;
+                    let x1: ::std::option::Option<f64> = (c12).map(|x| x as f64);
+                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                        .clone();
+                    let on_time = self
+                        .w0
+                        .add(
+                            ts,
+                            self.kw0.bytes(),
+                            |acc| {
+                                acc.a0.add(x0.map(|x| x as i64));
+                                acc.a1.add(x1.map(|x| x as f64));
+                                if x2.is_some() {
+                                    acc.a2.add();
+                                }
+                            },
+                        );
+                    if !on_time {
+                        ctx.late("qos_agora_record_kafka", msg);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("qos_agora_record_kafka", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p1: {
+                    if !c10_ready {
+                        c10 = (FUSED[5usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::compare(
+                            (c10).as_ref(),
+                            ((Some(0i64 as i32)).map(|x| x as i64)).as_ref(),
+                            ::std::cmp::Ordering::is_ge,
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c6).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = (FUSED[2usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = (FUSED[3usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c8_ready = true;
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !c11_ready {
+                        c11 = (FUSED[6usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c11_ready = true;
+                    }
+                    let ts: i64 = match c14 {
+                        Some(t) => t,
+                        None => break 'p1 Err("NULL rowtime"),
+                    };
+                    self.kw1.clear();
+                    self.kw1.push_i64((c7).map(|x| x as i64));
+                    self.kw1.push_i64((c8).map(|x| x as i64));
+                    self.kw1.push_str((c5.clone()).as_deref());
+                    self.kw1.push_str((c6.clone()).as_deref());
+                    self.kw1.push_str((c9.clone()).as_deref());
+                    self.kw1.push_i64((c11).map(|x| x as i64));
+                    let x0: ::std::option::Option<i64> = c10;
+                    let x1: ::std::option::Option<f64> = (c10).map(|x| x as f64);
+                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                        .clone();
+                    let on_time = self
+                        .w1
+                        .add(
+                            ts,
+                            self.kw1.bytes(),
+                            |acc| {
+                                acc.a0.add(x0.map(|x| x as i64));
+                                acc.a1.add(x1.map(|x| x as f64));
+                                if x2.is_some() {
+                                    acc.a2.add();
+                                }
+                            },
+                        );
+                    if !on_time {
+                        ctx.late("qos_agora_record_kafka", msg);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("qos_agora_record_kafka", msg, reason);
+                }
+                if let Some(rt) = c14 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.w0
+                .advance(
+                    wm,
+                    |key, window, acc| {
+                        let mut kr = ::streamsql_runtime::key::KeyReader::new(
+                            ::std::borrow::Borrow::<[u8]>::borrow(key),
+                        );
+                        let o0: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o1: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o5: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o6: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.start),
+                        );
+                        let o7: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end),
+                        );
+                        let o8: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end - 1),
+                        );
+                        let o9: ::std::option::Option<i64> = acc
+                            .a0
+                            .value()
+                            .map(|x| x as i64);
+                        let o10: ::std::option::Option<f64> = acc
+                            .a1
+                            .value()
+                            .map(|x| x as f64);
+                        let o11: ::std::option::Option<i64> = Some(
+                            acc.a2.value() as i64,
+                        );
+                        let r: ::std::result::Result<(), &'static str> = 'w0: {
+                            let v0_2: ::std::option::Option<i64> = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o0).is_none()),
+                            ) {
+                                ((Some(1i64 as i32)).map(|x| x.wrapping_neg()))
+                                    .map(|x| x as i64)
+                            } else {
+                                o0
+                            };
+                            let v0_3: ::std::option::Option<i64> = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o1).is_none()),
+                            ) {
+                                ((Some(1i64 as i32)).map(|x| x.wrapping_neg()))
+                                    .map(|x| x as i64)
+                            } else {
+                                o1
+                            };
+                            let v0_4: ::std::option::Option<
+                                ::std::borrow::Cow<'_, str>,
+                            > = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o2.clone()).is_none()),
+                            ) {
+                                Some(::std::borrow::Cow::Borrowed("-1"))
+                            } else {
+                                o2.clone()
+                            };
+                            let v0_7: ::std::option::Option<
+                                ::std::borrow::Cow<'_, str>,
+                            > = ::streamsql_runtime::func::string::concat(
+                                    &[
+                                        (o4).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("_AUDIO_STATE")))
+                                            .as_deref(),
+                                    ],
+                                )
+                                .map(::std::borrow::Cow::<str>::Owned);
+                            let v0_11: ::std::option::Option<
+                                ::streamsql_runtime::Timestamp,
+                            > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
+                            let out = &mut sinks[0usize];
+                            ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                true,
+                                b"\"start_time\":",
+                            );
+                            match &o6 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"end_time\":",
+                            );
+                            match &o7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"user_id\":",
+                            );
+                            match &v0_2 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"web_server_id\":",
+                            );
+                            match &v0_3 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"classroom_id\":",
+                            );
+                            match &v0_4 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"user_type\":",
+                            );
+                            match &o3 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"extra_uid\":",
+                            );
+                            match &o5 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event\":",
+                            );
+                            match &v0_7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_sum\":",
+                            );
+                            match &o9 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_avg\":",
+                            );
+                            match &o10 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_float(
+                                        &mut out.bytes,
+                                        f64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_count\":",
+                            );
+                            match &o11 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"create_time\":",
+                            );
+                            match &v0_11 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                            out.end_row(None);
+                            Ok(())
+                        };
+                        if let Err(reason) = r {
+                            ctx.dead_letter_row("WindowAggregate", reason);
+                        }
+                    },
+                );
+            self.w1
+                .advance(
+                    wm,
+                    |key, window, acc| {
+                        let mut kr = ::streamsql_runtime::key::KeyReader::new(
+                            ::std::borrow::Borrow::<[u8]>::borrow(key),
+                        );
+                        let o0: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o1: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o5: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o6: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.start),
+                        );
+                        let o7: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end),
+                        );
+                        let o8: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end - 1),
+                        );
+                        let o9: ::std::option::Option<i64> = acc
+                            .a0
+                            .value()
+                            .map(|x| x as i64);
+                        let o10: ::std::option::Option<f64> = acc
+                            .a1
+                            .value()
+                            .map(|x| x as f64);
+                        let o11: ::std::option::Option<i64> = Some(
+                            acc.a2.value() as i64,
+                        );
+                        let r: ::std::result::Result<(), &'static str> = 'w1: {
+                            let v0_2: ::std::option::Option<i64> = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o0).is_none()),
+                            ) {
+                                ((Some(1i64 as i32)).map(|x| x.wrapping_neg()))
+                                    .map(|x| x as i64)
+                            } else {
+                                o0
+                            };
+                            let v0_3: ::std::option::Option<i64> = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o1).is_none()),
+                            ) {
+                                ((Some(1i64 as i32)).map(|x| x.wrapping_neg()))
+                                    .map(|x| x as i64)
+                            } else {
+                                o1
+                            };
+                            let v0_4: ::std::option::Option<
+                                ::std::borrow::Cow<'_, str>,
+                            > = if ::streamsql_runtime::func::logic::is_true(
+                                Some((o2.clone()).is_none()),
+                            ) {
+                                Some(::std::borrow::Cow::Borrowed("-1"))
+                            } else {
+                                o2.clone()
+                            };
+                            let v0_7: ::std::option::Option<
+                                ::std::borrow::Cow<'_, str>,
+                            > = ::streamsql_runtime::func::string::concat(
+                                    &[
+                                        (o4).as_deref(),
+                                        (Some(::std::borrow::Cow::Borrowed("_VIDEO_STATE")))
+                                            .as_deref(),
+                                    ],
+                                )
+                                .map(::std::borrow::Cow::<str>::Owned);
+                            let v0_11: ::std::option::Option<
+                                ::streamsql_runtime::Timestamp,
+                            > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
+                            let out = &mut sinks[0usize];
+                            ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                true,
+                                b"\"start_time\":",
+                            );
+                            match &o6 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"end_time\":",
+                            );
+                            match &o7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"user_id\":",
+                            );
+                            match &v0_2 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"web_server_id\":",
+                            );
+                            match &v0_3 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"classroom_id\":",
+                            );
+                            match &v0_4 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"user_type\":",
+                            );
+                            match &o3 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"extra_uid\":",
+                            );
+                            match &o5 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event\":",
+                            );
+                            match &v0_7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_sum\":",
+                            );
+                            match &o9 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_avg\":",
+                            );
+                            match &o10 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_float(
+                                        &mut out.bytes,
+                                        f64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_count\":",
+                            );
+                            match &o11 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"create_time\":",
+                            );
+                            match &v0_11 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                            out.end_row(None);
+                            Ok(())
+                        };
+                        if let Err(reason) = r {
+                            ctx.dead_letter_row("WindowAggregate", reason);
+                        }
+                    },
+                );
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for WindowAggregate yet (issue 5)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None)
+        }
+    }
+    /// Accumulators of window aggregate `w0`.
+    #[derive(Clone, Debug, Default)]
+    struct Acc0 {
+        a0: ::streamsql_runtime::agg::SumI64,
+        a1: ::streamsql_runtime::agg::AvgF64,
+        a2: ::streamsql_runtime::agg::Count,
+    }
+    impl ::streamsql_runtime::window::Accumulator for Acc0 {
+        fn merge(&mut self, other: &Self) {
+            self.a0.merge(&other.a0);
+            self.a1.merge(&other.a1);
+            self.a2.merge(&other.a2);
+        }
+    }
+    /// Accumulators of window aggregate `w1`.
+    #[derive(Clone, Debug, Default)]
+    struct Acc1 {
+        a0: ::streamsql_runtime::agg::SumI64,
+        a1: ::streamsql_runtime::agg::AvgF64,
+        a2: ::streamsql_runtime::agg::Count,
+    }
+    impl ::streamsql_runtime::window::Accumulator for Acc1 {
+        fn merge(&mut self, other: &Self) {
+            self.a0.merge(&other.a0);
+            self.a1.merge(&other.a1);
+            self.a2.merge(&other.a2);
+        }
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("classroom_id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_type".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("user_id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_channel_id".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("event"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_videoState".to_string()),
+            ::streamsql_runtime::json::Step::Key("fr".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_videoState".to_string())], &
+            [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_videoState".to_string()),
+            ::streamsql_runtime::json::Step::Key("uid".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_audioState".to_string()),
+            ::streamsql_runtime::json::Step::Key("lost".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_audioState".to_string())], &
+            [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("agora_audioState".to_string()),
+            ::streamsql_runtime::json::Step::Key("uid".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("messageCreateTime".to_string())], &
+            [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

@@ -96,18 +96,426 @@ pub mod classroom_performance {
         sources: &["timeline_analysis_student_mashup_stream"],
         sinks: &["timeline_signal_analysis_mysql"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 68)\nSink: timeline_signal_analysis_mysql [connector=rds]\n  -> (start_time: TIMESTAMP(6), end_time: TIMESTAMP(6), webserver_id: BIGINT, user_id: BIGINT, role: TINYINT, event: STRING, event_count: BIGINT, create_time: TIMESTAMP(6)) insert-only\n  Calc: select=[start_time := window_start#4, end_time := window_end#5, webserver_id := webserverId#1, user_id := userId#0, role#2, event#3, event_count := $agg0#7, create_time := CURRENT_TIMESTAMP()]\n    -> (start_time: TIMESTAMP(3) NOT NULL, end_time: TIMESTAMP(3) NOT NULL, webserver_id: BIGINT, user_id: BIGINT, role: TINYINT, event: STRING, event_count: BIGINT NOT NULL, create_time: TIMESTAMP(3) NOT NULL) insert-only\n    WindowAggregate: window=TUMBLE(size=60000ms, rowtime=#10) keys=[userId#5, webserverId#7, role#8, event#9] aggs=[COUNT(event#9)]\n      -> (userId: BIGINT, webserverId: BIGINT, role: TINYINT, event: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT NOT NULL) insert-only\n      Scan: timeline_analysis_student_mashup_stream [connector=kafka011] computed=[userId := CAST(JSON_VALUE(message#1, '$.userId') AS BIGINT), roomId := CAST(JSON_VALUE(message#1, '$.roomId') AS STRING), webserverId := CAST(JSON_VALUE(message#1, '$.roomId') AS BIGINT), role := CAST(JSON_VALUE(message#1, '$.role') AS TINYINT), event := CAST(JSON_VALUE(message#1, '$.event') AS STRING), time_stamp := TO_TIMESTAMP(CAST(JSON_VALUE(message#1, '$.timeStamp') AS BIGINT))] watermark=[time_stamp - 0ms]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, userId: BIGINT, roomId: STRING, webserverId: BIGINT, role: TINYINT, event: STRING, time_stamp: TIMESTAMP(3) *ROWTIME*) insert-only\n",
+        settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
+        kw0: ::streamsql_runtime::key::KeyWriter,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(0i64, idle_timeout),
+                w0: ::streamsql_runtime::window::WindowAggregate::new(
+                    ::streamsql_runtime::window::WindowKind::Tumble {
+                        size: 60000i64,
+                    },
+                    allowed_lateness,
+                ),
+                kw0: ::streamsql_runtime::key::KeyWriter::new(),
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 4usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 5usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let mut c5: ::std::option::Option<i64> = None;
+                let mut c5_ready = false;
+                let mut c7: ::std::option::Option<i64> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<i8> = None;
+                let mut c8_ready = false;
+                let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c9_ready = false;
+                let mut c10: ::std::option::Option<::streamsql_runtime::Timestamp> = None;
+                let mut c10_ready = false;
+                if !c10_ready {
+                    c10 = ((FUSED[4usize].get(&slots))
+                        .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                            &s,
+                        )))
+                        .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                            i64::from(ms),
+                        ));
+                    c10_ready = true;
+                }
+                if c10.is_none() {
+                    ctx.dead_letter(
+                        "timeline_analysis_student_mashup_stream",
+                        msg,
+                        "NULL rowtime",
+                    );
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c5_ready {
+                        c5 = (FUSED[0usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c5_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = (FUSED[1usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = (FUSED[2usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_tinyint(
+                                &s,
+                            ));
+                        c8_ready = true;
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[3usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    let ts: i64 = match c10 {
+                        Some(t) => t.0,
+                        None => break 'p0 Err("NULL rowtime"),
+                    };
+                    self.kw0.clear();
+                    self.kw0.push_i64((c5).map(|x| x as i64));
+                    self.kw0.push_i64((c7).map(|x| x as i64));
+                    self.kw0.push_i64((c8).map(|x| x as i64));
+                    self.kw0.push_str((c9.clone()).as_deref());
+                    let x0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
+                        .clone();
+                    let on_time = self
+                        .w0
+                        .add(
+                            ts,
+                            self.kw0.bytes(),
+                            |acc| {
+                                if x0.is_some() {
+                                    acc.a0.add();
+                                }
+                            },
+                        );
+                    if !on_time {
+                        ctx.late("timeline_analysis_student_mashup_stream", msg);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter(
+                        "timeline_analysis_student_mashup_stream",
+                        msg,
+                        reason,
+                    );
+                }
+                if let Some(rt) = c10 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.w0
+                .advance(
+                    wm,
+                    |key, window, acc| {
+                        let mut kr = ::streamsql_runtime::key::KeyReader::new(
+                            ::std::borrow::Borrow::<[u8]>::borrow(key),
+                        );
+                        let o0: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o1: ::std::option::Option<i64> = kr.i64().map(|x| x as i64);
+                        let o2: ::std::option::Option<i8> = kr.i64().map(|x| x as i8);
+                        let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                            .str()
+                            .map(::std::borrow::Cow::Borrowed);
+                        let o4: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.start),
+                        );
+                        let o5: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end),
+                        );
+                        let o6: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                            ::streamsql_runtime::Timestamp(window.end - 1),
+                        );
+                        let o7: ::std::option::Option<i64> = Some(acc.a0.value() as i64);
+                        let r: ::std::result::Result<(), &'static str> = 'w0: {
+                            let v0_7: ::std::option::Option<
+                                ::streamsql_runtime::Timestamp,
+                            > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
+                            let out = &mut sinks[0usize];
+                            ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                true,
+                                b"\"start_time\":",
+                            );
+                            match &o4 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"end_time\":",
+                            );
+                            match &o5 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"webserver_id\":",
+                            );
+                            match &o1 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"user_id\":",
+                            );
+                            match &o0 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"role\":",
+                            );
+                            match &o2 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event\":",
+                            );
+                            match &o3 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"event_count\":",
+                            );
+                            match &o7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_int(
+                                        &mut out.bytes,
+                                        i64::from(*v),
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::field(
+                                &mut out.bytes,
+                                false,
+                                b"\"create_time\":",
+                            );
+                            match &v0_7 {
+                                Some(v) => {
+                                    ::streamsql_runtime::encode::json_timestamp(
+                                        &mut out.bytes,
+                                        *v,
+                                    )
+                                }
+                                None => {
+                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
+                                }
+                            }
+                            ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                            out.end_row(None);
+                            Ok(())
+                        };
+                        if let Err(reason) = r {
+                            ctx.dead_letter_row("WindowAggregate", reason);
+                        }
+                    },
+                );
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for WindowAggregate yet (issue 5)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None)
+        }
+    }
+    /// Accumulators of window aggregate `w0`.
+    #[derive(Clone, Debug, Default)]
+    struct Acc0 {
+        a0: ::streamsql_runtime::agg::Count,
+    }
+    impl ::streamsql_runtime::window::Accumulator for Acc0 {
+        fn merge(&mut self, other: &Self) {
+            self.a0.merge(&other.a0);
+        }
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("userId"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("roomId".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("role"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("event".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("timeStamp"
+            .to_string())], & [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

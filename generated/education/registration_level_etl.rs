@@ -108,18 +108,269 @@ pub mod registration_level_etl {
         sources: &["blink_stg_activity__channel_name_dictionary_da"],
         sinks: &["blink_stg_activity__channel_name_dictionary_da_sinkhbase"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 64)\nSink: blink_stg_activity__channel_name_dictionary_da_sinkhbase [connector=cloudhbase, upsert]\n  -> (rowkey: STRING NOT NULL, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n  Calc: select=[rowkey := MD5(id#5), id#5, chinese_name#6, english_name#7, level#8, pid#9, create_time#10, update_time#11, dept_id#12]\n    -> (rowkey: STRING, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n    Scan: blink_stg_activity__channel_name_dictionary_da [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), chinese_name := JSON_VALUE(message#1, '$.chinese_name'), english_name := JSON_VALUE(message#1, '$.english_name'), level := JSON_VALUE(message#1, '$.level'), pid := JSON_VALUE(message#1, '$.pid'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), dept_id := JSON_VALUE(message#1, '$.dept_id')]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, chinese_name: STRING, english_name: STRING, level: STRING, pid: STRING, create_time: STRING, update_time: STRING, dept_id: STRING) insert-only\n",
+        settings: &[],
     };
-    /// The job: `main()` runs it; `Job` processes messages for the driver.
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {}
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+        ) -> Self {
+            Job {}
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 4usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 5usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 6usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 7usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 8usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c8_ready = false;
+                let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c9_ready = false;
+                let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c10_ready = false;
+                let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c11_ready = false;
+                let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c12_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    let v0_0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (c5
+                        .clone())
+                        .map(|s| ::std::borrow::Cow::<
+                            str,
+                        >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    let out = &mut sinks[0usize];
+                    if v0_0.is_none() {
+                        break 'p0 Err("NULL primary key");
+                    }
+                    ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        true,
+                        b"\"rowkey\":",
+                    );
+                    match &v0_0 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"id\":",
+                    );
+                    match &c5 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"chinese_name\":",
+                    );
+                    match &c6 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"english_name\":",
+                    );
+                    match &c7 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"level\":",
+                    );
+                    match &c8 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"pid\":",
+                    );
+                    match &c9 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"create_time\":",
+                    );
+                    match &c10 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"update_time\":",
+                    );
+                    match &c11 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::field(
+                        &mut out.bytes,
+                        false,
+                        b"\"dept_id\":",
+                    );
+                    match &c12 {
+                        Some(v) => {
+                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
+                        }
+                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
+                    }
+                    ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                    out.end_row(None);
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter(
+                        "blink_stg_activity__channel_name_dictionary_da",
+                        msg,
+                        reason,
+                    );
+                }
+            }
+        }
     }
-    /// Why the job cannot run, if it cannot (it can).
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None)
+        }
+    }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
     > = ::std::sync::OnceLock::new();
@@ -140,9 +391,13 @@ pub mod registration_level_etl {
             [::streamsql_runtime::json::Step::Key("dept_id".to_string())], & [],); p }
         ]
     }
+    #[allow(unused_variables)]
     impl ::streamsql_runtime::driver::Job for Job {
         fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
         }
         fn process(
             &mut self,
@@ -152,212 +407,23 @@ pub mod registration_level_etl {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             match source {
-                0usize => source_0(msg, sinks, ctx),
+                0usize => self.source_0(msg, sinks, ctx),
                 _ => {}
             }
         }
-    }
-    #[allow(
-        unused_variables,
-        unused_labels,
-        unused_assignments,
-        unused_mut,
-        clippy::all
-    )]
-    fn source_0(
-        msg: &::streamsql_runtime::batch::Message<'_>,
-        sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-        ctx: &mut ::streamsql_runtime::driver::Ctx,
-    ) {
-        const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 0usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 1usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 2usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 3usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 4usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 5usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 6usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 7usize,
-                boundaries: &[],
-                blink: true,
-            },
-        ];
-        let mut slots = [::streamsql_runtime::json::Raw::Missing; 8usize];
-        if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
-            ctx.counters.decode_errors += 1;
-        }
-        's0: {
-            let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
-                ::std::borrow::Cow::Borrowed(msg.value),
-            );
-            let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c5_ready = false;
-            let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c6_ready = false;
-            let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c7_ready = false;
-            let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c8_ready = false;
-            let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c9_ready = false;
-            let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c10_ready = false;
-            let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c11_ready = false;
-            let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c12_ready = false;
-            let r: ::std::result::Result<(), &'static str> = 'p0: {
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                let v0_0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (c5
-                    .clone())
-                    .map(|s| ::std::borrow::Cow::<
-                        str,
-                    >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                let out = &mut sinks[0usize];
-                if v0_0.is_none() {
-                    break 'p0 Err("NULL primary key");
-                }
-                ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                ::streamsql_runtime::encode::field(&mut out.bytes, true, b"\"rowkey\":");
-                match &v0_0 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"id\":");
-                match &c5 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(
-                    &mut out.bytes,
-                    false,
-                    b"\"chinese_name\":",
-                );
-                match &c6 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(
-                    &mut out.bytes,
-                    false,
-                    b"\"english_name\":",
-                );
-                match &c7 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"level\":");
-                match &c8 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(&mut out.bytes, false, b"\"pid\":");
-                match &c9 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(
-                    &mut out.bytes,
-                    false,
-                    b"\"create_time\":",
-                );
-                match &c10 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(
-                    &mut out.bytes,
-                    false,
-                    b"\"update_time\":",
-                );
-                match &c11 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::field(
-                    &mut out.bytes,
-                    false,
-                    b"\"dept_id\":",
-                );
-                match &c12 {
-                    Some(v) => ::streamsql_runtime::encode::json_str(&mut out.bytes, v),
-                    None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                }
-                ::streamsql_runtime::encode::row_end(&mut out.bytes);
-                out.end_row(None);
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter(
-                    "blink_stg_activity__channel_name_dictionary_da",
-                    msg,
-                    reason,
-                );
-            }
-        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
     }
     /// Runs the job with the command line's options; see `--help`.
     pub fn main() -> ::std::process::ExitCode {
-        ::streamsql_runtime::driver::main(&mut Job)
+        ::streamsql_runtime::driver::main(&mut Job::default())
     }
 }

@@ -93,18 +93,1580 @@ pub mod signalling_etl {
         sources: &["timeline_analysis_student_stream"],
         sinks: &["signal_student_classroom_internation"],
         plan: "Job: dialect=Blink, 7 pipeline(s)\n\n-- pipeline 1 (line 84)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"PICTURE_MOVE\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('move' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 2 (line 112)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"PICTURE_HOVER\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('mouse' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('over' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 3 (line 141)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"LINE_DRAW\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('shape' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('add' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 4 (line 169)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"AUDIO_START\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('audio' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('start' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 5 (line 198)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"AUDIO_PAUSE\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('audio' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('pause' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 6 (line 227)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"MATCH_WRONG\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetId#12 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('drop:wrong' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n\n-- pipeline 7 (line 257)\nSink: signal_student_classroom_internation [connector=kafka011, upsert]\n  -> (messageKey: BYTES NOT NULL, message: BYTES) insert-only\n  Calc: select=[messageKey := CAST(messageKey#0 AS BYTES), message := CAST(CONCAT('{ \"messageCreateTime\": \"', COALESCE(createTime#5, IMPLICIT_CAST('' AS STRING)), '\", \"timeStamp\": ', CAST((NOW() * IMPLICIT_CAST(1000 AS BIGINT)) AS STRING), ', \"messageTimeStamp\": \"', COALESCE(time_stamp#8, IMPLICIT_CAST('' AS STRING)), '\", \"userId\": \"', COALESCE(userid#6, IMPLICIT_CAST('' AS STRING)), '\", \"roomId\": \"', COALESCE(roomid#7, IMPLICIT_CAST('' AS STRING)), '\", \"role\": \"', role#9, '\", \"msgId\": \"', msgid#10, '\", \"msgType\": \"', msg_msgType#11, '\", \"targetId\": \"', COALESCE(msg_msgData_targetId#12, IMPLICIT_CAST('' AS STRING)), '\", \"targetType\": \"', msg_msgData_targetType#13, '\", \"action\": \"', msg_msgData_action#14, '\", \"subAction\": \"', COALESCE(msg_msgData_subAction#15, IMPLICIT_CAST('' AS STRING)), '\", \"pageIndex\": \"', COALESCE(msg_msgData_pageIndex#16, IMPLICIT_CAST('' AS STRING)), '\", \"event\": \"MATCH_CORRECT\" }') AS BYTES)]\n    -> (messageKey: BYTES, message: BYTES) insert-only\n    Calc: where=(((((((msgid#10 = IMPLICIT_CAST('305' AS STRING)) AND (msg_msgType#11 = IMPLICIT_CAST('116' AS STRING))) AND (role#9 = IMPLICIT_CAST('2' AS STRING))) AND (msg_msgData_targetId#12 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_targetType#13 = IMPLICIT_CAST('template' AS STRING))) AND (msg_msgData_action#14 = IMPLICIT_CAST('match' AS STRING))) AND (msg_msgData_subAction#15 = IMPLICIT_CAST('drop:correct' AS STRING))) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, createTime#5, userid#6, roomid#7, time_stamp#8, role#9, msgid#10, msg_msgType#11, msg_msgData_targetId#12, msg_msgData_targetType#13, msg_msgData_action#14, msg_msgData_subAction#15, msg_msgData_pageIndex#16]\n      -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n      Scan: timeline_analysis_student_stream [connector=kafka011] computed=[createTime := CAST(JSON_VALUE(message#1, '$.createTime') AS STRING), userid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.userid') AS STRING), roomid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.roomid') AS STRING), time_stamp := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.timestamp') AS STRING), role := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.role') AS STRING), msgid := CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msgid') AS STRING), msg_msgType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msgtype') AS STRING), msg_msgData_targetId := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_id') AS STRING), msg_msgData_targetType := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.target_type') AS STRING), msg_msgData_action := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.action') AS STRING), msg_msgData_subAction := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.sub_action') AS STRING), msg_msgData_pageIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.data') AS STRING), '$.msg') AS STRING), '$.msg_data') AS STRING), '$.page_index') AS STRING)]\n        -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, createTime: STRING, userid: STRING, roomid: STRING, time_stamp: STRING, role: STRING, msgid: STRING, msg_msgType: STRING, msg_msgData_targetId: STRING, msg_msgData_targetType: STRING, msg_msgData_action: STRING, msg_msgData_subAction: STRING, msg_msgData_pageIndex: STRING) insert-only\n",
+        settings: &[],
     };
-    /// The job: `main()` runs it; `Job` processes messages for the driver.
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {}
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+        ) -> Self {
+            Job {}
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[(2usize, "$.userid")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[(2usize, "$.roomid")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 4usize,
+                    boundaries: &[(2usize, "$.timestamp")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 5usize,
+                    boundaries: &[(2usize, "$.role")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 6usize,
+                    boundaries: &[(2usize, "$.msgid")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 7usize,
+                    boundaries: &[(8usize, "$.msgtype"), (2usize, "$.msg.msgtype")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 9usize,
+                    boundaries: &[
+                        (10usize, "$.target_id"),
+                        (8usize, "$.msg_data.target_id"),
+                        (2usize, "$.msg.msg_data.target_id"),
+                    ],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 11usize,
+                    boundaries: &[
+                        (10usize, "$.target_type"),
+                        (8usize, "$.msg_data.target_type"),
+                        (2usize, "$.msg.msg_data.target_type"),
+                    ],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 12usize,
+                    boundaries: &[
+                        (10usize, "$.action"),
+                        (8usize, "$.msg_data.action"),
+                        (2usize, "$.msg.msg_data.action"),
+                    ],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 13usize,
+                    boundaries: &[
+                        (10usize, "$.sub_action"),
+                        (8usize, "$.msg_data.sub_action"),
+                        (2usize, "$.msg.msg_data.sub_action"),
+                    ],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 14usize,
+                    boundaries: &[
+                        (10usize, "$.page_index"),
+                        (8usize, "$.msg_data.page_index"),
+                        (2usize, "$.msg.msg_data.page_index"),
+                    ],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 15usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                let c0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = msg
+                    .key
+                    .map(::std::borrow::Cow::Borrowed);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let c2: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.topic),
+                );
+                let c3: ::std::option::Option<i32> = Some(msg.partition);
+                let c4: ::std::option::Option<i64> = Some(msg.offset);
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c8_ready = false;
+                let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c9_ready = false;
+                let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c10_ready = false;
+                let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c11_ready = false;
+                let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c12_ready = false;
+                let mut c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c13_ready = false;
+                let mut c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c14_ready = false;
+                let mut c15: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c15_ready = false;
+                let mut c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c16_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"PICTURE_MOVE\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p1: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c15).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p1 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"PICTURE_HOVER\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p2: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p2 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p2 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p2 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p2 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p2 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"LINE_DRAW\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p3: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c15).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p3 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"AUDIO_START\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p4: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c15).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p4 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"AUDIO_PAUSE\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p5: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c12).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c15).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p5 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"MATCH_WRONG\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p6: {
+                    if !c10_ready {
+                        c10 = FUSED[5usize].get(&slots);
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c10).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c11_ready {
+                        c11 = FUSED[6usize].get(&slots);
+                        c11_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c11).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c12_ready {
+                        c12 = FUSED[7usize].get(&slots);
+                        c12_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c12).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c13_ready {
+                        c13 = FUSED[8usize].get(&slots);
+                        c13_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c13).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[9usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c14).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    if !c15_ready {
+                        c15 = FUSED[10usize].get(&slots);
+                        c15_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c15).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("drop:correct")))
+                                .as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p6 Ok(());
+                    }
+                    let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
+                        .clone();
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c16_ready {
+                        c16 = FUSED[11usize].get(&slots);
+                        c16_ready = true;
+                    }
+                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
+                            &[
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c5.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
+                                    .as_deref(),
+                                ((match (
+                                    Some(ctx.now_ms.div_euclid(1000)),
+                                    (Some(1000i64 as i32)).map(|x| x as i64),
+                                ) {
+                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                    _ => None,
+                                })
+                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c8.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
+                                    .as_deref(),
+                                ((c6.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
+                                    .as_deref(),
+                                ((c7.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
+                                    .as_deref(),
+                                (c9).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
+                                    .as_deref(),
+                                (c10).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
+                                    .as_deref(),
+                                (c11).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
+                                    .as_deref(),
+                                ((c12.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
+                                ))
+                                    .as_deref(),
+                                (c13).as_deref(),
+                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
+                                    .as_deref(),
+                                (c14).as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c15.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
+                                ))
+                                    .as_deref(),
+                                ((c16.clone())
+                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
+                                    .as_deref(),
+                                (Some(
+                                    ::std::borrow::Cow::Borrowed(
+                                        "\", \"event\": \"MATCH_CORRECT\" }",
+                                    ),
+                                ))
+                                    .as_deref(),
+                            ],
+                        )
+                        .map(::std::borrow::Cow::<str>::Owned))
+                        .map(|s| ::std::borrow::Cow::<
+                            [u8],
+                        >::Owned(s.into_owned().into_bytes()));
+                    let out = &mut sinks[0usize];
+                    if let Some(v) = &v1_1 {
+                        out.bytes.extend_from_slice(&v[..]);
+                    }
+                    out.bytes.push(b'\n');
+                    out.end_row(v1_0.as_deref());
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
+                }
+            }
+        }
     }
-    /// Why the job cannot run, if it cannot (it can).
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None)
+        }
+    }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
     > = ::std::sync::OnceLock::new();
@@ -156,9 +1718,13 @@ pub mod signalling_etl {
             ::streamsql_runtime::json::Step::Key("page_index".to_string())], & [],); p }
         ]
     }
+    #[allow(unused_variables)]
     impl ::streamsql_runtime::driver::Job for Job {
         fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
         }
         fn process(
             &mut self,
@@ -168,1528 +1734,23 @@ pub mod signalling_etl {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             match source {
-                0usize => source_0(msg, sinks, ctx),
+                0usize => self.source_0(msg, sinks, ctx),
                 _ => {}
             }
         }
-    }
-    #[allow(
-        unused_variables,
-        unused_labels,
-        unused_assignments,
-        unused_mut,
-        clippy::all
-    )]
-    fn source_0(
-        msg: &::streamsql_runtime::batch::Message<'_>,
-        sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-        ctx: &mut ::streamsql_runtime::driver::Ctx,
-    ) {
-        const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 0usize,
-                boundaries: &[],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 1usize,
-                boundaries: &[(2usize, "$.userid")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 3usize,
-                boundaries: &[(2usize, "$.roomid")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 4usize,
-                boundaries: &[(2usize, "$.timestamp")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 5usize,
-                boundaries: &[(2usize, "$.role")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 6usize,
-                boundaries: &[(2usize, "$.msgid")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 7usize,
-                boundaries: &[(8usize, "$.msgtype"), (2usize, "$.msg.msgtype")],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 9usize,
-                boundaries: &[
-                    (10usize, "$.target_id"),
-                    (8usize, "$.msg_data.target_id"),
-                    (2usize, "$.msg.msg_data.target_id"),
-                ],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 11usize,
-                boundaries: &[
-                    (10usize, "$.target_type"),
-                    (8usize, "$.msg_data.target_type"),
-                    (2usize, "$.msg.msg_data.target_type"),
-                ],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 12usize,
-                boundaries: &[
-                    (10usize, "$.action"),
-                    (8usize, "$.msg_data.action"),
-                    (2usize, "$.msg.msg_data.action"),
-                ],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 13usize,
-                boundaries: &[
-                    (10usize, "$.sub_action"),
-                    (8usize, "$.msg_data.sub_action"),
-                    (2usize, "$.msg.msg_data.sub_action"),
-                ],
-                blink: true,
-            },
-            ::streamsql_runtime::eval::FusedPath {
-                leaf: 14usize,
-                boundaries: &[
-                    (10usize, "$.page_index"),
-                    (8usize, "$.msg_data.page_index"),
-                    (2usize, "$.msg.msg_data.page_index"),
-                ],
-                blink: true,
-            },
-        ];
-        let mut slots = [::streamsql_runtime::json::Raw::Missing; 15usize];
-        if PATHS.get_or_init(build_paths)[0usize].scan(msg.value, &mut slots).is_err() {
-            ctx.counters.decode_errors += 1;
-        }
-        's0: {
-            let c0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = msg
-                .key
-                .map(::std::borrow::Cow::Borrowed);
-            let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
-                ::std::borrow::Cow::Borrowed(msg.value),
-            );
-            let c2: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
-                ::std::borrow::Cow::Borrowed(msg.topic),
-            );
-            let c3: ::std::option::Option<i32> = Some(msg.partition);
-            let c4: ::std::option::Option<i64> = Some(msg.offset);
-            let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c5_ready = false;
-            let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c6_ready = false;
-            let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c7_ready = false;
-            let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c8_ready = false;
-            let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c9_ready = false;
-            let mut c10: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c10_ready = false;
-            let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c11_ready = false;
-            let mut c12: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c12_ready = false;
-            let mut c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c13_ready = false;
-            let mut c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c14_ready = false;
-            let mut c15: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c15_ready = false;
-            let mut c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
-            let mut c16_ready = false;
-            let r: ::std::result::Result<(), &'static str> = 'p0: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p0 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p0 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p0 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p0 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("move"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p0 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"PICTURE_MOVE\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p1: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("mouse"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c15).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("over"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p1 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"PICTURE_HOVER\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p2: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p2 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p2 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p2 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p2 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("add"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p2 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"LINE_DRAW\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p3: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c15).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("start"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p3 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"AUDIO_START\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p4: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c15).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("pause"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p4 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"AUDIO_PAUSE\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p5: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c12).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c15).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("drop:wrong"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p5 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"MATCH_WRONG\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-            let r: ::std::result::Result<(), &'static str> = 'p6: {
-                if !c10_ready {
-                    c10 = FUSED[5usize].get(&slots);
-                    c10_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c10).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c11_ready {
-                    c11 = FUSED[6usize].get(&slots);
-                    c11_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c11).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c9_ready {
-                    c9 = FUSED[4usize].get(&slots);
-                    c9_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c9).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c12_ready {
-                    c12 = FUSED[7usize].get(&slots);
-                    c12_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c12).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c13_ready {
-                    c13 = FUSED[8usize].get(&slots);
-                    c13_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c13).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c14_ready {
-                    c14 = FUSED[9usize].get(&slots);
-                    c14_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c14).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                if !c15_ready {
-                    c15 = FUSED[10usize].get(&slots);
-                    c15_ready = true;
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (c15).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("drop:correct"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'p6 Ok(());
-                }
-                let v1_0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = c0
-                    .clone();
-                if !c5_ready {
-                    c5 = FUSED[0usize].get(&slots);
-                    c5_ready = true;
-                }
-                if !c8_ready {
-                    c8 = FUSED[3usize].get(&slots);
-                    c8_ready = true;
-                }
-                if !c6_ready {
-                    c6 = FUSED[1usize].get(&slots);
-                    c6_ready = true;
-                }
-                if !c7_ready {
-                    c7 = FUSED[2usize].get(&slots);
-                    c7_ready = true;
-                }
-                if !c16_ready {
-                    c16 = FUSED[11usize].get(&slots);
-                    c16_ready = true;
-                }
-                let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                        &[
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                            ))
-                                .as_deref(),
-                            ((c5.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                .as_deref(),
-                            ((match (
-                                Some(ctx.now_ms.div_euclid(1000)),
-                                (Some(1000i64 as i32)).map(|x| x as i64),
-                            ) {
-                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                _ => None,
-                            })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                            ))
-                                .as_deref(),
-                            ((c8.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                .as_deref(),
-                            ((c6.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                .as_deref(),
-                            ((c7.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                .as_deref(),
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                .as_deref(),
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                .as_deref(),
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                .as_deref(),
-                            ((c12.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                            ))
-                                .as_deref(),
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                .as_deref(),
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"subAction\": \"")))
-                                .as_deref(),
-                            ((c15.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("\", \"pageIndex\": \"")))
-                                .as_deref(),
-                            ((c16.clone())
-                                .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                .as_deref(),
-                            (Some(
-                                ::std::borrow::Cow::Borrowed(
-                                    "\", \"event\": \"MATCH_CORRECT\" }",
-                                ),
-                            ))
-                                .as_deref(),
-                        ],
-                    )
-                    .map(::std::borrow::Cow::<str>::Owned))
-                    .map(|s| ::std::borrow::Cow::<
-                        [u8],
-                    >::Owned(s.into_owned().into_bytes()));
-                let out = &mut sinks[0usize];
-                if let Some(v) = &v1_1 {
-                    out.bytes.extend_from_slice(&v[..]);
-                }
-                out.bytes.push(b'\n');
-                out.end_row(v1_0.as_deref());
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
-            }
-        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
     }
     /// Runs the job with the command line's options; see `--help`.
     pub fn main() -> ::std::process::ExitCode {
-        ::streamsql_runtime::driver::main(&mut Job)
+        ::streamsql_runtime::driver::main(&mut Job::default())
     }
 }

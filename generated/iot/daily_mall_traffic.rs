@@ -65,6 +65,7 @@ pub mod daily_mall_traffic {
         sources: &["user_wifidata"],
         sinks: &["trading_area_daily_people"],
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 37)\nSink: trading_area_daily_people [connector=rds, upsert]\n  -> (count_date: STRING NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[count_date := $key0#0, EXPR$1 := $agg0#1]\n    -> (count_date: STRING, EXPR$1: BIGINT NOT NULL) updating\n    GroupAggregate: keys=[DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd')] aggs=[COUNT(DISTINCT user_device_mac#4)]\n      -> ($key0: STRING, $agg0: BIGINT NOT NULL) updating\n      Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n        -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
+        settings: &[],
     };
     /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
     #[derive(Debug, Default, Clone, Copy)]

@@ -13,15 +13,18 @@ pub mod education {
     include!("../education/offline_study_time.rs");
     include!("../education/registration_level_etl.rs");
     include!("../education/signalling_etl.rs");
+    include!("../education/window_features.rs");
 }
 
 pub mod iot {
     include!("../iot/customer_positions.rs");
+    include!("../iot/customer_positions_per_second.rs");
     include!("../iot/daily_mall_traffic.rs");
     include!("../iot/daily_new_customers.rs");
     include!("../iot/daily_shop_traffic.rs");
     include!("../iot/favourite_shop.rs");
     include!("../iot/peak_hour.rs");
+    include!("../iot/peak_hour_counts.rs");
     include!("../iot/shops_visited_more_than_once.rs");
     include!("../iot/top5_shops.rs");
 }
@@ -40,12 +43,12 @@ pub fn jobs() -> Vec<Entry> {
         (
             "education/av_network_monitoring",
             &education::av_network_monitoring::INFO,
-            None,
+            Some(Box::new(education::av_network_monitoring::Job::default())),
         ),
         (
             "education/classroom_performance",
             &education::classroom_performance::INFO,
-            None,
+            Some(Box::new(education::classroom_performance::Job::default())),
         ),
         (
             "education/daily_course_consultant_tracking",
@@ -65,17 +68,27 @@ pub fn jobs() -> Vec<Entry> {
         (
             "education/registration_level_etl",
             &education::registration_level_etl::INFO,
-            Some(Box::new(education::registration_level_etl::Job)),
+            Some(Box::new(education::registration_level_etl::Job::default())),
         ),
         (
             "education/signalling_etl",
             &education::signalling_etl::INFO,
-            Some(Box::new(education::signalling_etl::Job)),
+            Some(Box::new(education::signalling_etl::Job::default())),
+        ),
+        (
+            "education/window_features",
+            &education::window_features::INFO,
+            Some(Box::new(education::window_features::Job::default())),
         ),
         (
             "iot/customer_positions",
             &iot::customer_positions::INFO,
             None,
+        ),
+        (
+            "iot/customer_positions_per_second",
+            &iot::customer_positions_per_second::INFO,
+            Some(Box::new(iot::customer_positions_per_second::Job::default())),
         ),
         (
             "iot/daily_mall_traffic",
@@ -94,6 +107,11 @@ pub fn jobs() -> Vec<Entry> {
         ),
         ("iot/favourite_shop", &iot::favourite_shop::INFO, None),
         ("iot/peak_hour", &iot::peak_hour::INFO, None),
+        (
+            "iot/peak_hour_counts",
+            &iot::peak_hour_counts::INFO,
+            Some(Box::new(iot::peak_hour_counts::Job::default())),
+        ),
         (
             "iot/shops_visited_more_than_once",
             &iot::shops_visited_more_than_once::INFO,

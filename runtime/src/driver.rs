@@ -43,9 +43,20 @@ pub struct Ctx {
     /// Processing time of the current batch, epoch milliseconds (what `NOW()`,
     /// `CURRENT_TIMESTAMP` and `PROCTIME()` read; one clock read per batch).
     pub now_ms: i64,
+    /// The same moment as an `Instant` (what idle-partition timeouts measure).
+    pub now: Instant,
     /// Messages that could not be processed, with the reason (`--dead-letter`).
     pub dead_letters: Vec<u8>,
     dead_letter_enabled: bool,
+    /// Rows dropped as late, as their source messages (`--late-rows`).
+    pub late_rows: Vec<u8>,
+    late_rows_enabled: bool,
+    /// `table.exec.source.idle-timeout`: a source partition without rows for this long
+    /// stops holding the watermark back. `None`: never.
+    pub idle_timeout: Option<Duration>,
+    /// `table.exec.emit.allow-lateness` in milliseconds (0: a row behind the watermark
+    /// for all its windows is dropped).
+    pub allowed_lateness_ms: i64,
 }
 
 impl Ctx {
@@ -53,8 +64,41 @@ impl Ctx {
         Ctx {
             counters: Counters::default(),
             now_ms,
+            now: Instant::now(),
             dead_letters: Vec::new(),
             dead_letter_enabled: false,
+            late_rows: Vec::new(),
+            late_rows_enabled: false,
+            idle_timeout: None,
+            allowed_lateness_ms: 0,
+        }
+    }
+
+    /// Records a row dropped because it is behind the watermark for all its windows
+    /// (counted; its message kept if `--late-rows` is on).
+    pub fn late(&mut self, source: &str, msg: &Message<'_>) {
+        self.counters.late += 1;
+        if self.late_rows_enabled {
+            let _ = writeln!(
+                self.late_rows,
+                "{{\"source\":{:?},\"partition\":{},\"offset\":{},\"value\":{:?}}}",
+                source,
+                msg.partition,
+                msg.offset,
+                String::from_utf8_lossy(msg.value)
+            );
+        }
+    }
+
+    /// Records an operator's output row that could not be computed (e.g. a failing CAST
+    /// over an aggregate): counted, and noted in the dead-letter output.
+    pub fn dead_letter_row(&mut self, operator: &str, reason: &str) {
+        self.counters.failed += 1;
+        if self.dead_letter_enabled {
+            let _ = writeln!(
+                self.dead_letters,
+                "{{\"operator\":{operator:?},\"reason\":{reason:?}}}"
+            );
         }
     }
 
@@ -141,6 +185,60 @@ pub trait Job {
         sinks: &mut [SinkBuffer],
         ctx: &mut Ctx,
     );
+    /// Called once before the first message, with the job's settings in `ctx`.
+    fn open(&mut self, ctx: &Ctx) {
+        let _ = ctx;
+    }
+    /// Called after every batch: time passes (idle partitions stop holding back the
+    /// watermark).
+    fn tick(&mut self, sinks: &mut [SinkBuffer], ctx: &mut Ctx) {
+        let _ = (sinks, ctx);
+    }
+    /// Called once when every (bounded) source has ended: the watermark goes to the
+    /// end of time, so every open window fires (as Flink does at the end of input).
+    fn finish(&mut self, sinks: &mut [SinkBuffer], ctx: &mut Ctx) {
+        let _ = (sinks, ctx);
+    }
+}
+
+/// Job settings (`SET 'key' = 'value'` in the SQL, overridden by `--set key=value`).
+pub fn setting<'a>(info: &'a JobInfo, opts: &'a Options, key: &str) -> Option<&'a str> {
+    if let Some((_, v)) = opts.sets.iter().rev().find(|(k, _)| k == key) {
+        return Some(v);
+    }
+    info.settings
+        .iter()
+        .rev()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| *v)
+}
+
+/// A Flink duration: `500 ms`, `5 s`, `5s`, `1 min`, `2 h`, a bare number of ms.
+///
+/// ```
+/// use streamsql_runtime::driver::parse_duration;
+/// use std::time::Duration;
+/// assert_eq!(parse_duration("5 s"), Ok(Duration::from_secs(5)));
+/// assert_eq!(parse_duration("250"), Ok(Duration::from_millis(250)));
+/// assert_eq!(parse_duration("1min"), Ok(Duration::from_secs(60)));
+/// assert!(parse_duration("soon").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (e.g. `5 s`, `500 ms`)"))?;
+    let ms = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "ms" | "milli" | "millis" | "millisecond" | "milliseconds" => 1,
+        "s" | "sec" | "secs" | "second" | "seconds" => 1000,
+        "min" | "m" | "minute" | "minutes" => 60_000,
+        "h" | "hour" | "hours" => 3_600_000,
+        "d" | "day" | "days" => 86_400_000,
+        other => return Err(format!("`{text}`: unknown time unit `{other}`")),
+    };
+    Ok(Duration::from_millis(n.saturating_mul(ms)))
 }
 
 /// Parsed command line of a job binary.
@@ -154,6 +252,8 @@ pub struct Options {
     pub sets: Vec<(String, String)>,
     /// `--dead-letter path`.
     pub dead_letter: Option<String>,
+    /// `--late-rows path`: where rows dropped as late go (as their messages).
+    pub late_rows: Option<String>,
     pub batch_size: usize,
     pub quiet: bool,
     /// End a run after this long without messages from any unbounded source (Kafka),
@@ -166,7 +266,7 @@ fn help(info: &JobInfo) -> String {
         "{name}: a streamsql job ({dialect} SQL)\n\n\
          usage: {name} [--input TABLE=FILE]... [--output TABLE=FILE]... [--set TABLE.OPTION=VALUE]...\n\
          \x20            [--config FILE (lines TABLE.OPTION=VALUE)]\n\
-         \x20            [--dead-letter FILE] [--batch-size N] [--stop-when-idle MS] [--quiet]\n\n\
+         \x20            [--dead-letter FILE] [--late-rows FILE] [--batch-size N] [--stop-when-idle MS] [--quiet]\n\n\
          FILE is a JSON-lines file, `-` for stdin/stdout. A Kafka-style table (messageKey/message\n\
          columns) reads one message value per line; other tables one JSON object of their columns.\n\
          Options: WITH, then --config files, then $STREAMSQL_SET (`t.k=v;t.k2=v2`), then --set.\n\n",
@@ -255,6 +355,7 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
                 }
             }
             "--dead-letter" => o.dead_letter = Some(value(a)?),
+            "--late-rows" => o.late_rows = Some(value(a)?),
             "--batch-size" => {
                 o.batch_size = value(a)?
                     .parse()
@@ -599,8 +700,23 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("--dead-letter {p}: {e}"))?),
         None => None,
     };
+    let mut late = match &opts.late_rows {
+        Some(p) => Some(std::fs::File::create(p).map_err(|e| format!("--late-rows {p}: {e}"))?),
+        None => None,
+    };
     let mut ctx = Ctx::new(now_ms());
     ctx.dead_letter_enabled = dead.is_some();
+    ctx.late_rows_enabled = late.is_some();
+    if let Some(v) = setting(info, opts, "table.exec.source.idle-timeout") {
+        let d = parse_duration(v).map_err(|e| format!("table.exec.source.idle-timeout: {e}"))?;
+        // Flink: 0 disables idleness detection.
+        ctx.idle_timeout = (!d.is_zero()).then_some(d);
+    }
+    if let Some(v) = setting(info, opts, "table.exec.emit.allow-lateness") {
+        let d = parse_duration(v).map_err(|e| format!("table.exec.emit.allow-lateness: {e}"))?;
+        ctx.allowed_lateness_ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    }
+    job.open(&ctx);
     let mut sinks: Vec<SinkBuffer> = (0..info.sinks.len())
         .map(|_| SinkBuffer::default())
         .collect();
@@ -620,33 +736,21 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 .fill(&mut batch, opts.batch_size, &kafka)
                 .map_err(|e| format!("source `{}`: {e}", info.sources[i]))?;
             ctx.now_ms = now_ms();
+            ctx.now = Instant::now();
             for m in batch.iter() {
                 ctx.counters.read += 1;
                 job.process(i, &m, &mut sinks, &mut ctx);
             }
-            for (k, buf) in sinks.iter_mut().enumerate() {
-                match &mut outputs[k] {
-                    Output::Writer(w) => w
-                        .write_all(&buf.bytes)
-                        .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?,
-                    Output::Discard => {}
-                    #[cfg(feature = "kafka")]
-                    Output::Kafka(sink) => {
-                        let rt = kafka.runtime()?;
-                        for (key, row) in buf.records() {
-                            rt.block_on(sink.send(key, Some(row)))
-                                .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
-                        }
-                    }
-                }
-                ctx.counters.emitted += buf.rows;
-                buf.clear();
-            }
-            if let Some(d) = &mut dead {
-                d.write_all(&ctx.dead_letters)
-                    .map_err(|e| format!("--dead-letter: {e}"))?;
-                ctx.dead_letters.clear();
-            }
+            job.tick(&mut sinks, &mut ctx);
+            drain(
+                &mut sinks,
+                &mut outputs,
+                &mut ctx,
+                &mut dead,
+                &mut late,
+                &kafka,
+                info,
+            )?;
         }
         // At-least-once: the sinks have the rows before the sources' offsets commit.
         // Once a second, not per batch: each commit costs broker round trips.
@@ -667,6 +771,21 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
             );
         }
     }
+    if !stop.load(Ordering::Relaxed) {
+        // Every bounded source ended (not a signal): fire what is still open.
+        ctx.now_ms = now_ms();
+        ctx.now = Instant::now();
+        job.finish(&mut sinks, &mut ctx);
+        drain(
+            &mut sinks,
+            &mut outputs,
+            &mut ctx,
+            &mut dead,
+            &mut late,
+            &kafka,
+            info,
+        )?;
+    }
     for (k, o) in outputs.iter_mut().enumerate() {
         if let Output::Writer(w) = o {
             w.flush()
@@ -676,6 +795,49 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
     #[cfg(feature = "kafka")]
     commit_kafka(&mut inputs, &mut outputs, &kafka, info)?;
     Ok(ctx.counters)
+}
+
+/// Hands the sinks' buffered rows to their outputs, and the dead-letter and late-row
+/// notes to their files.
+fn drain(
+    sinks: &mut [SinkBuffer],
+    outputs: &mut [Output],
+    ctx: &mut Ctx,
+    dead: &mut Option<std::fs::File>,
+    late: &mut Option<std::fs::File>,
+    kafka: &Kafka,
+    info: &JobInfo,
+) -> Result<(), String> {
+    let _ = kafka;
+    for (k, buf) in sinks.iter_mut().enumerate() {
+        match &mut outputs[k] {
+            Output::Writer(w) => w
+                .write_all(&buf.bytes)
+                .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?,
+            Output::Discard => {}
+            #[cfg(feature = "kafka")]
+            Output::Kafka(sink) => {
+                let rt = kafka.runtime()?;
+                for (key, row) in buf.records() {
+                    rt.block_on(sink.send(key, Some(row)))
+                        .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
+                }
+            }
+        }
+        ctx.counters.emitted += buf.rows;
+        buf.clear();
+    }
+    if let Some(d) = dead {
+        d.write_all(&ctx.dead_letters)
+            .map_err(|e| format!("--dead-letter: {e}"))?;
+    }
+    ctx.dead_letters.clear();
+    if let Some(l) = late {
+        l.write_all(&ctx.late_rows)
+            .map_err(|e| format!("--late-rows: {e}"))?;
+    }
+    ctx.late_rows.clear();
+    Ok(())
 }
 
 /// How often Kafka sources commit (after the sinks flush).
@@ -784,6 +946,7 @@ mod tests {
         sources: &["t"],
         sinks: &[],
         plan: "",
+        settings: &[],
     };
 
     #[test]

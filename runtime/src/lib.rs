@@ -5,6 +5,7 @@
 //! the job description the generated code names; operators, time and connectors
 //! arrive with the issues that need them.
 
+pub mod agg;
 pub mod batch;
 pub mod driver;
 pub mod encode;
@@ -13,7 +14,10 @@ pub mod func;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
+pub mod key;
 pub mod types;
+pub mod watermark;
+pub mod window;
 
 pub use types::{Date, Decimal, Time, Timestamp, TimestampLtz};
 
@@ -72,4 +76,6 @@ pub struct JobInfo {
     pub sinks: &'static [&'static str],
     /// The logical plan, printed (the same text as the job's golden `.plan` file).
     pub plan: &'static str,
+    /// The job's `SET 'key' = 'value'` statements (`--set key=value` overrides them).
+    pub settings: &'static [(&'static str, &'static str)],
 }

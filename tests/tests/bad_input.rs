@@ -30,7 +30,7 @@ fn run(messages: &[Vec<u8>]) -> (Counters, Vec<String>) {
     }
     std::fs::write(&input, bytes).unwrap();
     let output = dir.join("out.jsonl");
-    let mut job = Job;
+    let mut job = Job::default();
     let info = driver::Job::info(&job);
     let opts = Options {
         inputs: vec![(info.sources[0].to_string(), input.display().to_string())],

@@ -128,7 +128,7 @@ fn lib_rs(modules: &[(String, Vec<String>)], registry: &[(String, String, bool)]
     s.push_str("pub fn jobs() -> Vec<Entry> {\n    vec![\n");
     for (name, path, runnable) in registry {
         let job = if *runnable {
-            format!("Some(Box::new({path}::Job))")
+            format!("Some(Box::new({path}::Job::default()))")
         } else {
             "None".to_string()
         };

@@ -87,7 +87,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
     });
 
     // File -> file, the reference.
-    let mut job = Job;
+    let mut job = Job::default();
     let info = driver::Job::info(&job);
     let (source, sink) = (info.sources[0], info.sinks[0]);
     let file_out = dir.join("out.jsonl");

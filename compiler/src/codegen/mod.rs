@@ -64,19 +64,11 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
         });
     }
     let plan = job.to_string();
+    let settings = job.settings.iter().map(|(k, v)| quote!((#k, #v)));
     let dialect = format!("{:?}", job.dialect);
     let (sources, sinks) = source_and_sink_tables(job);
     let runnable = match pipeline::job_impl(job) {
         Ok(tokens) => quote! {
-            /// The job: `main()` runs it; `Job` processes messages for the driver.
-            #[derive(Debug, Default, Clone, Copy)]
-            pub struct Job;
-            impl Job {
-                /// The job's description.
-                pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
-                    &INFO
-                }
-            }
             /// Why the job cannot run, if it cannot (it can).
             pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
             #tokens
@@ -105,6 +97,7 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
             sources: &[#(#sources),*],
             sinks: &[#(#sinks),*],
             plan: #plan,
+            settings: &[#(#settings),*],
         };
         #runnable
     }

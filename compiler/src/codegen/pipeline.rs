@@ -20,6 +20,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
+mod window;
+
 /// Why a job cannot be generated yet (shown by the harness and `streamsql run`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unsupported(pub String);
@@ -182,12 +184,283 @@ impl Fail<'_> {
     }
 }
 
-/// `impl driver::Job` for a job whose every INSERT is stateless.
+/// One operator of an INSERT above its scan, bottom-up.
+#[derive(Clone, Copy)]
+enum Stage<'p> {
+    Calc(&'p Plan),
+    /// A window TVF under its window aggregate (which assigns the windows itself).
+    Tvf,
+    /// A window aggregate: an index into the job's window operators.
+    Window(usize),
+}
+
+/// An INSERT as its scan, the operators above it and its sink.
+struct Chain<'p> {
+    pipeline: usize,
+    source: usize,
+    scan: &'p Plan,
+    stages: Vec<Stage<'p>>,
+    /// Index into the job's sinks, and the sink node's parts.
+    sink: usize,
+    table: &'p TableDesc,
+    columns: &'p [usize],
+    sink_schema: &'p Schema,
+}
+
+/// Where the rows of a segment of a chain go.
+enum Terminal<'p> {
+    Sink {
+        k: usize,
+        table: &'p TableDesc,
+        columns: &'p [usize],
+        schema: &'p Schema,
+    },
+    Window(usize),
+}
+
+/// Splits each INSERT into its stages; every window aggregate becomes an operator.
+fn chains<'p>(
+    job: &'p Job,
+    sources: &[String],
+    sinks: &[String],
+    windows: &mut Vec<window::WindowOp<'p>>,
+) -> Gen<Vec<Chain<'p>>> {
+    let mut out = Vec::new();
+    for (pi, p) in job.pipelines.iter().enumerate() {
+        let Plan::Sink {
+            input,
+            table,
+            columns,
+            schema: sink_schema,
+        } = &p.plan
+        else {
+            return unsupported("a pipeline without a sink");
+        };
+        let mut stages = Vec::new();
+        let mut node: &Plan = input;
+        let scan = loop {
+            match node {
+                Plan::Calc { input, .. } => {
+                    stages.push(Stage::Calc(node));
+                    node = input;
+                }
+                Plan::WindowAggregate { input, .. } => {
+                    let tvf = window::tvf_under(input);
+                    let index = windows.len();
+                    windows.push(window::WindowOp::new(node, index, tvf)?);
+                    stages.push(Stage::Window(index));
+                    node = input;
+                }
+                Plan::WindowTableFunction { input, .. }
+                    if matches!(stages.last(), Some(Stage::Window(_)))
+                        || matches!(stages.as_slice(), [.., Stage::Window(_), Stage::Calc(_)]) =>
+                {
+                    stages.push(Stage::Tvf);
+                    node = input;
+                }
+                Plan::WindowTableFunction { .. } => {
+                    return unsupported("a window TVF whose rows are not aggregated by window");
+                }
+                Plan::Scan { .. } => break node,
+                other => return unsupported(operator_name(other)),
+            }
+        };
+        stages.reverse();
+        let Plan::Scan { table: t, .. } = scan else {
+            unreachable!()
+        };
+        let source = sources
+            .iter()
+            .position(|s| *s == t.name)
+            .expect("scanned table listed");
+        for s in &stages {
+            if let Stage::Window(w) = s {
+                windows[*w].source = source;
+            }
+        }
+        out.push(Chain {
+            pipeline: pi,
+            source,
+            scan,
+            stages,
+            sink: sinks
+                .iter()
+                .position(|s| *s == table.name)
+                .expect("sink listed"),
+            table,
+            columns,
+            sink_schema,
+        });
+    }
+    Ok(out)
+}
+
+/// The segment of a chain that runs per message: its first Calcs, and the window
+/// operator they feed (if any: else the sink).
+fn first_segment<'p>(c: &Chain<'p>) -> (Vec<&'p Plan>, Option<usize>) {
+    let mut calcs = Vec::new();
+    for s in &c.stages {
+        match s {
+            Stage::Calc(p) => calcs.push(*p),
+            Stage::Tvf => {}
+            Stage::Window(w) => return (calcs, Some(*w)),
+        }
+    }
+    (calcs, None)
+}
+
+/// Everything that generating one segment of a chain needs.
+struct Segment<'a, 'p> {
+    dialect: DialectKind,
+    /// Calcs bottom-up, then where their rows go.
+    calcs: Vec<&'p Plan>,
+    terminal: Terminal<'p>,
+    label: &'a syn::Lifetime,
+    windows: &'a [window::WindowOp<'p>],
+    /// The source table, when the segment runs per message (late rows name it).
+    source: Option<&'a str>,
+}
+
+/// Statements of one segment: its Calcs over `cols`, then its terminal.
+fn segment(
+    seg: &Segment<'_, '_>,
+    mut cols: Vec<Option<Local>>,
+    lazy: &[Option<Lazy>],
+    forced: &mut BTreeSet<usize>,
+) -> Gen<Vec<TokenStream>> {
+    let label = seg.label;
+    let mut stmts = Vec::new();
+    // Forces the lazy scan columns `e` reads, before `e` runs.
+    let prepare = |e: &Expr,
+                   cols: &[Option<Local>],
+                   forced: &mut BTreeSet<usize>,
+                   stmts: &mut Vec<TokenStream>| {
+        e.walk(&mut |x| {
+            if let Expr::Column { index, .. } = x
+                && let Some(Some(Local { lazy: Some(c), .. })) = cols.get(*index)
+            {
+                force(*c, lazy, forced, stmts);
+            }
+        });
+    };
+    let top_used = match &seg.terminal {
+        Terminal::Sink { .. } => None,
+        Terminal::Window(w) => Some(seg.windows[*w].reads()),
+    };
+    let used = used_projections(&seg.calcs, top_used);
+    for (level, calc) in seg.calcs.iter().enumerate() {
+        let Plan::Calc {
+            filter,
+            projections,
+            ..
+        } = calc
+        else {
+            unreachable!()
+        };
+        let mut cx = ExprCx {
+            dialect: seg.dialect,
+            fail: Fail::Block(label),
+            paths: None,
+        };
+        if let Some(f) = filter {
+            // WHERE keeps a row only if every conjunct is TRUE: test them one
+            // by one and stop at the first that is not (3VL AND need not finish).
+            let mut parts = Vec::new();
+            conjuncts(f, &mut parts);
+            for part in parts {
+                prepare(part, &cols, forced, &mut stmts);
+                let cond = expr(part, &cols, &mut cx)?;
+                stmts.push(quote! {
+                    if !::streamsql_runtime::func::logic::is_true(#cond) {
+                        ctx.counters.filtered += 1;
+                        break #label Ok(());
+                    }
+                });
+            }
+        }
+        let mut next = Vec::new();
+        for (j, p) in projections.iter().enumerate() {
+            if !used[level][j] {
+                // Nothing above reads it (Flink prunes it too).
+                next.push(None);
+                continue;
+            }
+            if let Expr::Column { index, .. } = p
+                && let Some(Some(l)) = cols.get(*index)
+            {
+                // A plain column reference: the same local, not a copy.
+                next.push(Some(l.clone()));
+                continue;
+            }
+            prepare(p, &cols, forced, &mut stmts);
+            let r = repr(p.ty())?;
+            let ident = format_ident!("v{}_{}", level, j);
+            let ty = r.rust();
+            let value = expr(p, &cols, &mut cx)?;
+            stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+            next.push(Some(Local {
+                ident,
+                repr: r,
+                lazy: None,
+            }));
+        }
+        cols = next;
+    }
+    match &seg.terminal {
+        Terminal::Sink {
+            k,
+            table,
+            columns,
+            schema,
+        } => {
+            for l in cols.iter().flatten() {
+                if let Some(c) = l.lazy {
+                    force(c, lazy, forced, &mut stmts);
+                }
+            }
+            let encode = encode_row(table, schema, columns, &cols, label)?;
+            let end_row = end_row(table, schema, columns, &cols);
+            stmts.push(quote! {
+                let out = &mut sinks[#k];
+                #encode
+                #end_row
+            });
+        }
+        Terminal::Window(w) => {
+            let op = &seg.windows[*w];
+            for i in op
+                .reads()
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| **u)
+                .map(|(i, _)| i)
+            {
+                if let Some(Some(Local { lazy: Some(c), .. })) = cols.get(i) {
+                    force(*c, lazy, forced, &mut stmts);
+                }
+            }
+            let mut cx = ExprCx {
+                dialect: seg.dialect,
+                fail: Fail::Block(label),
+                paths: None,
+            };
+            stmts.push(op.add_row(&cols, &mut cx, seg.source)?);
+        }
+    }
+    Ok(stmts)
+}
+
+/// `impl driver::Job for Job` (and the `Job` struct with its operators' state).
 pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let (sources, sinks) = source_and_sink_tables(job);
+    let mut windows = Vec::new();
+    let chains = chains(job, &sources, &sinks, &mut windows)?;
     let mut source_fns = Vec::new();
     let mut path_builders = Vec::new();
     let mut arms = Vec::new();
+    // Per source with a watermark: (field, delay).
+    let mut watermarks = Vec::new();
+    let mut advance_fns = Vec::new();
     for (si, source) in sources.iter().enumerate() {
         let (desc, schema) = job
             .tables
@@ -196,66 +469,47 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             .expect("a scanned table is in the catalog");
         let style = source_style(desc, schema);
         let mut paths = Paths::default();
-        // The INSERTs reading this source, as (sink index, Calc chain bottom-up).
-        let mut pipelines = Vec::new();
-        for (pi, p) in job.pipelines.iter().enumerate() {
-            let Plan::Sink {
-                input,
-                table,
-                columns,
-                schema: sink_schema,
-            } = &p.plan
-            else {
-                return unsupported("a pipeline without a sink");
-            };
-            let mut chain = Vec::new();
-            let mut node: &Plan = input;
-            loop {
-                match node {
-                    Plan::Calc { input, .. } => {
-                        chain.push(node);
-                        node = input;
-                    }
-                    Plan::Scan { table: t, .. } => {
-                        if t.name == *source {
-                            let k = sinks
-                                .iter()
-                                .position(|s| *s == table.name)
-                                .expect("sink listed");
-                            pipelines.push((pi, k, chain, node, table, columns, sink_schema));
-                        }
-                        break;
-                    }
-                    other => return unsupported(operator_name(other)),
-                }
-            }
-        }
-        let Some((_, _, _, scan, ..)) = pipelines.first() else {
+        let mine: Vec<&Chain<'_>> = chains.iter().filter(|c| c.source == si).collect();
+        let Some(first) = mine.first() else {
+            path_builders.push(quote!(::streamsql_runtime::json::JsonPaths::default()));
             continue;
         };
         let Plan::Scan {
             computed,
             watermark,
             ..
-        } = scan
+        } = first.scan
         else {
             unreachable!()
         };
         // Scan columns used by any INSERT (and what computed ones need).
         let mut needed: BTreeSet<usize> = BTreeSet::new();
-        for (_, _, chain, ..) in &pipelines {
-            if let Some(Plan::Calc {
-                filter,
-                projections,
-                ..
-            }) = chain.last()
-            {
-                for e in filter.iter().chain(projections.iter()) {
-                    e.walk(&mut |x| {
-                        if let Expr::Column { index, .. } = x {
-                            needed.insert(*index);
+        for c in &mine {
+            let (calcs, w) = first_segment(c);
+            match calcs.first() {
+                Some(Plan::Calc {
+                    filter,
+                    projections,
+                    ..
+                }) => {
+                    for e in filter.iter().chain(projections.iter()) {
+                        e.walk(&mut |x| {
+                            if let Expr::Column { index, .. } = x {
+                                needed.insert(*index);
+                            }
+                        });
+                    }
+                }
+                _ => {
+                    if let Some(w) = w {
+                        for (i, u) in windows[w].reads().iter().enumerate() {
+                            if *u {
+                                needed.insert(i);
+                            }
                         }
-                    });
+                    } else {
+                        needed.extend(0..schema.len());
+                    }
                 }
             }
         }
@@ -337,113 +591,101 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         }
         // Columns computed for every message, before any INSERT.
         let mut scan_forced = BTreeSet::new();
+        let mut observe = quote!();
         if let Some(w) = watermark {
             force(w.column, &lazy, &mut scan_forced, &mut scan_stmts);
             // Flink aborts on a NULL rowtime; streamsql drops the message and counts it.
-            let l = locals[w.column]
-                .as_ref()
-                .expect("rowtime computed")
-                .ident
-                .clone();
+            let l = locals[w.column].as_ref().expect("rowtime computed");
+            let ident = &l.ident;
             scan_stmts.push(quote! {
-                if #l.is_none() {
+                if #ident.is_none() {
                     ctx.dead_letter(#source, msg, "NULL rowtime");
                     break #src_label;
                 }
             });
+            let millis = window::millis(quote!(rt), l.repr)?;
+            let field = format_ident!("wm{}", si);
+            let advance = format_ident!("advance_{}", si);
+            let delay = w.delay_ms;
+            watermarks.push((field.clone(), delay));
+            // After every INSERT saw the row: Flink's watermark follows each row
+            // (pipeline.auto-watermark-interval = 0), so lateness never depends on batching.
+            observe = quote! {
+                if let Some(rt) = #ident {
+                    if let Some(wm) = self.#field.observe(msg.partition, #millis, ctx.now) {
+                        self.#advance(wm, sinks, ctx);
+                    }
+                }
+            };
+            // Fires this source's window operators, upstream first.
+            let mut fires = Vec::new();
+            for c in &mine {
+                for (pos, s) in c.stages.iter().enumerate() {
+                    let Stage::Window(w) = s else { continue };
+                    // The segment above window `w`: to the next window or to the sink.
+                    let mut calcs = Vec::new();
+                    let mut terminal = Terminal::Sink {
+                        k: c.sink,
+                        table: c.table,
+                        columns: c.columns,
+                        schema: c.sink_schema,
+                    };
+                    for above in &c.stages[pos + 1..] {
+                        match above {
+                            Stage::Calc(p) => calcs.push(*p),
+                            Stage::Tvf => {}
+                            Stage::Window(next) => {
+                                terminal = Terminal::Window(*next);
+                                break;
+                            }
+                        }
+                    }
+                    let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
+                    let seg = Segment {
+                        dialect: job.dialect,
+                        calcs,
+                        terminal,
+                        label: &label,
+                        windows: &windows,
+                        source: None,
+                    };
+                    let (cols, decode) = windows[*w].output_locals()?;
+                    let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
+                    fires.push(windows[*w].fire(decode, stmts, &label));
+                }
+            }
+            advance_fns.push(quote! {
+                fn #advance(&mut self, wm: i64, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                    #(#fires)*
+                }
+            });
         }
         let mut bodies = Vec::new();
-        for (pi, k, chain, _, table, columns, sink_schema) in &pipelines {
-            let label: syn::Lifetime = syn::parse_str(&format!("'p{pi}")).expect("label");
-            let mut stmts = Vec::new();
-            let mut forced = scan_forced.clone();
-            // Forces the lazy scan columns `e` reads, in `stmts`, before `e` runs.
-            let prepare = |e: &Expr,
-                           cols: &[Option<Local>],
-                           forced: &mut BTreeSet<usize>,
-                           stmts: &mut Vec<TokenStream>| {
-                e.walk(&mut |x| {
-                    if let Expr::Column { index, .. } = x
-                        && let Some(Some(Local { lazy: Some(c), .. })) = cols.get(*index)
-                    {
-                        force(*c, &lazy, forced, stmts);
-                    }
-                });
+        for c in &mine {
+            let label: syn::Lifetime = syn::parse_str(&format!("'p{}", c.pipeline)).expect("label");
+            let (calcs, w) = first_segment(c);
+            let terminal = match w {
+                Some(w) => Terminal::Window(w),
+                None => Terminal::Sink {
+                    k: c.sink,
+                    table: c.table,
+                    columns: c.columns,
+                    schema: c.sink_schema,
+                },
             };
-            let used = used_projections(chain);
-            let mut cols = locals.clone();
-            for (level, calc) in chain.iter().rev().enumerate() {
-                let Plan::Calc {
-                    filter,
-                    projections,
-                    ..
-                } = calc
-                else {
-                    unreachable!()
-                };
-                let mut cx = ExprCx {
-                    dialect: job.dialect,
-                    fail: Fail::Block(&label),
-                    paths: None,
-                };
-                if let Some(f) = filter {
-                    // WHERE keeps a row only if every conjunct is TRUE: test them one
-                    // by one and stop at the first that is not (3VL AND need not finish).
-                    let mut parts = Vec::new();
-                    conjuncts(f, &mut parts);
-                    for part in parts {
-                        prepare(part, &cols, &mut forced, &mut stmts);
-                        let cond = expr(part, &cols, &mut cx)?;
-                        stmts.push(quote! {
-                            if !::streamsql_runtime::func::logic::is_true(#cond) {
-                                ctx.counters.filtered += 1;
-                                break #label Ok(());
-                            }
-                        });
-                    }
-                }
-                let mut next = Vec::new();
-                for (j, p) in projections.iter().enumerate() {
-                    if !used[level][j] {
-                        // Nothing above reads it (Flink prunes it too).
-                        next.push(None);
-                        continue;
-                    }
-                    if let Expr::Column { index, .. } = p
-                        && let Some(Some(l)) = cols.get(*index)
-                    {
-                        // A plain column reference: the same local, not a copy.
-                        next.push(Some(l.clone()));
-                        continue;
-                    }
-                    prepare(p, &cols, &mut forced, &mut stmts);
-                    let r = repr(p.ty())?;
-                    let ident = format_ident!("v{}_{}", level, j);
-                    let ty = r.rust();
-                    let value = expr(p, &cols, &mut cx)?;
-                    stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
-                    next.push(Some(Local {
-                        ident,
-                        repr: r,
-                        lazy: None,
-                    }));
-                }
-                cols = next;
-            }
-            for l in cols.iter().flatten() {
-                if let Some(c) = l.lazy {
-                    force(c, &lazy, &mut forced, &mut stmts);
-                }
-            }
-            let encode = encode_row(table, sink_schema, columns, &cols, &label)?;
-            let end_row = end_row(table, sink_schema, columns, &cols);
-            let k = *k;
+            let seg = Segment {
+                dialect: job.dialect,
+                calcs,
+                terminal,
+                label: &label,
+                windows: &windows,
+                source: Some(source),
+            };
+            let mut forced = scan_forced.clone();
+            let stmts = segment(&seg, locals.clone(), &lazy, &mut forced)?;
             bodies.push(quote! {
                 let r: ::std::result::Result<(), &'static str> = #label: {
                     #(#stmts)*
-                    let out = &mut sinks[#k];
-                    #encode
-                    #end_row
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -467,12 +709,12 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             quote!()
         };
         source_fns.push(quote! {
-            #[allow(unused_variables, unused_labels, unused_assignments, unused_mut, clippy::all)]
-            fn #fn_name(msg: &::streamsql_runtime::batch::Message<'_>, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+            fn #fn_name(&mut self, msg: &::streamsql_runtime::batch::Message<'_>, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #scan
                 #src_label: {
                     #(#scan_stmts)*
                     #(#bodies)*
+                    #observe
                 }
             }
         });
@@ -489,17 +731,75 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             #(#adds)*
             p
         }});
-        arms.push(quote! { #si => #fn_name(msg, sinks, ctx), });
+        arms.push(quote! { #si => self.#fn_name(msg, sinks, ctx), });
     }
+    // The Job: one field per window operator, its key writers, and per source its watermark.
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut items = Vec::new();
+    for (field, delay) in &watermarks {
+        fields.push(quote!(#field: ::streamsql_runtime::watermark::Watermarks));
+        inits.push(
+            quote!(#field: ::streamsql_runtime::watermark::Watermarks::new(#delay, idle_timeout)),
+        );
+    }
+    for w in &windows {
+        let (f, i, it) = w.state();
+        fields.extend(f);
+        inits.extend(i);
+        items.push(it);
+    }
+    let ticks = watermarks.iter().map(|(field, _)| {
+        let si: usize = field.to_string()[2..].parse().expect("wm<N>");
+        let advance = format_ident!("advance_{}", si);
+        quote! {
+            if let Some(wm) = self.#field.tick(ctx.now) {
+                self.#advance(wm, sinks, ctx);
+            }
+        }
+    });
+    let finishes = watermarks.iter().map(|(field, _)| {
+        let si: usize = field.to_string()[2..].parse().expect("wm<N>");
+        let advance = format_ident!("advance_{}", si);
+        quote!(self.#advance(i64::MAX, sinks, ctx);)
+    });
     Ok(quote! {
+        /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+        /// its operators' state.
+        #[derive(Debug)]
+        pub struct Job {
+            #(#fields,)*
+        }
+        #[allow(unused_variables, unused_labels, unused_assignments, unused_mut, clippy::all)]
+        impl Job {
+            /// The job's description.
+            pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+                &INFO
+            }
+            fn with(allowed_lateness: i64, idle_timeout: ::std::option::Option<::std::time::Duration>) -> Self {
+                Job { #(#inits,)* }
+            }
+            #(#source_fns)*
+            #(#advance_fns)*
+        }
+        impl ::std::default::Default for Job {
+            fn default() -> Self {
+                Job::with(0, None)
+            }
+        }
+        #(#items)*
         static PATHS: ::std::sync::OnceLock<::std::vec::Vec<::streamsql_runtime::json::JsonPaths>> =
             ::std::sync::OnceLock::new();
         fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
             ::std::vec![#(#path_builders),*]
         }
+        #[allow(unused_variables)]
         impl ::streamsql_runtime::driver::Job for Job {
             fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
                 &INFO
+            }
+            fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+                *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
             }
             fn process(
                 &mut self,
@@ -513,11 +813,16 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     _ => {}
                 }
             }
+            fn tick(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                #(#ticks)*
+            }
+            fn finish(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                #(#finishes)*
+            }
         }
-        #(#source_fns)*
         /// Runs the job with the command line's options; see `--help`.
         pub fn main() -> ::std::process::ExitCode {
-            ::streamsql_runtime::driver::main(&mut Job)
+            ::streamsql_runtime::driver::main(&mut Job::default())
         }
     })
 }
@@ -555,12 +860,12 @@ fn force(
     });
 }
 
-/// Per Calc of a chain (index 0 = the bottom one), which projections some operator
-/// above reads; the top one's all reach the sink.
-fn used_projections(chain: &[&Plan]) -> Vec<Vec<bool>> {
+/// Per Calc of a segment (given bottom-up; index 0 = the bottom one), which projections
+/// some operator above reads: `top_used` for the top one (all when it feeds a sink).
+fn used_projections(calcs: &[&Plan], top_used: Option<Vec<bool>>) -> Vec<Vec<bool>> {
     let mut used: Vec<Vec<bool>> = Vec::new();
-    let mut wanted: Option<Vec<bool>> = None;
-    for calc in chain {
+    let mut wanted: Option<Vec<bool>> = top_used;
+    for calc in calcs.iter().rev() {
         let Plan::Calc {
             filter,
             projections,

@@ -30,7 +30,7 @@ mod daily_mall_traffic {
 }
 
 fn main() {
-    let info = daily_mall_traffic::Job.info();
+    let info = &daily_mall_traffic::INFO;
     println!("job {} ({} dialect)", info.name, info.dialect);
     for t in info.tables {
         println!(

@@ -1,0 +1,490 @@
+//! Codegen of window aggregates (`GROUP BY TUMBLE/HOP/SESSION(...)` and the window
+//! TVFs `TUMBLE/HOP/CUMULATE` grouped by `window_start, window_end`).
+//!
+//! In: a `WindowAggregate` plan node. Out: the pieces the job's code is made of — the
+//! operator's state fields (a `runtime::window::WindowAggregate` keyed by the encoded
+//! grouping key, with a generated accumulator struct of `runtime::agg` accumulators),
+//! the statements that add one input row, and the firing code that turns each fired
+//! (key, window, accumulator) into the operator's output row for what comes above.
+
+use super::*;
+use crate::plan::{AggCall, AggFunc, Window, WindowKind};
+use crate::types::TimeAttr;
+
+/// One window aggregate of the job (`w<index>` in the generated `Job`).
+pub(super) struct WindowOp<'p> {
+    pub index: usize,
+    pub source: usize,
+    window: &'p Window,
+    keys: &'p [Expr],
+    aggs: &'p [AggCall],
+    schema: &'p Schema,
+    /// Width of the operator's input.
+    input_len: usize,
+    /// For a window TVF input: the position of its `window_start` (then `window_end`,
+    /// `window_time`) among the input columns.
+    tvf: Option<usize>,
+}
+
+/// The position of the window TVF's `window_start` column, when `input` is a window
+/// TVF (under filters that keep its columns).
+pub(super) fn tvf_under(input: &Plan) -> Option<usize> {
+    match input {
+        Plan::WindowTableFunction { input, .. } => Some(input.schema().len()),
+        Plan::Calc {
+            input, projections, ..
+        } if projections
+            .iter()
+            .enumerate()
+            .all(|(i, p)| matches!(p, Expr::Column { index, .. } if *index == i)) =>
+        {
+            tvf_under(input)
+        }
+        _ => None,
+    }
+}
+
+/// Epoch milliseconds of a rowtime value `v` (a `Timestamp`, `TimestampLtz` or a Blink
+/// epoch-millis `BIGINT`), not wrapped in `Option`.
+pub(super) fn millis(v: TokenStream, r: Repr) -> Gen<TokenStream> {
+    Ok(match r {
+        Repr::Ts | Repr::TsLtz => quote!(#v.0),
+        Repr::I64 => quote!(#v),
+        other => return unsupported(format!("a rowtime of type {other:?}")),
+    })
+}
+
+/// Bytes an encoded key field takes when fixed (`None`: variable, strings and bytes).
+fn fixed_width(r: Repr) -> Option<usize> {
+    match r {
+        Repr::Bool => Some(2),
+        Repr::Str | Repr::Bytes => None,
+        _ => Some(9),
+    }
+}
+
+/// Appends a key field (an `Option<T>` expression) to the key writer `w`.
+fn push_key(w: &TokenStream, v: TokenStream, r: Repr) -> TokenStream {
+    match r {
+        Repr::Bool => quote!(#w.push_bool(#v);),
+        Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64 => {
+            quote!(#w.push_i64((#v).map(|x| x as i64));)
+        }
+        Repr::F32 | Repr::F64 => quote!(#w.push_f64((#v).map(|x| x as f64));),
+        Repr::Str => quote!(#w.push_str((#v).as_deref());),
+        Repr::Bytes => quote!(#w.push_bytes((#v).as_deref());),
+        Repr::Ts | Repr::TsLtz => quote!(#w.push_i64((#v).map(|t| t.0));),
+        Repr::Date => quote!(#w.push_i64((#v).map(|d| d.0 as i64));),
+    }
+}
+
+/// Reads a key field back from the key reader `kr`, as an `Option<T>` expression.
+fn read_key(r: Repr) -> TokenStream {
+    let t = r.rust();
+    match r {
+        Repr::Bool => quote!(kr.bool()),
+        Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64 => quote!(kr.i64().map(|x| x as #t)),
+        Repr::F32 | Repr::F64 => quote!(kr.f64().map(|x| x as #t)),
+        Repr::Str => quote!(kr.str().map(::std::borrow::Cow::Borrowed)),
+        Repr::Bytes => quote!(kr.bytes().map(::std::borrow::Cow::Borrowed)),
+        Repr::Ts => quote!(kr.i64().map(::streamsql_runtime::Timestamp)),
+        Repr::TsLtz => quote!(kr.i64().map(::streamsql_runtime::TimestampLtz)),
+        Repr::Date => quote!(kr.i64().map(|d| ::streamsql_runtime::Date(d as i32))),
+    }
+}
+
+/// How one aggregate call is accumulated: the accumulator's type, and whether it
+/// keeps its own set of distinct values (`COUNT(DISTINCT x)` is just that set).
+struct AggPlan {
+    acc: TokenStream,
+    arg: Option<Repr>,
+    out: Repr,
+    count_distinct: bool,
+}
+
+fn agg_plan(a: &AggCall) -> Gen<AggPlan> {
+    let out = repr(&a.ty)?;
+    let arg = match a.args.as_slice() {
+        [] => None,
+        [x] => Some(repr(x.ty())?),
+        _ => return unsupported(format!("{} with several arguments", a.func.name())),
+    };
+    let numeric = |r: Repr, int: TokenStream, float: TokenStream| -> Gen<TokenStream> {
+        if r.is_int() {
+            Ok(int)
+        } else if r.is_float() {
+            Ok(float)
+        } else {
+            unsupported(format!("{} of a {r:?} value", a.func.name()))
+        }
+    };
+    let a_ = quote!(::streamsql_runtime::agg);
+    let acc = match (a.func, arg) {
+        (AggFunc::Count, _) if a.distinct && arg.is_some() => quote!(#a_::Distinct),
+        (AggFunc::Count, _) => quote!(#a_::Count),
+        (AggFunc::Sum, Some(r)) => numeric(r, quote!(#a_::SumI64), quote!(#a_::SumF64))?,
+        (AggFunc::Avg, Some(r)) => numeric(r, quote!(#a_::AvgI64), quote!(#a_::AvgF64))?,
+        (f @ (AggFunc::Min | AggFunc::Max | AggFunc::FirstValue | AggFunc::LastValue), Some(r)) => {
+            let (generic, text) = match f {
+                AggFunc::Min => (quote!(#a_::Min), quote!(#a_::MinStr)),
+                AggFunc::Max => (quote!(#a_::Max), quote!(#a_::MaxStr)),
+                AggFunc::FirstValue => (quote!(#a_::FirstValue), quote!(#a_::FirstValueStr)),
+                _ => (quote!(#a_::LastValue), quote!(#a_::LastValueStr)),
+            };
+            match r {
+                Repr::Str => text,
+                Repr::Bytes => return unsupported(format!("{} of BYTES", a.func.name())),
+                other => {
+                    let t = other.rust();
+                    quote!(#generic<#t>)
+                }
+            }
+        }
+        (f, _) => return unsupported(format!("the aggregate {} in a window", f.name())),
+    };
+    Ok(AggPlan {
+        acc,
+        arg,
+        out,
+        count_distinct: a.func == AggFunc::Count && a.distinct && arg.is_some(),
+    })
+}
+
+impl<'p> WindowOp<'p> {
+    pub fn new(node: &'p Plan, index: usize, tvf: Option<usize>) -> Gen<Self> {
+        let Plan::WindowAggregate {
+            input,
+            window,
+            keys,
+            aggs,
+            schema,
+        } = node
+        else {
+            unreachable!("a WindowAggregate")
+        };
+        if window.time_attr == TimeAttr::Proctime {
+            return unsupported("processing-time windows");
+        }
+        for a in aggs {
+            agg_plan(a)?;
+        }
+        Ok(WindowOp {
+            index,
+            source: 0,
+            window,
+            keys,
+            aggs,
+            schema,
+            input_len: input.schema().len(),
+            tvf,
+        })
+    }
+
+    /// Is key `k` one of the window TVF's own columns (then the window gives it)?
+    fn window_column_of(&self, k: &Expr) -> Option<usize> {
+        let t = self.tvf?;
+        match k {
+            Expr::Column { index, .. } if (t..t + 3).contains(index) => Some(index - t),
+            _ => None,
+        }
+    }
+
+    /// Which input columns the operator reads.
+    pub fn reads(&self) -> Vec<bool> {
+        let mut used = vec![false; self.input_len];
+        let mut mark = |e: &Expr| {
+            e.walk(&mut |x| {
+                if let Expr::Column { index, .. } = x
+                    && let Some(u) = used.get_mut(*index)
+                {
+                    *u = true;
+                }
+            })
+        };
+        for k in self.keys {
+            if self.window_column_of(k).is_none() {
+                mark(k);
+            }
+        }
+        for a in self.aggs {
+            a.args.iter().for_each(&mut mark);
+            a.filter.iter().for_each(&mut mark);
+        }
+        if let Some(u) = used.get_mut(self.window.time_col) {
+            *u = true;
+        }
+        used
+    }
+
+    fn ident(&self, what: &str) -> Ident {
+        format_ident!("{}{}", what, self.index)
+    }
+
+    /// Adds the current row (input columns `cols`) to the operator.
+    pub fn add_row(
+        &self,
+        cols: &[Option<Local>],
+        cx: &mut ExprCx<'_>,
+        source: Option<&str>,
+    ) -> Gen<TokenStream> {
+        let w = self.ident("w");
+        let kw = self.ident("kw");
+        let kw_ = quote!(self.#kw);
+        let time = cols
+            .get(self.window.time_col)
+            .and_then(|c| c.as_ref())
+            .ok_or_else(|| Unsupported("the window's time column is not computed".into()))?;
+        let t = &time.ident;
+        let ts = millis(quote!(t), time.repr)?;
+        let fail = cx.fail.with("NULL rowtime");
+        let mut stmts = vec![quote! {
+            let ts: i64 = match #t { Some(t) => #ts, None => #fail };
+            #kw_.clear();
+        }];
+        for k in self.keys {
+            if self.window_column_of(k).is_some() {
+                continue;
+            }
+            let v = expr(k, cols, cx)?;
+            stmts.push(push_key(&kw_, v, repr(k.ty())?));
+        }
+        let mut updates = Vec::new();
+        for (j, a) in self.aggs.iter().enumerate() {
+            let plan = agg_plan(a)?;
+            let acc = format_ident!("a{}", j);
+            let arg = format_ident!("x{}", j);
+            if let (Some(x), Some(r)) = (a.args.first(), plan.arg) {
+                let v = expr(x, cols, cx)?;
+                let ty = r.rust();
+                stmts.push(quote!(let #arg: ::std::option::Option<#ty> = #v;));
+            }
+            let update = match (a.func, plan.arg) {
+                (AggFunc::Count, None) => quote!(acc.#acc.add();),
+                (AggFunc::Count, Some(_)) if plan.count_distinct => {
+                    let dw = format_ident!("dw{}_{}", self.index, j);
+                    quote!(if #arg.is_some() { acc.#acc.insert(self.#dw.bytes()); })
+                }
+                (AggFunc::Count, Some(_)) => quote!(if #arg.is_some() { acc.#acc.add(); }),
+                (AggFunc::Sum | AggFunc::Avg, Some(r)) if r.is_int() => {
+                    quote!(acc.#acc.add(#arg.map(|x| x as i64));)
+                }
+                (AggFunc::Sum | AggFunc::Avg, Some(_)) => {
+                    quote!(acc.#acc.add(#arg.map(|x| x as f64));)
+                }
+                (_, Some(Repr::Str)) => quote!(acc.#acc.add(#arg.as_deref());),
+                (_, Some(_)) => quote!(acc.#acc.add(#arg);),
+                (f, None) => return unsupported(format!("{}(*)", f.name())),
+            };
+            // DISTINCT (other than COUNT's own set): only a value's first occurrence counts.
+            let update = if a.distinct && !plan.count_distinct && plan.arg.is_some() {
+                let d = format_ident!("d{}", j);
+                let dw = format_ident!("dw{}_{}", self.index, j);
+                quote!(if #arg.is_some() && acc.#d.insert(self.#dw.bytes()) { #update })
+            } else {
+                update
+            };
+            if a.distinct
+                && let Some(r) = plan.arg
+            {
+                let dw = format_ident!("dw{}_{}", self.index, j);
+                let dw_ = quote!(self.#dw);
+                let push = push_key(&dw_, quote!(#arg), r);
+                stmts.push(quote!(#dw_.clear(); #push));
+            }
+            let update = match &a.filter {
+                Some(f) => {
+                    let fv = expr(f, cols, cx)?;
+                    let fi = format_ident!("f{}", j);
+                    stmts.push(
+                        quote!(let #fi: bool = ::streamsql_runtime::func::logic::is_true(#fv);),
+                    );
+                    quote!(if #fi { #update })
+                }
+                None => update,
+            };
+            updates.push(update);
+        }
+        let late = match source {
+            Some(s) => quote!(ctx.late(#s, msg);),
+            None => quote!(ctx.counters.late += 1;),
+        };
+        stmts.push(quote! {
+            let on_time = self.#w.add(ts, #kw_.bytes(), |acc| { #(#updates)* });
+            if !on_time {
+                #late
+            }
+        });
+        Ok(quote!(#(#stmts)*))
+    }
+
+    /// Locals for the operator's output row inside its firing closure (which has `key`,
+    /// `window` and `acc`), and the statements that make them.
+    pub fn output_locals(&self) -> Gen<(Vec<Option<Local>>, TokenStream)> {
+        let mut cols = Vec::new();
+        let mut stmts = vec![quote! {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(::std::borrow::Borrow::<[u8]>::borrow(key));
+        }];
+        let field_repr = |i: usize| match self.schema.fields.get(i) {
+            Some(f) => repr(&f.ty),
+            None => unsupported("a window aggregate output wider than its schema"),
+        };
+        let window_value = |which: usize, r: Repr| -> Gen<TokenStream> {
+            let ms = match which {
+                0 => quote!(window.start),
+                1 => quote!(window.end),
+                _ => quote!(window.end - 1),
+            };
+            Ok(match r {
+                Repr::Ts => quote!(Some(::streamsql_runtime::Timestamp(#ms))),
+                Repr::TsLtz => quote!(Some(::streamsql_runtime::TimestampLtz(#ms))),
+                Repr::I64 => quote!(Some(#ms)),
+                other => return unsupported(format!("a window bound of type {other:?}")),
+            })
+        };
+        let mut push = |cols: &mut Vec<Option<Local>>, value: TokenStream, r: Repr| {
+            let ident = format_ident!("o{}", cols.len());
+            let ty = r.rust();
+            stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #value;));
+            cols.push(Some(Local {
+                ident,
+                repr: r,
+                lazy: None,
+            }));
+        };
+        for k in self.keys {
+            let i = cols.len();
+            let r = field_repr(i)?;
+            let v = match self.window_column_of(k) {
+                Some(which) => window_value(which, r)?,
+                None => read_key(r),
+            };
+            push(&mut cols, v, r);
+        }
+        // A group window's output carries the window's bounds; a window TVF's only what
+        // it groups by (`window_start`, `window_end`, maybe `window_time`: keys above).
+        if self.tvf.is_none() {
+            for which in 0..3 {
+                let i = cols.len();
+                let r = field_repr(i)?;
+                push(&mut cols, window_value(which, r)?, r);
+            }
+        }
+        for (j, a) in self.aggs.iter().enumerate() {
+            let plan = agg_plan(a)?;
+            let acc = format_ident!("a{}", j);
+            let t = plan.out.rust();
+            let v = match (a.func, plan.arg) {
+                (AggFunc::Count, _) if plan.count_distinct => {
+                    quote!(Some(acc.#acc.len() as #t))
+                }
+                (AggFunc::Count, _) => quote!(Some(acc.#acc.value() as #t)),
+                (AggFunc::Sum | AggFunc::Avg, _) => quote!(acc.#acc.value().map(|x| x as #t)),
+                (_, Some(Repr::Str)) => {
+                    quote!(acc.#acc.value().map(::std::borrow::Cow::Borrowed))
+                }
+                _ => quote!(acc.#acc.value()),
+            };
+            push(&mut cols, v, plan.out);
+        }
+        Ok((cols, quote!(#(#stmts)*)))
+    }
+
+    /// Fires the operator up to watermark `wm`: each (key, window) through `stmts`.
+    pub fn fire(
+        &self,
+        decode: TokenStream,
+        stmts: Vec<TokenStream>,
+        label: &syn::Lifetime,
+    ) -> TokenStream {
+        let w = self.ident("w");
+        quote! {
+            self.#w.advance(wm, |key, window, acc| {
+                #decode
+                let r: ::std::result::Result<(), &'static str> = #label: {
+                    #(#stmts)*
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter_row("WindowAggregate", reason);
+                }
+            });
+        }
+    }
+
+    /// The operator's fields of `Job`, their initialisers, and its accumulator type.
+    pub fn state(&self) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
+        let w = self.ident("w");
+        let kw = self.ident("kw");
+        let acc_ty = format_ident!("Acc{}", self.index);
+        let mut width = Some(0usize);
+        for k in self.keys {
+            if self.window_column_of(k).is_some() {
+                continue;
+            }
+            width = match (width, repr(k.ty()).ok().and_then(fixed_width)) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+        }
+        // Fixed-width keys live inline in the map; others are boxed once per key.
+        let key_ty = match width {
+            Some(n) => quote!([u8; #n]),
+            None => quote!(::std::boxed::Box<[u8]>),
+        };
+        let kind = match &self.window.kind {
+            WindowKind::Tumble { size } => {
+                quote!(::streamsql_runtime::window::WindowKind::Tumble { size: #size })
+            }
+            WindowKind::Hop { slide, size } => {
+                quote!(::streamsql_runtime::window::WindowKind::Hop { size: #size, slide: #slide })
+            }
+            WindowKind::Cumulate { step, size } => {
+                quote!(::streamsql_runtime::window::WindowKind::Cumulate { size: #size, step: #step })
+            }
+            WindowKind::Session { gap } => {
+                quote!(::streamsql_runtime::window::WindowKind::Session { gap: #gap })
+            }
+        };
+        let mut fields = vec![
+            quote!(#w: ::streamsql_runtime::window::WindowAggregate<#key_ty, #acc_ty>),
+            quote!(#kw: ::streamsql_runtime::key::KeyWriter),
+        ];
+        let mut inits = vec![
+            quote!(#w: ::streamsql_runtime::window::WindowAggregate::new(#kind, allowed_lateness)),
+            quote!(#kw: ::streamsql_runtime::key::KeyWriter::new()),
+        ];
+        let mut acc_fields = Vec::new();
+        let mut merges = Vec::new();
+        for (j, a) in self.aggs.iter().enumerate() {
+            let plan = agg_plan(a).expect("checked in new");
+            let acc = format_ident!("a{}", j);
+            let t = &plan.acc;
+            acc_fields.push(quote!(#acc: #t));
+            merges.push(quote!(self.#acc.merge(&other.#acc);));
+            if a.distinct && plan.arg.is_some() {
+                let dw = format_ident!("dw{}_{}", self.index, j);
+                fields.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter));
+                inits.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter::new()));
+                if !plan.count_distinct {
+                    let d = format_ident!("d{}", j);
+                    acc_fields.push(quote!(#d: ::streamsql_runtime::agg::Distinct));
+                    merges.push(quote!(self.#d.merge(&other.#d);));
+                }
+            }
+        }
+        let doc = format!(" Accumulators of window aggregate `w{}`.", self.index);
+        let item = quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default)]
+            struct #acc_ty {
+                #(#acc_fields,)*
+            }
+            impl ::streamsql_runtime::window::Accumulator for #acc_ty {
+                fn merge(&mut self, other: &Self) {
+                    #(#merges)*
+                }
+            }
+        };
+        (fields, inits, item)
+    }
+}
