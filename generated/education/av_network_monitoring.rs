@@ -276,6 +276,7 @@ pub mod av_network_monitoring {
                     ctx.dead_letter("qos_agora_record_kafka", msg, "NULL rowtime");
                     break 's0;
                 }
+                let mut m0: ::std::option::Option<bool> = None;
                 let r: ::std::result::Result<(), &'static str> = 'p0: {
                     if !c12_ready {
                         c12 = (FUSED[7usize].get(&slots))
@@ -294,16 +295,21 @@ pub mod av_network_monitoring {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
+                    if m0.is_none() {
+                        if !c6_ready {
+                            c6 = FUSED[1usize].get(&slots);
+                            c6_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c6).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c6).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
@@ -390,16 +396,21 @@ pub mod av_network_monitoring {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
+                    if m0.is_none() {
+                        if !c6_ready {
+                            c6 = FUSED[1usize].get(&slots);
+                            c6_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c6).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c6).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("student"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }

@@ -251,56 +251,84 @@ pub mod signalling_etl {
                 let mut c15_ready = false;
                 let mut c16: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
                 let mut c16_ready = false;
+                let mut m0: ::std::option::Option<bool> = None;
+                let mut m1: ::std::option::Option<bool> = None;
+                let mut m2: ::std::option::Option<bool> = None;
+                let mut m3: ::std::option::Option<bool> = None;
+                let mut m4: ::std::option::Option<bool> = None;
+                let mut m5: ::std::option::Option<bool> = None;
+                let mut m6: ::std::option::Option<bool> = None;
+                let mut m7: ::std::option::Option<bool> = None;
                 let r: ::std::result::Result<(), &'static str> = 'p0: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m3.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m3 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                        ),
-                    ) {
+                    if m3 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p0 Ok(());
                     }
@@ -347,95 +375,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"PICTURE_MOVE\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"PICTURE_MOVE\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -444,55 +424,75 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p1: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m3.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m3 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                        ),
-                    ) {
+                    if m3 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
@@ -548,95 +548,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"PICTURE_HOVER\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"PICTURE_HOVER\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -645,55 +597,75 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p2: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p2 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p2 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p2 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m3.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m3 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("shape"))).as_deref(),
-                        ),
-                    ) {
+                    if m3 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p2 Ok(());
                     }
@@ -740,95 +712,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"LINE_DRAW\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"LINE_DRAW\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -837,68 +761,93 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p3: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p3 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p3 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p3 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m4.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m4 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                        ),
-                    ) {
+                    if m4 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p3 Ok(());
                     }
-                    if !c14_ready {
-                        c14 = FUSED[9usize].get(&slots);
-                        c14_ready = true;
+                    if m5.is_none() {
+                        if !c14_ready {
+                            c14 = FUSED[9usize].get(&slots);
+                            c14_ready = true;
+                        }
+                        m5 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c14).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                        ),
-                    ) {
+                    if m5 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p3 Ok(());
                     }
@@ -941,95 +890,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"AUDIO_START\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"AUDIO_START\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -1038,68 +939,93 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p4: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m4.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m4 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                        ),
-                    ) {
+                    if m4 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
-                    if !c14_ready {
-                        c14 = FUSED[9usize].get(&slots);
-                        c14_ready = true;
+                    if m5.is_none() {
+                        if !c14_ready {
+                            c14 = FUSED[9usize].get(&slots);
+                            c14_ready = true;
+                        }
+                        m5 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c14).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("audio"))).as_deref(),
-                        ),
-                    ) {
+                    if m5 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
@@ -1142,95 +1068,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"AUDIO_PAUSE\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"AUDIO_PAUSE\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -1239,81 +1117,111 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p5: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
-                    if !c12_ready {
-                        c12 = FUSED[7usize].get(&slots);
-                        c12_ready = true;
+                    if m6.is_none() {
+                        if !c12_ready {
+                            c12 = FUSED[7usize].get(&slots);
+                            c12_ready = true;
+                        }
+                        m6 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c12).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c12).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                        ),
-                    ) {
+                    if m6 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m4.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m4 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                        ),
-                    ) {
+                    if m4 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
-                    if !c14_ready {
-                        c14 = FUSED[9usize].get(&slots);
-                        c14_ready = true;
+                    if m7.is_none() {
+                        if !c14_ready {
+                            c14 = FUSED[9usize].get(&slots);
+                            c14_ready = true;
+                        }
+                        m7 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c14).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                        ),
-                    ) {
+                    if m7 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p5 Ok(());
                     }
@@ -1352,95 +1260,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"MATCH_WRONG\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"MATCH_WRONG\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())
@@ -1449,81 +1309,111 @@ pub mod signalling_etl {
                     ctx.dead_letter("timeline_analysis_student_stream", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p6: {
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
+                    if m0.is_none() {
+                        if !c10_ready {
+                            c10 = FUSED[5usize].get(&slots);
+                            c10_ready = true;
+                        }
+                        m0 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c10).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c10).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("305"))).as_deref(),
-                        ),
-                    ) {
+                    if m0 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
+                    if m1.is_none() {
+                        if !c11_ready {
+                            c11 = FUSED[6usize].get(&slots);
+                            c11_ready = true;
+                        }
+                        m1 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c11).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c11).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("116"))).as_deref(),
-                        ),
-                    ) {
+                    if m1 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
+                    if m2.is_none() {
+                        if !c9_ready {
+                            c9 = FUSED[4usize].get(&slots);
+                            c9_ready = true;
+                        }
+                        m2 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c9).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c9).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("2"))).as_deref(),
-                        ),
-                    ) {
+                    if m2 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
-                    if !c12_ready {
-                        c12 = FUSED[7usize].get(&slots);
-                        c12_ready = true;
+                    if m6.is_none() {
+                        if !c12_ready {
+                            c12 = FUSED[7usize].get(&slots);
+                            c12_ready = true;
+                        }
+                        m6 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c12).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c12).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                        ),
-                    ) {
+                    if m6 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
+                    if m4.is_none() {
+                        if !c13_ready {
+                            c13 = FUSED[8usize].get(&slots);
+                            c13_ready = true;
+                        }
+                        m4 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c13).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c13).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("template"))).as_deref(),
-                        ),
-                    ) {
+                    if m4 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
-                    if !c14_ready {
-                        c14 = FUSED[9usize].get(&slots);
-                        c14_ready = true;
+                    if m7.is_none() {
+                        if !c14_ready {
+                            c14 = FUSED[9usize].get(&slots);
+                            c14_ready = true;
+                        }
+                        m7 = Some(
+                            ::streamsql_runtime::func::logic::is_true(
+                                ::streamsql_runtime::eval::str_eq(
+                                    (c14).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
+                                ),
+                            ),
+                        );
                     }
-                    if !::streamsql_runtime::func::logic::is_true(
-                        ::streamsql_runtime::eval::str_eq(
-                            (c14).as_deref(),
-                            (Some(::std::borrow::Cow::Borrowed("match"))).as_deref(),
-                        ),
-                    ) {
+                    if m7 != Some(true) {
                         ctx.counters.filtered += 1;
                         break 'p6 Ok(());
                     }
@@ -1563,95 +1453,47 @@ pub mod signalling_etl {
                         c16 = FUSED[11usize].get(&slots);
                         c16_ready = true;
                     }
-                    let v1_1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = (::streamsql_runtime::func::string::concat(
-                            &[
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("{ \"messageCreateTime\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c5.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"timeStamp\": ")))
-                                    .as_deref(),
-                                ((match (
-                                    Some(ctx.now_ms.div_euclid(1000)),
-                                    (Some(1000i64 as i32)).map(|x| x as i64),
-                                ) {
-                                    (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
-                                    _ => None,
-                                })
-                                    .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(", \"messageTimeStamp\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c8.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"userId\": \"")))
-                                    .as_deref(),
-                                ((c6.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"roomId\": \"")))
-                                    .as_deref(),
-                                ((c7.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"role\": \"")))
-                                    .as_deref(),
-                                (c9).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgId\": \"")))
-                                    .as_deref(),
-                                (c10).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"msgType\": \"")))
-                                    .as_deref(),
-                                (c11).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"targetId\": \"")))
-                                    .as_deref(),
-                                ((c12.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"targetType\": \""),
-                                ))
-                                    .as_deref(),
-                                (c13).as_deref(),
-                                (Some(::std::borrow::Cow::Borrowed("\", \"action\": \"")))
-                                    .as_deref(),
-                                (c14).as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"subAction\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c15.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed("\", \"pageIndex\": \""),
-                                ))
-                                    .as_deref(),
-                                ((c16.clone())
-                                    .or_else(|| Some(::std::borrow::Cow::Borrowed(""))))
-                                    .as_deref(),
-                                (Some(
-                                    ::std::borrow::Cow::Borrowed(
-                                        "\", \"event\": \"MATCH_CORRECT\" }",
-                                    ),
-                                ))
-                                    .as_deref(),
-                            ],
-                        )
-                        .map(::std::borrow::Cow::<str>::Owned))
-                        .map(|s| ::std::borrow::Cow::<
-                            [u8],
-                        >::Owned(s.into_owned().into_bytes()));
                     let out = &mut sinks[0usize];
-                    if let Some(v) = &v1_1 {
-                        out.bytes.extend_from_slice(&v[..]);
-                    }
+                    ::streamsql_runtime::func::string::concat_append(
+                        &mut out.bytes,
+                        &[
+                            Some("{ \"messageCreateTime\": \""),
+                            (c5.as_deref()).or(Some("")),
+                            Some("\", \"timeStamp\": "),
+                            ((match (
+                                Some(ctx.now_ms.div_euclid(1000)),
+                                (Some(1000i64 as i32)).map(|x| x as i64),
+                            ) {
+                                (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                                _ => None,
+                            })
+                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .as_deref(),
+                            Some(", \"messageTimeStamp\": \""),
+                            (c8.as_deref()).or(Some("")),
+                            Some("\", \"userId\": \""),
+                            (c6.as_deref()).or(Some("")),
+                            Some("\", \"roomId\": \""),
+                            (c7.as_deref()).or(Some("")),
+                            Some("\", \"role\": \""),
+                            c9.as_deref(),
+                            Some("\", \"msgId\": \""),
+                            c10.as_deref(),
+                            Some("\", \"msgType\": \""),
+                            c11.as_deref(),
+                            Some("\", \"targetId\": \""),
+                            (c12.as_deref()).or(Some("")),
+                            Some("\", \"targetType\": \""),
+                            c13.as_deref(),
+                            Some("\", \"action\": \""),
+                            c14.as_deref(),
+                            Some("\", \"subAction\": \""),
+                            (c15.as_deref()).or(Some("")),
+                            Some("\", \"pageIndex\": \""),
+                            (c16.as_deref()).or(Some("")),
+                            Some("\", \"event\": \"MATCH_CORRECT\" }"),
+                        ],
+                    );
                     out.bytes.push(b'\n');
                     out.end_row(v1_0.as_deref());
                     Ok(())

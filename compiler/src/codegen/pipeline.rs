@@ -103,6 +103,9 @@ struct Local {
     /// The scan column this is (or aliases) when that column is computed on first
     /// use: code reading it must first [`force`] it.
     lazy: Option<usize>,
+    /// A `CONCAT` that is a raw message sink's value, not computed into the local:
+    /// its parts (`Option<&str>` views) are written straight into the sink's buffer.
+    direct: Option<Vec<TokenStream>>,
 }
 
 impl Local {
@@ -319,6 +322,9 @@ struct Segment<'a, 'p> {
     windows: &'a [window::WindowOp<'p>],
     /// The source table, when the segment runs per message (late rows name it).
     source: Option<&'a str>,
+    /// WHERE conjuncts over the scan that several INSERTs test, each with the local
+    /// (`Option<bool>`, per message) that remembers its outcome.
+    shared: &'a [(&'p Expr, Ident)],
 }
 
 /// Statements of one segment: its Calcs over `cols`, then its terminal.
@@ -348,6 +354,20 @@ fn segment(
         Terminal::Window(w) => Some(seg.windows[*w].reads()),
     };
     let used = used_projections(&seg.calcs, top_used);
+    // The projection that is a Blink Kafka-style sink's `message` (the record value).
+    let message_column = match &seg.terminal {
+        Terminal::Sink {
+            table,
+            columns,
+            schema,
+            ..
+        } if table.connector == "kafka" && table.dialect == DialectKind::Blink => schema
+            .fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case("message"))
+            .and_then(|m| columns.iter().position(|c| *c == m)),
+        _ => None,
+    };
     for (level, calc) in seg.calcs.iter().enumerate() {
         let Plan::Calc {
             filter,
@@ -368,14 +388,32 @@ fn segment(
             let mut parts = Vec::new();
             conjuncts(f, &mut parts);
             for part in parts {
-                prepare(part, &cols, forced, &mut stmts);
+                let memo = (level == 0)
+                    .then(|| seg.shared.iter().find(|(e, _)| *e == part))
+                    .flatten();
+                let mut forces = Vec::new();
+                prepare(part, &cols, forced, &mut forces);
                 let cond = expr(part, &cols, &mut cx)?;
-                stmts.push(quote! {
-                    if !::streamsql_runtime::func::logic::is_true(#cond) {
-                        ctx.counters.filtered += 1;
-                        break #label Ok(());
-                    }
-                });
+                match memo {
+                    // Tested once per message, whichever INSERT gets there first.
+                    Some((_, m)) => stmts.push(quote! {
+                        if #m.is_none() {
+                            #(#forces)*
+                            #m = Some(::streamsql_runtime::func::logic::is_true(#cond));
+                        }
+                        if #m != Some(true) {
+                            ctx.counters.filtered += 1;
+                            break #label Ok(());
+                        }
+                    }),
+                    None => stmts.push(quote! {
+                        #(#forces)*
+                        if !::streamsql_runtime::func::logic::is_true(#cond) {
+                            ctx.counters.filtered += 1;
+                            break #label Ok(());
+                        }
+                    }),
+                }
             }
         }
         let mut next = Vec::new();
@@ -395,6 +433,23 @@ fn segment(
             prepare(p, &cols, forced, &mut stmts);
             let r = repr(p.ty())?;
             let ident = format_ident!("v{}_{}", level, j);
+            if level + 1 == seg.calcs.len()
+                && message_column == Some(j)
+                && let Some(args) = concat_args(p)
+            {
+                // The message is built in the sink's buffer: no String per row.
+                let mut parts = Vec::new();
+                for a in args {
+                    parts.push(str_view(a, &cols, &mut cx)?);
+                }
+                next.push(Some(Local {
+                    ident,
+                    repr: r,
+                    lazy: None,
+                    direct: Some(parts),
+                }));
+                continue;
+            }
             let ty = r.rust();
             let value = expr(p, &cols, &mut cx)?;
             stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
@@ -402,6 +457,7 @@ fn segment(
                 ident,
                 repr: r,
                 lazy: None,
+                direct: None,
             }));
         }
         cols = next;
@@ -586,6 +642,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     ident,
                     repr: r,
                     lazy: (!cheap).then_some(i),
+                    direct: None,
                 });
             }
         }
@@ -648,6 +705,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                         label: &label,
                         windows: &windows,
                         source: None,
+                        shared: &[],
                     };
                     let (cols, decode) = windows[*w].output_locals()?;
                     let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
@@ -659,6 +717,34 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     #(#fires)*
                 }
             });
+        }
+        // WHERE conjuncts over the scan that more than one INSERT tests.
+        let mut seen: Vec<(&Expr, usize)> = Vec::new();
+        for c in &mine {
+            if let (calcs, _) = first_segment(c)
+                && let Some(Plan::Calc {
+                    filter: Some(f), ..
+                }) = calcs.first()
+            {
+                let mut parts = Vec::new();
+                conjuncts(f, &mut parts);
+                parts.dedup();
+                for part in parts {
+                    match seen.iter_mut().find(|(e, _)| *e == part) {
+                        Some((_, n)) => *n += 1,
+                        None => seen.push((part, 1)),
+                    }
+                }
+            }
+        }
+        let shared: Vec<(&Expr, Ident)> = seen
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .enumerate()
+            .map(|(i, (e, _))| (e, format_ident!("m{}", i)))
+            .collect();
+        for (_, m) in &shared {
+            scan_stmts.push(quote!(let mut #m: ::std::option::Option<bool> = None;));
         }
         let mut bodies = Vec::new();
         for c in &mine {
@@ -680,6 +766,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 label: &label,
                 windows: &windows,
                 source: Some(source),
+                shared: &shared,
             };
             let mut forced = scan_forced.clone();
             let stmts = segment(&seg, locals.clone(), &lazy, &mut forced)?;
@@ -901,6 +988,61 @@ fn used_projections(calcs: &[&Plan], top_used: Option<Vec<bool>>) -> Vec<Vec<boo
     // Bottom first, like the levels of the loop that generates them.
     used.reverse();
     used
+}
+
+/// An `Option<&str>` view of a string expression that borrows what it can: columns in
+/// place, literals as `&'static str`, `COALESCE` of those without building a value.
+fn str_view(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStream> {
+    match e {
+        Expr::Column { index, .. } if repr(e.ty())? == Repr::Str => {
+            if let Some(Some(l)) = cols.get(*index)
+                && l.direct.is_none()
+            {
+                let i = &l.ident;
+                return Ok(quote!(#i.as_deref()));
+            }
+        }
+        Expr::Literal {
+            value: Literal::String(s),
+            ..
+        } => return Ok(quote!(Some(#s))),
+        Expr::Cast { expr: inner, .. }
+            if repr(inner.ty())? == Repr::Str && repr(e.ty())? == Repr::Str =>
+        {
+            return str_view(inner, cols, cx);
+        }
+        Expr::Call { func, args, .. }
+            if matches!(func.as_str(), "COALESCE" | "IFNULL" | "NVL") && !args.is_empty() =>
+        {
+            let mut views = Vec::new();
+            for a in args {
+                views.push(str_view(a, cols, cx)?);
+            }
+            let mut it = views.into_iter();
+            let first = it.next().expect("not empty");
+            return Ok(it.fold(first, |acc, v| quote!((#acc).or(#v))));
+        }
+        _ => {}
+    }
+    let v = expr(e, cols, cx)?;
+    Ok(as_ref(v, repr(e.ty())?))
+}
+
+/// The arguments of `CONCAT(...)` (also under a `CAST` to `BYTES`/`STRING`).
+fn concat_args(e: &Expr) -> Option<&[Expr]> {
+    match e {
+        Expr::Call { func, args, .. } if func == "CONCAT" => Some(args),
+        Expr::Cast {
+            expr, ty, safe: _, ..
+        } if matches!(
+            ty.kind,
+            TypeKind::Varbinary(_) | TypeKind::Binary(_) | TypeKind::Varchar(_) | TypeKind::Char(_)
+        ) =>
+        {
+            concat_args(expr)
+        }
+        _ => None,
+    }
 }
 
 /// `a AND b AND c` -> `[a, b, c]`.
@@ -1592,6 +1734,12 @@ fn encode_row(
         let Some(l) = value_of(m) else {
             return unsupported("a Kafka sink row without a message");
         };
+        if let Some(parts) = &l.direct {
+            return Ok(quote! {
+                ::streamsql_runtime::func::string::concat_append(&mut out.bytes, &[#(#parts),*]);
+                out.bytes.push(b'\n');
+            });
+        }
         let i = &l.ident;
         let bytes = match l.repr {
             Repr::Bytes => quote!(&v[..]),

@@ -36,6 +36,31 @@ pub fn concat(parts: &[Option<&str>]) -> Option<String> {
     Some(out)
 }
 
+/// `CONCAT(...)` appended to `out` (a sink's buffer): writes nothing and returns false
+/// if any argument is NULL (the value is NULL).
+///
+/// ```
+/// use streamsql_runtime::func::string::concat_append;
+/// let mut out = b"x".to_vec();
+/// assert!(concat_append(&mut out, &[Some("a"), Some("bc")]));
+/// assert!(!concat_append(&mut out, &[Some("d"), None]));
+/// assert_eq!(out, b"xabc");
+/// ```
+pub fn concat_append(out: &mut Vec<u8>, parts: &[Option<&str>]) -> bool {
+    let mut len = 0;
+    for p in parts {
+        match p {
+            Some(s) => len += s.len(),
+            None => return false,
+        }
+    }
+    out.reserve(len);
+    for s in parts.iter().flatten() {
+        out.extend_from_slice(s.as_bytes());
+    }
+    true
+}
+
 /// `CONCAT(...)` into a reused buffer: clears `out`, returns false (and leaves `out`
 /// empty) if any argument is NULL.
 pub fn concat_into(out: &mut String, parts: &[Option<&str>]) -> bool {

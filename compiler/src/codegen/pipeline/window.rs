@@ -349,6 +349,7 @@ impl<'p> WindowOp<'p> {
                 ident,
                 repr: r,
                 lazy: None,
+                direct: None,
             }));
         };
         for k in self.keys {
