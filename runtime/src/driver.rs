@@ -714,6 +714,14 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
     }
     if let Some(v) = setting(info, opts, "table.exec.emit.allow-lateness") {
         let d = parse_duration(v).map_err(|e| format!("table.exec.emit.allow-lateness: {e}"))?;
+        if !d.is_zero() {
+            // A late firing changes a window's result after it was emitted: Flink then
+            // retracts it (-U/+U). Until window results can be updates, refuse rather
+            // than emit a second, contradicting row.
+            return Err(format!(
+                "table.exec.emit.allow-lateness = {v}: late firings (update rows) are not supported yet; use 0"
+            ));
+        }
         ctx.allowed_lateness_ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     }
     job.open(&ctx);
@@ -948,6 +956,49 @@ mod tests {
         plan: "",
         settings: &[],
     };
+
+    #[test]
+    fn settings_come_from_set_statements_and_set_options() {
+        static WITH_SETTINGS: JobInfo = JobInfo {
+            settings: &[
+                ("table.exec.source.idle-timeout", "5 s"),
+                ("table.exec.emit.allow-lateness", "0"),
+            ],
+            ..INFO
+        };
+        let mut opts = Options::default();
+        assert_eq!(
+            setting(&WITH_SETTINGS, &opts, "table.exec.source.idle-timeout"),
+            Some("5 s")
+        );
+        opts.sets
+            .push(("table.exec.source.idle-timeout".into(), "250 ms".into()));
+        assert_eq!(
+            setting(&WITH_SETTINGS, &opts, "table.exec.source.idle-timeout"),
+            Some("250 ms")
+        );
+        assert_eq!(setting(&INFO, &Options::default(), "nope"), None);
+    }
+
+    /// A job that would need late firings (updates of emitted window results) refuses
+    /// to start instead of emitting contradicting rows.
+    #[test]
+    fn non_zero_allowed_lateness_is_refused() {
+        struct Nothing;
+        impl Job for Nothing {
+            fn info(&self) -> &'static JobInfo {
+                &INFO
+            }
+            fn process(&mut self, _: usize, _: &Message<'_>, _: &mut [SinkBuffer], _: &mut Ctx) {}
+        }
+        let opts = Options {
+            sets: vec![("table.exec.emit.allow-lateness".into(), "1 min".into())],
+            inputs: vec![("t".into(), "/dev/null".into())],
+            ..Options::default()
+        };
+        let err = run(&mut Nothing, &opts, &AtomicBool::new(false)).unwrap_err();
+        assert!(err.contains("allow-lateness"), "{err}");
+    }
 
     #[test]
     fn options_layer_with_config_and_set() {
