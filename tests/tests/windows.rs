@@ -138,3 +138,55 @@ fn results_do_not_depend_on_the_batch_size() {
     let total: i64 = summary(&one.rows).iter().map(|r| r.3).sum();
     assert_eq!(total as u64 + one.counters.late, 600);
 }
+
+/// Feeds one message of `partition` to the generated job by hand.
+fn feed(
+    job: &mut Job,
+    partition: i32,
+    value: &str,
+    sinks: &mut [driver::SinkBuffer],
+    ctx: &mut driver::Ctx,
+) {
+    use driver::Job as _;
+    let m = streamsql_runtime::batch::Message {
+        key: None,
+        value: value.as_bytes(),
+        topic: "t",
+        partition,
+        offset: 0,
+        timestamp: None,
+    };
+    job.process(0, &m, sinks, ctx);
+}
+
+/// The job's watermark is the minimum over its source's partitions: a partition that
+/// went quiet holds every window back, until `table.exec.source.idle-timeout` passes.
+#[test]
+fn an_idle_partition_holds_the_watermark_back_until_its_idle_timeout() {
+    use driver::Job as _;
+    for idle in [None, Some(std::time::Duration::from_millis(100))] {
+        let mut job = Job::default();
+        let mut ctx = driver::Ctx::new(0);
+        ctx.idle_timeout = idle;
+        job.open(&ctx);
+        let mut sinks = vec![driver::SinkBuffer::default()];
+        feed(&mut job, 1, &msg(9, "Z", 5_000), &mut sinks, &mut ctx);
+        // A second later (the driver ticks after every batch), partition 0 alone goes
+        // on to 10:02:10.
+        ctx.now += std::time::Duration::from_secs(1);
+        job.tick(&mut sinks, &mut ctx);
+        for at in [10_000, 70_000, 130_000] {
+            feed(&mut job, 0, &msg(1, "A", at), &mut sinks, &mut ctx);
+        }
+        let fired = sinks[0].rows;
+        match idle {
+            // Partition 1 is idle: the watermark is partition 0's, 10:02:10, so the
+            // windows of 10:00 (users 9 and 1) and 10:01 (user 1) fire.
+            Some(_) => assert_eq!(fired, 3),
+            // Partition 1 (10:00:05) holds the watermark: nothing fires.
+            None => assert_eq!(fired, 0),
+        }
+        job.finish(&mut sinks, &mut ctx);
+        assert_eq!(sinks[0].rows, 4, "the end of input fires the rest");
+    }
+}
