@@ -796,7 +796,8 @@ impl<'a> Scanner<'a, '_> {
         };
         let mut j = i + usize::from(b.get(i) == Some(&b'-'));
         let k = digits(j);
-        if k == j {
+        // Flink's JSON parser (Jackson, default features) refuses leading zeros.
+        if k == j || (b[j] == b'0' && k > j + 1) {
             return Err(self.fail(k, "invalid number"));
         }
         j = k;
@@ -1295,7 +1296,7 @@ mod tests {
         }
         for bad in [
             "-", "1.", ".5", "1e", "1e+", "+1", "--1", "1.e5", "-a", "1.5.3", "1e5e5", "0x1", "1-",
-            "Infinity", "NaN",
+            "Infinity", "NaN", "01", "-012", "00.5",
         ] {
             for input in [
                 format!(r#"{{"n":{bad}}}"#),
@@ -1723,7 +1724,8 @@ mod reference {
                 }
                 s.pos > d
             };
-            if !digits(self) {
+            let first = self.pos;
+            if !digits(self) || (self.b[first] == b'0' && self.pos > first + 1) {
                 return Err(self.err("invalid number"));
             }
             if self.peek() == Some(b'.') {
