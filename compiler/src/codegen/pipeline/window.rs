@@ -461,17 +461,37 @@ impl<'p> WindowOp<'p> {
             let acc = format_ident!("a{}", j);
             let t = &plan.acc;
             acc_fields.push(quote!(#acc: #t));
-            merges.push(quote!(self.#acc.merge(&other.#acc);));
-            if a.distinct && plan.arg.is_some() {
+            let mut merge = quote!(self.#acc.merge(&other.#acc););
+            if a.distinct
+                && let Some(r) = plan.arg
+            {
                 let dw = format_ident!("dw{}_{}", self.index, j);
                 fields.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter));
                 inits.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter::new()));
                 if !plan.count_distinct {
                     let d = format_ident!("d{}", j);
                     acc_fields.push(quote!(#d: ::streamsql_runtime::agg::Distinct));
-                    merges.push(quote!(self.#d.merge(&other.#d);));
+                    merge = if matches!(a.func, AggFunc::Sum | AggFunc::Avg) {
+                        // A value both sessions saw counts once: add only the other
+                        // session's values that are new here (as `add_row` would).
+                        let read = if r.is_int() {
+                            quote!(i64())
+                        } else {
+                            quote!(f64())
+                        };
+                        quote! {
+                            for v in other.#d.iter() {
+                                if self.#d.insert(v) {
+                                    self.#acc.add(::streamsql_runtime::key::KeyReader::new(v).#read);
+                                }
+                            }
+                        }
+                    } else {
+                        quote!(#merge self.#d.merge(&other.#d);)
+                    };
                 }
             }
+            merges.push(merge);
         }
         let doc = format!(" Accumulators of window aggregate `w{}`.", self.index);
         let item = quote! {
