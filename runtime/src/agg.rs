@@ -462,7 +462,7 @@ impl LastValueStr {
 }
 
 /// The distinct non-NULL values of a column, encoded with
-/// [`KeyWriter`](crate::key::KeyWriter) (so `-0.0`/`0.0` and NaNs count once).
+/// [`KeyWriter`](crate::key::KeyWriter) (so NaNs count once; `-0.0` and `0.0` count twice, as in Flink).
 /// `COUNT(DISTINCT x)` is [`len`](Self::len); for `SUM(DISTINCT x)` the generator
 /// adds `x` only when [`insert`](Self::insert) returns true.
 ///
@@ -712,14 +712,16 @@ mod tests {
         let mut a = Distinct::default();
         assert!(a.is_empty());
         assert!(a.insert(&enc(0.0)));
-        assert!(!a.insert(&enc(-0.0)), "-0.0 is 0.0");
+        assert!(a.insert(&enc(-0.0)), "-0.0 is not 0.0 (Flink 2.3)");
+        assert!(a.insert(&enc(f64::NAN)));
+        assert!(!a.insert(&enc(-f64::NAN)), "one NaN");
         assert!(a.insert(&enc(1.0)));
         let mut b = Distinct::default();
         b.insert(&enc(1.0));
         b.insert(&enc(2.0));
         a.merge(&b);
-        assert_eq!(a.len(), 3);
-        assert_eq!(a.iter().count(), 3);
+        assert_eq!(a.len(), 5);
+        assert_eq!(a.iter().count(), 5);
     }
 
     #[test]
