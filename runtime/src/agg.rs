@@ -79,7 +79,8 @@ impl SumI64 {
     }
 }
 
-/// `SUM` of a `FLOAT`/`DOUBLE` column.
+/// `SUM` of a `DOUBLE` column. The first value is taken as it is (Flink's
+/// `SumAggFunction` starts from NULL, not 0: a lone `-0.0` sums to `-0.0`).
 ///
 /// ```
 /// let mut s = streamsql_runtime::agg::SumF64::default();
@@ -96,7 +97,7 @@ pub struct SumF64 {
 impl SumF64 {
     pub fn add(&mut self, v: Option<f64>) {
         if let Some(v) = v {
-            self.sum += v;
+            self.sum = if self.any { self.sum + v } else { v };
             self.any = true;
         }
     }
@@ -106,6 +107,39 @@ impl SumF64 {
         }
     }
     pub fn value(&self) -> Option<f64> {
+        self.any.then_some(self.sum)
+    }
+}
+
+/// `SUM` of a `FLOAT` column, added in `FLOAT` as Flink does (its sum has the
+/// argument's type), so precision is lost where a `DOUBLE` sum would keep it.
+///
+/// ```
+/// let mut s = streamsql_runtime::agg::SumF32::default();
+/// for v in [16_777_216.0, 1.0, 1.0] {
+///     s.add(Some(v));
+/// }
+/// assert_eq!(s.value(), Some(16_777_216.0));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SumF32 {
+    sum: f32,
+    any: bool,
+}
+
+impl SumF32 {
+    pub fn add(&mut self, v: Option<f32>) {
+        if let Some(v) = v {
+            self.sum = if self.any { self.sum + v } else { v };
+            self.any = true;
+        }
+    }
+    pub fn merge(&mut self, other: &Self) {
+        if other.any {
+            self.add(Some(other.sum));
+        }
+    }
+    pub fn value(&self) -> Option<f32> {
         self.any.then_some(self.sum)
     }
 }
@@ -520,6 +554,7 @@ accumulator!(
     Count,
     SumI64,
     SumF64,
+    SumF32,
     AvgI64,
     AvgF64,
     MinStr,
@@ -584,6 +619,22 @@ mod tests {
         g.add(Some(-0.5));
         f.merge(&g);
         assert_eq!(f.value(), Some(-0.5));
+        let mut z = SumF64::default();
+        z.add(Some(-0.0));
+        assert!(
+            z.value().is_some_and(|v| v.is_sign_negative()),
+            "not 0.0 + -0.0"
+        );
+        let mut h = SumF32::default();
+        h.add(None);
+        assert_eq!(h.value(), None);
+        h.add(Some(16_777_216.0));
+        h.add(Some(1.0));
+        assert_eq!(h.value(), Some(16_777_216.0), "float arithmetic");
+        let mut h2 = SumF32::default();
+        h2.add(Some(2.0));
+        h.merge(&h2);
+        assert_eq!(h.value(), Some(16_777_218.0));
     }
 
     #[test]

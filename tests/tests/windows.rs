@@ -255,3 +255,38 @@ fn merged_sessions_sum_each_distinct_value_once() {
     assert_eq!(rows, ["+I[a, 5, 8, 4, 2, 5]"]);
     assert_eq!(counters.late, 0);
 }
+
+mod float_sums {
+    streamsql_macros::stream_sql!(
+        float_sums,
+        r#"
+        CREATE TABLE src (k STRING, f FLOAT, d DOUBLE, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3),
+            WATERMARK FOR rt AS rt)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE snk (k STRING, sf FLOAT, sd DOUBLE, af FLOAT)
+        WITH ('connector' = 'print');
+        INSERT INTO snk SELECT k, SUM(f), SUM(d), AVG(f)
+        FROM src GROUP BY TUMBLE(rt, INTERVAL '10' SECOND), k;
+        "#
+    );
+}
+
+/// SUM of a FLOAT adds in FLOAT, as Flink's does (16777216 + 1 is 16777216 in
+/// float arithmetic; AVG adds in DOUBLE), and a SUM's first value is taken as it
+/// is (-0.0 stays -0.0).
+#[test]
+fn sum_of_a_float_adds_in_float() {
+    let (_, rows) = run_job(
+        &mut float_sums::Job::default(),
+        &[
+            r#"{"k":"a","f":16777216,"d":1,"ts":1000}"#,
+            r#"{"k":"a","f":1,"d":2,"ts":1001}"#,
+            r#"{"k":"a","f":1,"d":3,"ts":1002}"#,
+            r#"{"k":"b","f":-0.0,"d":-0.0,"ts":1003}"#,
+        ],
+    );
+    assert_eq!(
+        rows,
+        ["+I[a, 16777216, 6.0, 5592406.0]", "+I[b, -0.0, -0.0, 0.0]"]
+    );
+}

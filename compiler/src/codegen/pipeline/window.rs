@@ -122,6 +122,8 @@ fn agg_plan(a: &AggCall) -> Gen<AggPlan> {
     let acc = match (a.func, arg) {
         (AggFunc::Count, _) if a.distinct && arg.is_some() => quote!(#a_::Distinct),
         (AggFunc::Count, _) => quote!(#a_::Count),
+        // Flink adds a FLOAT sum in FLOAT (its sum has the argument's type).
+        (AggFunc::Sum, Some(Repr::F32)) => quote!(#a_::SumF32),
         (AggFunc::Sum, Some(r)) => numeric(r, quote!(#a_::SumI64), quote!(#a_::SumF64))?,
         (AggFunc::Avg, Some(r)) => numeric(r, quote!(#a_::AvgI64), quote!(#a_::AvgF64))?,
         (f @ (AggFunc::Min | AggFunc::Max | AggFunc::FirstValue | AggFunc::LastValue), Some(r)) => {
@@ -268,6 +270,7 @@ impl<'p> WindowOp<'p> {
                 (AggFunc::Sum | AggFunc::Avg, Some(r)) if r.is_int() => {
                     quote!(acc.#acc.add(#arg.map(|x| x as i64));)
                 }
+                (AggFunc::Sum, Some(Repr::F32)) => quote!(acc.#acc.add(#arg);),
                 (AggFunc::Sum | AggFunc::Avg, Some(_)) => {
                     quote!(acc.#acc.add(#arg.map(|x| x as f64));)
                 }
@@ -474,10 +477,12 @@ impl<'p> WindowOp<'p> {
                     merge = if matches!(a.func, AggFunc::Sum | AggFunc::Avg) {
                         // A value both sessions saw counts once: add only the other
                         // session's values that are new here (as `add_row` would).
-                        let read = if r.is_int() {
-                            quote!(i64())
-                        } else {
-                            quote!(f64())
+                        let read = match r {
+                            Repr::F32 if a.func == AggFunc::Sum => {
+                                quote!(f64().map(|x| x as f32))
+                            }
+                            r if r.is_int() => quote!(i64()),
+                            _ => quote!(f64()),
                         };
                         quote! {
                             for v in other.#d.iter() {
