@@ -1410,6 +1410,18 @@ impl Binder {
                 }
             }
         }
+        // Flink merges the accumulators of session windows, and of the slices that
+        // make up hop and cumulate windows; FIRST_VALUE and LAST_VALUE have no merge
+        // (Flink 2.3: "Could not find an implementation method 'merge'").
+        let merging = match window.as_ref().map(|w| &w.window).or(tvf_window.as_ref()) {
+            Some(w) => match w.kind {
+                WindowKind::Session { .. } => Some("SESSION"),
+                WindowKind::Hop { .. } => Some("HOP"),
+                WindowKind::Cumulate { .. } => Some("CUMULATE"),
+                WindowKind::Tumble { .. } => None,
+            },
+            None => None,
+        };
         let mut state = AggState {
             input: scope,
             keys,
@@ -1422,34 +1434,12 @@ impl Binder {
         for (i, item) in s.projection.iter().enumerate() {
             match item {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                    let order_dependent = |st: &AggState| {
-                        st.aggs
-                            .iter()
-                            .filter(|a| {
-                                matches!(
-                                    a.func,
-                                    crate::plan::AggFunc::FirstValue
-                                        | crate::plan::AggFunc::LastValue
-                                )
-                            })
-                            .count()
-                    };
                     let before = order_dependent(&state);
                     let b = self.bind_expr(e, &mut Ctx::aggregate(&mut state));
                     if order_dependent(&state) > before
-                        && state
-                            .window
-                            .as_ref()
-                            .is_some_and(|w| matches!(w.window.kind, WindowKind::Session { .. }))
+                        && let Some(kind) = merging
                     {
-                        // Flink merges session windows' accumulators, and these have no merge.
-                        self.error(
-                            Diagnostic::error(
-                                "FIRST_VALUE and LAST_VALUE cannot be used in a SESSION window",
-                                span_of(item),
-                            )
-                            .with_help("use a TUMBLE or HOP window, or MIN/MAX"),
-                        );
+                        self.error(first_value_in_merging_window(kind, span_of(item)));
                         ok = false;
                     }
                     match b {
@@ -1494,7 +1484,14 @@ impl Binder {
         }
         let having = match &s.having {
             Some(h) => {
+                let before = order_dependent(&state);
                 let b = self.bind_expr(h, &mut Ctx::aggregate(&mut state));
+                if order_dependent(&state) > before
+                    && let Some(kind) = merging
+                {
+                    self.error(first_value_in_merging_window(kind, span_of(h)));
+                    return None;
+                }
                 match b {
                     Some(b) => {
                         self.expect_boolean(&b, span_of(h), "HAVING")?;
@@ -1636,4 +1633,26 @@ fn strip_filter(p: &Plan) -> &Plan {
         } if *projections == identity(input.schema()) => strip_filter(input),
         other => other,
     }
+}
+
+/// How many FIRST_VALUE/LAST_VALUE calls an aggregate has so far.
+fn order_dependent(st: &AggState) -> usize {
+    st.aggs
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.func,
+                crate::plan::AggFunc::FirstValue | crate::plan::AggFunc::LastValue
+            )
+        })
+        .count()
+}
+
+/// FIRST_VALUE/LAST_VALUE in a window whose accumulators Flink merges (`kind`).
+fn first_value_in_merging_window(kind: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        format!("FIRST_VALUE and LAST_VALUE cannot be used in a {kind} window"),
+        span,
+    )
+    .with_help("use a TUMBLE window, or MIN/MAX")
 }
