@@ -382,7 +382,8 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
 
     /// Adds a row at event time `ts` under the encoded key; calls `update` once for
     /// the accumulator of every window of the row that is not late; returns false
-    /// when the row was late for all its windows (dropped; the caller counts it).
+    /// when the row was late for all its windows (dropped; the caller counts it). A
+    /// row in no window at all (a hop window's gap when slide > size) is not late.
     pub fn add(&mut self, ts: i64, key: &[u8], mut update: impl FnMut(&mut A)) -> bool {
         // The body is not generic over the closure: one copy per (K, A) only.
         self.add_dyn(ts, key, &mut update)
@@ -427,9 +428,10 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         if let WindowKind::Session { gap } = self.kind {
             return self.add_session(ts, gap, key, update);
         }
-        let mut any = false;
+        let (mut any, mut late) = (false, false);
         for w in self.kind.windows(ts) {
             if self.is_late(w) {
+                late = true;
                 continue;
             }
             let i = match locate(&self.metas, self.hint, w) {
@@ -466,7 +468,7 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
             }
             any = true;
         }
-        any
+        any || !late
     }
 
     fn advance_aligned(&mut self, emit: &mut dyn FnMut(&K, Window, &A)) {
@@ -846,6 +848,22 @@ mod tests {
         assert_eq!(fire(&mut w, 14), [row("k", 5, 15, 11)]);
         // ts 3 is in [-5,5) and [0,10), both fired: dropped.
         assert!(!w.add(3, b"k", sum(100)));
+    }
+
+    #[test]
+    fn window_hop_row_in_a_gap_is_not_late() {
+        // slide > size: ts 3 is in no window. Flink drops it as no window's row, not
+        // as a late one, and so the caller must not count it as late.
+        let mut w = Agg::new(WindowKind::Hop { size: 2, slide: 5 }, 0);
+        assert!(w.add(3, b"k", sum(1)));
+        assert_eq!(w.open_windows(), 0);
+        assert!(w.add(1, b"k", sum(1)));
+        assert_eq!(fire(&mut w, 1), [row("k", 0, 2, 1)]);
+        assert!(!w.add(0, b"k", sum(1)), "late for its only window");
+        assert!(
+            w.add(3, b"k", sum(1)),
+            "in no window, even behind the watermark"
+        );
     }
 
     #[test]
