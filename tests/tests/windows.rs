@@ -290,3 +290,29 @@ fn sum_of_a_float_adds_in_float() {
         ["+I[a, 16777216, 6.0, 5592406.0]", "+I[b, -0.0, -0.0, 0.0]"]
     );
 }
+
+mod window_constants {
+    streamsql_macros::stream_sql!(
+        window_constants,
+        r#"
+        CREATE TABLE src (k STRING, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3),
+            WATERMARK FOR rt AS rt)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE snk (k STRING, ws TIMESTAMP(3), c BIGINT, n INT, s STRING, z BIGINT, b BOOLEAN)
+        WITH ('connector' = 'print');
+        INSERT INTO snk SELECT k, window_start, COUNT(*), 42, 'x', CAST(NULL AS BIGINT), CAST(NULL AS BOOLEAN)
+        FROM TABLE(TUMBLE(TABLE src, DESCRIPTOR(rt), INTERVAL '10' SECOND))
+        GROUP BY window_start, window_end, k;
+        "#
+    );
+}
+
+/// Constants in a window's output, typed NULLs (`CAST(NULL AS ...)`) among them.
+#[test]
+fn window_output_with_constants_and_typed_nulls() {
+    let (_, rows) = run_job(
+        &mut window_constants::Job::default(),
+        &[r#"{"k":"a","ts":1000}"#, r#"{"k":"a","ts":2000}"#],
+    );
+    assert_eq!(rows, ["+I[a, 1970-01-01 00:00:00, 2, 42, x, null, null]"]);
+}

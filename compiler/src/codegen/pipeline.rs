@@ -1207,8 +1207,12 @@ fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStrea
             safe,
             ..
         } => {
-            let from = repr(inner.ty())?;
             let to = repr(ty)?;
+            if inner.ty().kind == TypeKind::Null {
+                // `CAST(NULL AS t)`: a typed NULL.
+                return Ok(quote!(None));
+            }
+            let from = repr(inner.ty())?;
             let v = expr(inner, cols, cx)?;
             cast(v, from, to, *safe || blink, fail)
         }
