@@ -213,6 +213,24 @@ pub fn setting<'a>(info: &'a JobInfo, opts: &'a Options, key: &str) -> Option<&'
         .map(|(_, v)| *v)
 }
 
+/// Whether a `table.local-time-zone` value names UTC (`UTC`, `GMT`, `Z`, `Etc/UTC`,
+/// `GMT+00:00`, ...).
+fn is_utc(zone: &str) -> bool {
+    let z = zone.trim().to_ascii_uppercase();
+    let z = z.strip_prefix("ETC/").unwrap_or(&z);
+    if matches!(z, "Z" | "UCT" | "UNIVERSAL" | "ZULU") {
+        return true;
+    }
+    // UTC, GMT, UT, alone or with a zero offset.
+    ["UTC", "GMT", "UT"]
+        .iter()
+        .find_map(|p| z.strip_prefix(p))
+        .is_some_and(|rest| {
+            let rest = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+            rest.chars().all(|c| c == '0' || c == ':')
+        })
+}
+
 /// A Flink duration: `500 ms`, `5 s`, `5s`, `1 min`, `2 h`, a bare number of ms.
 ///
 /// ```
@@ -724,6 +742,16 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         }
         ctx.allowed_lateness_ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
     }
+    if let Some(v) = setting(info, opts, "table.local-time-zone")
+        && !is_utc(v)
+    {
+        // Windows over a TIMESTAMP_LTZ rowtime align to the session zone's days,
+        // and LTZ -> TIMESTAMP casts and CURRENT_DATE shift with it; all of that is
+        // computed in UTC here. Refuse rather than silently give UTC results.
+        return Err(format!(
+            "table.local-time-zone = {v}: only UTC is supported yet; use 'UTC'"
+        ));
+    }
     job.open(&ctx);
     let mut sinks: Vec<SinkBuffer> = (0..info.sinks.len())
         .map(|_| SinkBuffer::default())
@@ -998,6 +1026,44 @@ mod tests {
         };
         let err = run(&mut Nothing, &opts, &AtomicBool::new(false)).unwrap_err();
         assert!(err.contains("allow-lateness"), "{err}");
+    }
+
+    /// Everything time-zone dependent (windows over a TIMESTAMP_LTZ rowtime are
+    /// aligned to local days, LTZ -> TIMESTAMP casts, CURRENT_DATE) is computed in UTC:
+    /// a job set to another zone refuses to start instead of silently using UTC.
+    #[test]
+    fn a_local_time_zone_other_than_utc_is_refused() {
+        struct Nothing;
+        impl Job for Nothing {
+            fn info(&self) -> &'static JobInfo {
+                &INFO
+            }
+            fn process(&mut self, _: usize, _: &Message<'_>, _: &mut [SinkBuffer], _: &mut Ctx) {}
+        }
+        let with_zone = |zone: &str| Options {
+            sets: vec![("table.local-time-zone".into(), zone.into())],
+            inputs: vec![("t".into(), "/dev/null".into())],
+            quiet: true,
+            ..Options::default()
+        };
+        let err = run(
+            &mut Nothing,
+            &with_zone("Asia/Shanghai"),
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert!(err.contains("table.local-time-zone"), "{err}");
+        for utc in ["UTC", "utc", "Etc/UTC", "GMT", "GMT+00:00", "Z", "Zulu"] {
+            run(&mut Nothing, &with_zone(utc), &AtomicBool::new(false)).unwrap();
+        }
+        assert!(
+            run(
+                &mut Nothing,
+                &with_zone("GMT+08:00"),
+                &AtomicBool::new(false)
+            )
+            .is_err()
+        );
     }
 
     #[test]
