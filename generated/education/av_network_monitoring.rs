@@ -714,10 +714,7 @@ pub mod av_network_monitoring {
                             );
                             match &o10 {
                                 Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(
-                                        &mut out.bytes,
-                                        f64::from(*v),
-                                    )
+                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
                                 }
                                 None => {
                                     ::streamsql_runtime::encode::json_null(&mut out.bytes)
@@ -986,10 +983,7 @@ pub mod av_network_monitoring {
                             );
                             match &o10 {
                                 Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(
-                                        &mut out.bytes,
-                                        f64::from(*v),
-                                    )
+                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
                                 }
                                 None => {
                                     ::streamsql_runtime::encode::json_null(&mut out.bytes)

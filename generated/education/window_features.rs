@@ -1469,10 +1469,7 @@ pub mod window_features {
                             );
                             match &o11 {
                                 Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(
-                                        &mut out.bytes,
-                                        f64::from(*v),
-                                    )
+                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
                                 }
                                 None => {
                                     ::streamsql_runtime::encode::json_null(&mut out.bytes)
@@ -1485,10 +1482,7 @@ pub mod window_features {
                             );
                             match &o12 {
                                 Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(
-                                        &mut out.bytes,
-                                        f64::from(*v),
-                                    )
+                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
                                 }
                                 None => {
                                     ::streamsql_runtime::encode::json_null(&mut out.bytes)
@@ -2169,10 +2163,7 @@ pub mod window_features {
                             );
                             match &o6 {
                                 Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(
-                                        &mut out.bytes,
-                                        f64::from(*v),
-                                    )
+                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
                                 }
                                 None => {
                                     ::streamsql_runtime::encode::json_null(&mut out.bytes)

@@ -64,13 +64,67 @@ pub fn json_int(buf: &mut Vec<u8>, v: i64) {
 
 /// Doubles as Java prints them in Flink's JSON (`1.0`, `0.5`, `1.0E10`).
 pub fn json_float(buf: &mut Vec<u8>, v: f64) {
-    if !v.is_finite() {
+    json_float_of(buf, v);
+}
+
+/// A `FLOAT` in Flink's JSON: the shortest text of the float itself (`0.1`, where
+/// its widening to a double would print `0.10000000149011612`).
+pub fn json_float32(buf: &mut Vec<u8>, v: f32) {
+    json_float_of(buf, v);
+}
+
+/// A `DOUBLE` as Java's `Double.toString` writes it (the `print` format): `0.5`,
+/// `100.0`, `1.0E7`, `1.0E-4`, `NaN`, `Infinity`, `-Infinity`. The digits are the
+/// shortest that read back as `v`; Java 17 sometimes writes more (`5.0331648E7`
+/// for the float `5.033165E7`): the same value, another spelling.
+pub fn float_text(buf: &mut Vec<u8>, v: f64) {
+    float_text_of(buf, v);
+}
+
+/// A `FLOAT` as Java's `Float.toString` writes it (see [`float_text`]).
+pub fn float32_text(buf: &mut Vec<u8>, v: f32) {
+    float_text_of(buf, v);
+}
+
+fn json_float_of<T: Copy + Into<f64> + std::fmt::Display + std::fmt::LowerExp>(
+    buf: &mut Vec<u8>,
+    v: T,
+) {
+    let x: f64 = v.into();
+    if !x.is_finite() {
         // JSON has no NaN/Infinity; Flink's json format writes them as strings.
-        json_str(buf, &format!("{v}"));
-    } else if v == v.trunc() && v.abs() < 1e7 {
-        let _ = write!(Hex(buf), "{v:.1}");
+        buf.push(b'"');
+        float_text_of(buf, v);
+        buf.push(b'"');
+    } else if x == x.trunc() && x.abs() < 1e7 {
+        let _ = write!(Hex(buf), "{x:.1}");
     } else {
         let _ = write!(Hex(buf), "{v}");
+    }
+}
+
+fn float_text_of<T: Copy + Into<f64> + std::fmt::Display + std::fmt::LowerExp>(
+    buf: &mut Vec<u8>,
+    v: T,
+) {
+    let x: f64 = v.into();
+    if x.is_nan() {
+        buf.extend_from_slice(b"NaN");
+    } else if x.is_infinite() {
+        buf.extend_from_slice(if x > 0.0 { b"Infinity" } else { b"-Infinity" });
+    } else if x == 0.0 || (1e-3..1e7).contains(&x.abs()) {
+        // Plain notation, at least one digit after the point.
+        if x == x.trunc() {
+            let _ = write!(Hex(buf), "{x:.1}");
+        } else {
+            let _ = write!(Hex(buf), "{v}");
+        }
+    } else {
+        // Computerised scientific notation: the shortest digits as d.ddd, then E±n.
+        let s = format!("{v:e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let point = if m.contains('.') { "" } else { ".0" };
+        let _ = write!(Hex(buf), "{m}{point}E{e}");
     }
 }
 
@@ -84,15 +138,29 @@ pub fn json_timestamp(buf: &mut Vec<u8>, t: Timestamp) {
 /// `TIMESTAMP_LTZ(p)` as an ISO instant (`yyyy-MM-ddTHH:mm:ss[.fff]Z`).
 pub fn json_timestamp_ltz(buf: &mut Vec<u8>, t: TimestampLtz) {
     buf.push(b'"');
+    timestamp_ltz_text(buf, t);
+    buf.push(b'"');
+}
+
+/// `TIMESTAMP_LTZ(p)` as an ISO instant, unquoted (the `print` format, Java's
+/// `Instant.toString`: `1970-01-01T00:00:01.500Z`).
+pub fn timestamp_ltz_text(buf: &mut Vec<u8>, t: TimestampLtz) {
     let start = buf.len();
     timestamp_text(buf, t.0);
     buf[start + 10] = b'T';
-    buf.extend_from_slice(b"Z\"");
+    buf.push(b'Z');
 }
 
 pub fn json_date(buf: &mut Vec<u8>, d: Date) {
+    buf.push(b'"');
+    date_text(buf, d);
+    buf.push(b'"');
+}
+
+/// `yyyy-MM-dd`, unquoted (the `print` format).
+pub fn date_text(buf: &mut Vec<u8>, d: Date) {
     let (y, m, day) = crate::func::calendar::civil_from_days(i64::from(d.0));
-    let _ = write!(Hex(buf), "\"{y:04}-{m:02}-{day:02}\"");
+    let _ = write!(Hex(buf), "{y:04}-{m:02}-{day:02}");
 }
 
 /// Base64 (standard alphabet, padded), as Flink's json format writes BYTES.
@@ -173,6 +241,44 @@ mod tests {
         assert_eq!(
             String::from_utf8(b).unwrap(),
             r#""2024-03-02 08:00:00""2024-03-02 08:00:00.500""1970-01-01T00:00:00Z""2024-03-02""aGVsbG8="2.00.25"#
+        );
+    }
+
+    /// Flink 2.3's json format and print sink, observed: FLOAT 0.1 is `0.1`, the
+    /// non-finite doubles are Java's names (quoted in JSON); print writes numbers as
+    /// Java's toString does and DATE and TIMESTAMP_LTZ unquoted.
+    #[test]
+    fn floats_dates_and_instants_as_flink_writes_them() {
+        let text = |f: &dyn Fn(&mut Vec<u8>)| {
+            let mut b = Vec::new();
+            f(&mut b);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(text(&|b| json_float32(b, 0.1)), "0.1");
+        assert_eq!(text(&|b| json_float32(b, 16_777_216.0)), "16777216");
+        assert_eq!(text(&|b| json_float32(b, 2.0)), "2.0");
+        assert_eq!(text(&|b| json_float(b, f64::INFINITY)), r#""Infinity""#);
+        assert_eq!(
+            text(&|b| json_float(b, f64::NEG_INFINITY)),
+            r#""-Infinity""#
+        );
+        assert_eq!(text(&|b| json_float(b, f64::NAN)), r#""NaN""#);
+        assert_eq!(text(&|b| json_float32(b, f32::INFINITY)), r#""Infinity""#);
+        assert_eq!(text(&|b| float_text(b, f64::NEG_INFINITY)), "-Infinity");
+        assert_eq!(text(&|b| float32_text(b, 0.1)), "0.1");
+        assert_eq!(text(&|b| float_text(b, -0.0)), "-0.0");
+        assert_eq!(text(&|b| float32_text(b, 16_777_216.0)), "1.6777216E7");
+        assert_eq!(text(&|b| float32_text(b, 1e-4)), "1.0E-4");
+        assert_eq!(text(&|b| float32_text(b, -3.5e20)), "-3.5E20");
+        assert_eq!(text(&|b| float_text(b, 1e7)), "1.0E7");
+        assert_eq!(text(&|b| float_text(b, 123_456_789.125)), "1.23456789125E8");
+        assert_eq!(text(&|b| float_text(b, 0.001)), "0.001");
+        assert_eq!(text(&|b| float_text(b, 100.0)), "100.0");
+        assert_eq!(text(&|b| float_text(b, 1e308)), "1.0E308");
+        assert_eq!(text(&|b| date_text(b, Date(19_784))), "2024-03-02");
+        assert_eq!(
+            text(&|b| timestamp_ltz_text(b, TimestampLtz(1_500))),
+            "1970-01-01T00:00:01.500Z"
         );
     }
 }

@@ -1779,12 +1779,12 @@ fn encode_row(
                             &mut out.bytes,
                             v.0
                         )),
-                        Repr::TsLtz => quote!(::streamsql_runtime::encode::json_timestamp_ltz(
+                        Repr::TsLtz => quote!(::streamsql_runtime::encode::timestamp_ltz_text(
                             &mut out.bytes,
                             *v
                         )),
                         Repr::Date => {
-                            quote!(::streamsql_runtime::encode::json_date(&mut out.bytes, *v))
+                            quote!(::streamsql_runtime::encode::date_text(&mut out.bytes, *v))
                         }
                         Repr::Bool => {
                             quote!(::streamsql_runtime::encode::json_bool(&mut out.bytes, *v))
@@ -1793,10 +1793,13 @@ fn encode_row(
                             &mut out.bytes,
                             i64::from(*v)
                         )),
-                        _ => quote!(::streamsql_runtime::encode::json_float(
-                            &mut out.bytes,
-                            f64::from(*v)
-                        )),
+                        Repr::F32 => {
+                            quote!(::streamsql_runtime::encode::float32_text(
+                                &mut out.bytes,
+                                *v
+                            ))
+                        }
+                        _ => quote!(::streamsql_runtime::encode::float_text(&mut out.bytes, *v)),
                     };
                     quote! {
                         match &#i {
@@ -1834,10 +1837,15 @@ fn encode_row(
                         &mut out.bytes,
                         i64::from(*v)
                     )),
-                    r if r.is_float() => quote!(::streamsql_runtime::encode::json_float(
-                        &mut out.bytes,
-                        f64::from(*v)
-                    )),
+                    Repr::F32 => {
+                        quote!(::streamsql_runtime::encode::json_float32(
+                            &mut out.bytes,
+                            *v
+                        ))
+                    }
+                    Repr::F64 => {
+                        quote!(::streamsql_runtime::encode::json_float(&mut out.bytes, *v))
+                    }
                     Repr::Str => quote!(::streamsql_runtime::encode::json_str(&mut out.bytes, v)),
                     Repr::Bytes => {
                         quote!(::streamsql_runtime::encode::json_bytes(&mut out.bytes, v))
