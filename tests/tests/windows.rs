@@ -319,3 +319,34 @@ fn window_output_with_constants_and_typed_nulls() {
     );
     assert_eq!(rows, ["+I[a, 1970-01-01 00:00:00, 2, 42, x, null, null]"]);
 }
+
+mod not_null_sink {
+    streamsql_macros::stream_sql!(
+        not_null_sink,
+        r#"
+        CREATE TABLE src (k STRING, n INT, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3),
+            WATERMARK FOR rt AS rt)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE snk (k STRING NOT NULL, c BIGINT, s INT NOT NULL)
+        WITH ('connector' = 'print');
+        INSERT INTO snk SELECT k, COUNT(*), SUM(n)
+        FROM src GROUP BY TUMBLE(rt, INTERVAL '10' SECOND), k;
+        "#
+    );
+}
+
+/// A NULL for a NOT NULL sink column is not written: Flink's not-null enforcer fails
+/// the job (or drops the row); streamsql dead-letters the row.
+#[test]
+fn a_null_in_a_not_null_sink_column_is_not_written() {
+    let (counters, rows) = run_job(
+        &mut not_null_sink::Job::default(),
+        &[
+            r#"{"k":"a","n":1,"ts":1000}"#,
+            r#"{"k":null,"n":2,"ts":2000}"#,
+            r#"{"k":"b","ts":3000}"#,
+        ],
+    );
+    assert_eq!(rows, ["+I[a, 1, 1]"]);
+    assert_eq!(counters.failed, 2);
+}

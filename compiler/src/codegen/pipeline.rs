@@ -1706,25 +1706,35 @@ fn encode_row(
             .position(|c| *c == sink_col)
             .and_then(|i| cols[i].clone())
     };
-    // A store keyed by the primary key cannot take a row whose key is NULL (Flink's
-    // not-null enforcer): the row is dead-lettered, the job goes on.
-    let mut key_checks = Vec::new();
-    if matches!(
+    // Flink's not-null enforcer: a NULL in a NOT NULL sink column (primary-key columns
+    // are NOT NULL; a store keyed by its primary key needs them) fails the job, or with
+    // `table.exec.sink.not-null-enforcer = DROP` drops the row. Here the row is
+    // dead-lettered and the job goes on.
+    let keyed = matches!(
         table.connector.as_str(),
         "jdbc" | "hbase" | "ots" | "elasticsearch" | "upsert-kafka"
-    ) {
-        for k in &table.primary_key {
-            match value_of(*k) {
-                Some(l) => {
-                    let i = &l.ident;
-                    key_checks.push(quote! {
-                        if #i.is_none() {
-                            break #label Err("NULL primary key");
-                        }
-                    });
-                }
-                None => key_checks.push(quote!(break #label Err("NULL primary key");)),
+    );
+    let mut key_checks = Vec::new();
+    for (j, f) in schema.fields.iter().enumerate() {
+        let pk = table.primary_key.contains(&j);
+        if f.ty.nullable && !(keyed && pk) {
+            continue;
+        }
+        let reason = if pk {
+            "NULL primary key"
+        } else {
+            "NULL in a NOT NULL column"
+        };
+        match value_of(j) {
+            Some(l) => {
+                let i = &l.ident;
+                key_checks.push(quote! {
+                    if #i.is_none() {
+                        break #label Err(#reason);
+                    }
+                });
             }
+            None => key_checks.push(quote!(break #label Err(#reason);)),
         }
     }
     // A Blink Kafka-style sink: the `message` column is the record value, one per line.
