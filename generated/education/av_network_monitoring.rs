@@ -125,6 +125,7 @@ pub mod av_network_monitoring {
     #[derive(Debug)]
     pub struct Job {
         wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
         w1: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc1>,
@@ -151,6 +152,7 @@ pub mod av_network_monitoring {
                     60000i64,
                     idle_timeout,
                 ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
                 w0: ::streamsql_runtime::window::WindowAggregate::new(
                     ::streamsql_runtime::window::WindowKind::Tumble {
                         size: 30000i64,
@@ -370,7 +372,15 @@ pub mod av_network_monitoring {
                                 }
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
                         ctx.late("qos_agora_record_kafka", msg);
                     }
                     Ok(())
@@ -471,7 +481,15 @@ pub mod av_network_monitoring {
                                 }
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w1.release_time(ts),
+                            );
+                    } else {
                         ctx.late("qos_agora_record_kafka", msg);
                     }
                     Ok(())
@@ -1030,6 +1048,10 @@ pub mod av_network_monitoring {
                         }
                     },
                 );
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 && self.w1.open_windows() == 0 {
+                self.held0.clear();
+            }
         }
     }
     impl ::std::default::Default for Job {
@@ -1134,6 +1156,17 @@ pub mod av_network_monitoring {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
         }
     }
     /// Runs the job with the command line's options; see `--help`.

@@ -105,6 +105,7 @@ pub mod classroom_performance {
     #[derive(Debug)]
     pub struct Job {
         wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
     }
@@ -126,6 +127,7 @@ pub mod classroom_performance {
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(0i64, idle_timeout),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
                 w0: ::streamsql_runtime::window::WindowAggregate::new(
                     ::streamsql_runtime::window::WindowKind::Tumble {
                         size: 60000i64,
@@ -256,7 +258,15 @@ pub mod classroom_performance {
                                 }
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -444,6 +454,10 @@ pub mod classroom_performance {
                         }
                     },
                 );
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 {
+                self.held0.clear();
+            }
         }
     }
     impl ::std::default::Default for Job {
@@ -512,6 +526,17 @@ pub mod classroom_performance {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
         }
     }
     /// Runs the job with the command line's options; see `--help`.

@@ -421,6 +421,16 @@ pub mod registration_level_etl {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {}
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                _ => None,
+            }
+        }
     }
     /// Runs the job with the command line's options; see `--help`.
     pub fn main() -> ::std::process::ExitCode {

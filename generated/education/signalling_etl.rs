@@ -1590,6 +1590,16 @@ pub mod signalling_etl {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {}
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                _ => None,
+            }
+        }
     }
     /// Runs the job with the command line's options; see `--help`.
     pub fn main() -> ::std::process::ExitCode {

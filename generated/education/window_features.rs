@@ -380,6 +380,7 @@ pub mod window_features {
     #[derive(Debug)]
     pub struct Job {
         wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
         dw0_2: ::streamsql_runtime::key::KeyWriter,
@@ -428,6 +429,7 @@ pub mod window_features {
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(0i64, idle_timeout),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
                 w0: ::streamsql_runtime::window::WindowAggregate::new(
                     ::streamsql_runtime::window::WindowKind::Tumble {
                         size: 600000i64,
@@ -719,7 +721,15 @@ pub mod window_features {
                                 }
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -786,7 +796,15 @@ pub mod window_features {
                                 acc.a6.add(x6.map(|x| x as i64));
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w1.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -849,7 +867,15 @@ pub mod window_features {
                                 acc.a4.add(x4);
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w2.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -910,7 +936,15 @@ pub mod window_features {
                                 acc.a3.add(x3);
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w3.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -976,7 +1010,15 @@ pub mod window_features {
                                 acc.a5.add(x5);
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w4.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -1035,7 +1077,15 @@ pub mod window_features {
                                 acc.a3.add(x3.map(|x| x as i64));
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w5.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -1094,7 +1144,15 @@ pub mod window_features {
                                 acc.a3.add(x3.map(|x| x as i64));
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w6.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -1153,7 +1211,15 @@ pub mod window_features {
                                 acc.a3.add(x3.map(|x| x as i64));
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w7.release_time(ts),
+                            );
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -1188,7 +1254,9 @@ pub mod window_features {
                                 acc.a0.add();
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                    } else {
                         ctx.late("timeline_analysis_student_mashup_stream", msg);
                     }
                     Ok(())
@@ -2861,7 +2929,7 @@ pub mod window_features {
                                         acc.a3.add(x3);
                                     },
                                 );
-                            if !on_time {
+                            if on_time {} else {
                                 ctx.counters.late += 1;
                             }
                             Ok(())
@@ -3021,6 +3089,15 @@ pub mod window_features {
                         }
                     },
                 );
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 && self.w1.open_windows() == 0
+                && self.w2.open_windows() == 0 && self.w3.open_windows() == 0
+                && self.w4.open_windows() == 0 && self.w5.open_windows() == 0
+                && self.w6.open_windows() == 0 && self.w7.open_windows() == 0
+                && self.w8.open_windows() == 0 && self.w9.open_windows() == 0
+            {
+                self.held0.clear();
+            }
         }
     }
     impl ::std::default::Default for Job {
@@ -3275,6 +3352,17 @@ pub mod window_features {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
         }
     }
     /// Runs the job with the command line's options; see `--help`.

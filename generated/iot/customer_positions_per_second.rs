@@ -104,6 +104,7 @@ pub mod customer_positions_per_second {
     #[derive(Debug)]
     pub struct Job {
         wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
     }
@@ -128,6 +129,7 @@ pub mod customer_positions_per_second {
                     60000i64,
                     idle_timeout,
                 ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
                 w0: ::streamsql_runtime::window::WindowAggregate::new(
                     ::streamsql_runtime::window::WindowKind::Tumble {
                         size: 1000i64,
@@ -239,7 +241,15 @@ pub mod customer_positions_per_second {
                                 acc.a2.add(x2.as_deref());
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
                         ctx.late("user_wifidata", msg);
                     }
                     Ok(())
@@ -493,6 +503,10 @@ pub mod customer_positions_per_second {
                         }
                     },
                 );
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 {
+                self.held0.clear();
+            }
         }
     }
     impl ::std::default::Default for Job {
@@ -567,6 +581,17 @@ pub mod customer_positions_per_second {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
         }
     }
     /// Runs the job with the command line's options; see `--help`.

@@ -80,6 +80,7 @@ pub mod peak_hour_counts {
     #[derive(Debug)]
     pub struct Job {
         wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<[u8; 0usize], Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
         dw0_0: ::streamsql_runtime::key::KeyWriter,
@@ -105,6 +106,7 @@ pub mod peak_hour_counts {
                     60000i64,
                     idle_timeout,
                 ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
                 w0: ::streamsql_runtime::window::WindowAggregate::new(
                     ::streamsql_runtime::window::WindowKind::Tumble {
                         size: 3600000i64,
@@ -186,7 +188,15 @@ pub mod peak_hour_counts {
                                 }
                             },
                         );
-                    if !on_time {
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
                         ctx.late("user_wifidata", msg);
                     }
                     Ok(())
@@ -304,6 +314,10 @@ pub mod peak_hour_counts {
                         }
                     },
                 );
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 {
+                self.held0.clear();
+            }
         }
     }
     impl ::std::default::Default for Job {
@@ -368,6 +382,17 @@ pub mod peak_hour_counts {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
         }
     }
     /// Runs the job with the command line's options; see `--help`.

@@ -194,6 +194,12 @@ pub trait Job {
     fn tick(&mut self, sinks: &mut [SinkBuffer], ctx: &mut Ctx) {
         let _ = (sinks, ctx);
     }
+    /// The lowest offset of this source partition whose rows the job still holds in
+    /// operator state (`None`: nothing held); Kafka commits stay below it.
+    fn held_offset(&self, source: usize, topic: &str, partition: i32) -> Option<i64> {
+        let _ = (source, topic, partition);
+        None
+    }
     /// Called once when every (bounded) source has ended: the watermark goes to the
     /// end of time, so every open window fires (as Flink does at the end of input).
     fn finish(&mut self, sinks: &mut [SinkBuffer], ctx: &mut Ctx) {
@@ -792,7 +798,7 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         // Once a second, not per batch: each commit costs broker round trips.
         #[cfg(feature = "kafka")]
         if last_commit.elapsed() >= COMMIT_INTERVAL {
-            commit_kafka(&mut inputs, &mut outputs, &kafka, info)?;
+            commit_kafka(&mut inputs, &mut outputs, &kafka, &*job)?;
             last_commit = Instant::now();
         }
         if !opts.quiet && last_progress.elapsed() > Duration::from_secs(5) {
@@ -829,7 +835,7 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         }
     }
     #[cfg(feature = "kafka")]
-    commit_kafka(&mut inputs, &mut outputs, &kafka, info)?;
+    commit_kafka(&mut inputs, &mut outputs, &kafka, &*job)?;
     Ok(ctx.counters)
 }
 
@@ -880,18 +886,20 @@ fn drain(
 #[cfg(feature = "kafka")]
 const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Flushes the Kafka sinks, then commits every Kafka source's handed-out offsets.
+/// Flushes the Kafka sinks, then commits every Kafka source's handed-out offsets, but
+/// never past a row the job still holds in an open window.
 #[cfg(feature = "kafka")]
 fn commit_kafka(
     inputs: &mut [Input],
     outputs: &mut [Output],
     kafka: &Kafka,
-    info: &JobInfo,
+    job: &dyn Job,
 ) -> Result<(), String> {
+    let info = job.info();
     flush_kafka_sinks(outputs, kafka, info)?;
     for (i, input) in inputs.iter_mut().enumerate() {
         if let Input::Kafka { source, .. } = input
-            && let Err(e) = source.commit()
+            && let Err(e) = source.commit_below(|t, p| job.held_offset(i, t, p))
         {
             eprintln!(
                 "kafka source `{}`: commit failed, will retry: {e}",

@@ -440,11 +440,27 @@ impl KafkaSource {
     /// (call only after the sinks have the rows: at-least-once). Blocks for one round
     /// trip to the group coordinator; does nothing when nothing new was handed out.
     pub fn commit(&mut self) -> Result<(), KafkaError> {
+        self.commit_below(|_, _| None)
+    }
+
+    /// Like [`KafkaSource::commit`], but never past `held(topic, partition)`: the
+    /// lowest offset whose rows the job still holds in operator state (open windows),
+    /// so a restart reads those again instead of losing them.
+    pub fn commit_below(
+        &mut self,
+        held: impl Fn(&str, i32) -> Option<i64>,
+    ) -> Result<(), KafkaError> {
         self.take_rebalance_news()?;
         let mut tpl = TopicPartitionList::new();
-        for p in self.positions.iter().filter(|p| p.dirty) {
-            tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(p.next))
+        let mut done = Vec::new();
+        for (i, p) in self.positions.iter().enumerate().filter(|(_, p)| p.dirty) {
+            let to = held(&p.topic, p.partition).map_or(p.next, |h| h.min(p.next));
+            tpl.add_partition_offset(&p.topic, p.partition, Offset::Offset(to))
                 .map_err(|e| KafkaError::from_rd("commit", &e))?;
+            // Clamped: commit again later, when the held rows are out.
+            if to == p.next {
+                done.push(i);
+            }
         }
         if tpl.count() == 0 {
             return Ok(());
@@ -452,8 +468,8 @@ impl KafkaSource {
         self.consumer
             .commit(&tpl, CommitMode::Sync)
             .map_err(|e| KafkaError::from_rd("commit", &e))?;
-        for p in &mut self.positions {
-            p.dirty = false;
+        for i in done {
+            self.positions[i].dirty = false;
         }
         Ok(())
     }

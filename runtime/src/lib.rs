@@ -11,6 +11,7 @@ pub mod driver;
 pub mod encode;
 pub mod eval;
 pub mod func;
+pub mod held;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;

@@ -404,6 +404,19 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         }
     }
 
+    /// The watermark at which a row at `ts` stops being held: the cleanup time of its
+    /// last window (`i64::MAX` for sessions, which grow while rows come).
+    pub fn release_time(&self, ts: i64) -> i64 {
+        if matches!(self.kind, WindowKind::Session { .. }) {
+            return i64::MAX;
+        }
+        let mut last = i64::MIN;
+        self.kind.assign(ts, &mut |w| {
+            last = last.max(cleanup_time(w, self.lateness));
+        });
+        last
+    }
+
     /// Windows held: open aligned windows, or open sessions over all keys.
     pub fn open_windows(&self) -> usize {
         match self.kind {

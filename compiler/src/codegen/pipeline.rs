@@ -276,9 +276,19 @@ fn chains<'p>(
             .iter()
             .position(|s| *s == t.name)
             .expect("scanned table listed");
+        let mut first_window = true;
         for s in &stages {
             if let Stage::Window(w) = s {
                 windows[*w].source = source;
+                // Rows of a source message are held in the first window; its output
+                // may be held again by later ones (released when state empties).
+                windows[*w].cascades = stages
+                    .iter()
+                    .filter(|x| matches!(x, Stage::Window(_)))
+                    .count()
+                    > 1;
+                windows[*w].first = first_window;
+                first_window = false;
             }
         }
         out.push(Chain {
@@ -516,6 +526,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let mut arms = Vec::new();
     // Per source with a watermark: (field, delay).
     let mut watermarks = Vec::new();
+    // Per source with windows: its held-offsets field.
+    let mut helds: Vec<(usize, Ident)> = Vec::new();
     let mut advance_fns = Vec::new();
     for (si, source) in sources.iter().enumerate() {
         let (desc, schema) = job
@@ -712,9 +724,29 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     fires.push(windows[*w].fire(decode, stmts, &label));
                 }
             }
+            // Offsets held in this source's windows: released with the watermark, all
+            // of them once no window holds anything.
+            let mine_windows: Vec<Ident> = windows
+                .iter()
+                .filter(|w| w.source == si)
+                .map(|w| format_ident!("w{}", w.index))
+                .collect();
+            let release = if mine_windows.is_empty() {
+                quote!()
+            } else {
+                let held = format_ident!("held{}", si);
+                helds.push((si, held.clone()));
+                quote! {
+                    self.#held.release(wm);
+                    if #(self.#mine_windows.open_windows() == 0)&&* {
+                        self.#held.clear();
+                    }
+                }
+            };
             advance_fns.push(quote! {
                 fn #advance(&mut self, wm: i64, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                     #(#fires)*
+                    #release
                 }
             });
         }
@@ -830,6 +862,13 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             quote!(#field: ::streamsql_runtime::watermark::Watermarks::new(#delay, idle_timeout)),
         );
     }
+    for (_, held) in &helds {
+        fields.push(quote!(#held: ::streamsql_runtime::held::HeldOffsets));
+        inits.push(quote!(#held: ::streamsql_runtime::held::HeldOffsets::default()));
+    }
+    let held_arms = helds
+        .iter()
+        .map(|(si, held)| quote!(#si => self.#held.lowest(topic, partition),));
     for w in &windows {
         let (f, i, it) = w.state();
         fields.extend(f);
@@ -905,6 +944,12 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             }
             fn finish(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #(#finishes)*
+            }
+            fn held_offset(&self, source: usize, topic: &str, partition: i32) -> ::std::option::Option<i64> {
+                match source {
+                    #(#held_arms)*
+                    _ => None,
+                }
             }
         }
         /// Runs the job with the command line's options; see `--help`.

@@ -15,6 +15,10 @@ use crate::types::TimeAttr;
 pub(super) struct WindowOp<'p> {
     pub index: usize,
     pub source: usize,
+    /// The first window of its INSERT (it receives the source's messages' rows).
+    pub first: bool,
+    /// Its INSERT has more than one window: rows are held further up too.
+    pub cascades: bool,
     window: &'p Window,
     keys: &'p [Expr],
     aggs: &'p [AggCall],
@@ -173,6 +177,8 @@ impl<'p> WindowOp<'p> {
         Ok(WindowOp {
             index,
             source: 0,
+            first: true,
+            cascades: false,
             window,
             keys,
             aggs,
@@ -311,9 +317,25 @@ impl<'p> WindowOp<'p> {
             Some(s) => quote!(ctx.late(#s, msg);),
             None => quote!(ctx.counters.late += 1;),
         };
+        // A source message's row now waits in a window: its offset must not be
+        // committed before the window fires (a cascade: before the state empties).
+        let hold = match source {
+            Some(_) if self.first => {
+                let held = format_ident!("held{}", self.source);
+                let release = if self.cascades {
+                    quote!(i64::MAX)
+                } else {
+                    quote!(self.#w.release_time(ts))
+                };
+                quote!(self.#held.hold(msg.topic, msg.partition, msg.offset, #release);)
+            }
+            _ => quote!(),
+        };
         stmts.push(quote! {
             let on_time = self.#w.add(ts, #kw_.bytes(), |acc| { #(#updates)* });
-            if !on_time {
+            if on_time {
+                #hold
+            } else {
                 #late
             }
         });
