@@ -210,6 +210,21 @@ struct Chain<'p> {
     sink_schema: &'p Schema,
 }
 
+impl<'p> Chain<'p> {
+    /// Where a segment of this chain ends: window operator `w`, else the sink.
+    fn terminal(&self, w: Option<usize>) -> Terminal<'p> {
+        match w {
+            Some(w) => Terminal::Window(w),
+            None => Terminal::Sink {
+                k: self.sink,
+                table: self.table,
+                columns: self.columns,
+                schema: self.sink_schema,
+            },
+        }
+    }
+}
+
 /// Where the rows of a segment of a chain go.
 enum Terminal<'p> {
     Sink {
@@ -311,8 +326,14 @@ fn chains<'p>(
 /// The segment of a chain that runs per message: its first Calcs, and the window
 /// operator they feed (if any: else the sink).
 fn first_segment<'p>(c: &Chain<'p>) -> (Vec<&'p Plan>, Option<usize>) {
+    segment_of(&c.stages)
+}
+
+/// The Calcs at the start of `stages`, and the window operator they feed (if any:
+/// else the sink).
+fn segment_of<'p>(stages: &[Stage<'p>]) -> (Vec<&'p Plan>, Option<usize>) {
     let mut calcs = Vec::new();
-    for s in &c.stages {
+    for s in stages {
         match s {
             Stage::Calc(p) => calcs.push(*p),
             Stage::Tvf => {}
@@ -371,12 +392,9 @@ fn segment(
             columns,
             schema,
             ..
-        } if table.connector == "kafka" && table.dialect == DialectKind::Blink => schema
-            .fields
-            .iter()
-            .position(|f| f.name.eq_ignore_ascii_case("message"))
+        } => blink_kafka_column(table, schema, "message")
             .and_then(|m| columns.iter().position(|c| *c == m)),
-        _ => None,
+        Terminal::Window(_) => None,
     };
     for (level, calc) in seg.calcs.iter().enumerate() {
         let Plan::Calc {
@@ -524,8 +542,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let mut source_fns = Vec::new();
     let mut path_builders = Vec::new();
     let mut arms = Vec::new();
-    // Per source with a watermark: (field, delay).
-    let mut watermarks = Vec::new();
+    // Per source with a watermark: (source index, delay).
+    let mut watermarks: Vec<(usize, i64)> = Vec::new();
     // Per source with windows: its held-offsets field.
     let mut helds: Vec<(usize, Ident)> = Vec::new();
     let mut advance_fns = Vec::new();
@@ -675,8 +693,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             let millis = window::millis(quote!(rt), l.repr)?;
             let field = format_ident!("wm{}", si);
             let advance = format_ident!("advance_{}", si);
-            let delay = w.delay_ms;
-            watermarks.push((field.clone(), delay));
+            watermarks.push((si, w.delay_ms));
             // After every INSERT saw the row: Flink's watermark follows each row
             // (pipeline.auto-watermark-interval = 0), so lateness never depends on batching.
             observe = quote! {
@@ -692,23 +709,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 for (pos, s) in c.stages.iter().enumerate() {
                     let Stage::Window(w) = s else { continue };
                     // The segment above window `w`: to the next window or to the sink.
-                    let mut calcs = Vec::new();
-                    let mut terminal = Terminal::Sink {
-                        k: c.sink,
-                        table: c.table,
-                        columns: c.columns,
-                        schema: c.sink_schema,
-                    };
-                    for above in &c.stages[pos + 1..] {
-                        match above {
-                            Stage::Calc(p) => calcs.push(*p),
-                            Stage::Tvf => {}
-                            Stage::Window(next) => {
-                                terminal = Terminal::Window(*next);
-                                break;
-                            }
-                        }
-                    }
+                    let (calcs, next) = segment_of(&c.stages[pos + 1..]);
+                    let terminal = c.terminal(next);
                     let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
                     let seg = Segment {
                         dialect: job.dialect,
@@ -782,15 +784,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         for c in &mine {
             let label: syn::Lifetime = syn::parse_str(&format!("'p{}", c.pipeline)).expect("label");
             let (calcs, w) = first_segment(c);
-            let terminal = match w {
-                Some(w) => Terminal::Window(w),
-                None => Terminal::Sink {
-                    k: c.sink,
-                    table: c.table,
-                    columns: c.columns,
-                    schema: c.sink_schema,
-                },
-            };
+            let terminal = c.terminal(w);
             let seg = Segment {
                 dialect: job.dialect,
                 calcs,
@@ -856,7 +850,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     let mut items = Vec::new();
-    for (field, delay) in &watermarks {
+    for (si, delay) in &watermarks {
+        let field = format_ident!("wm{}", si);
         fields.push(quote!(#field: ::streamsql_runtime::watermark::Watermarks));
         inits.push(
             quote!(#field: ::streamsql_runtime::watermark::Watermarks::new(#delay, idle_timeout)),
@@ -875,8 +870,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         inits.extend(i);
         items.push(it);
     }
-    let ticks = watermarks.iter().map(|(field, _)| {
-        let si: usize = field.to_string()[2..].parse().expect("wm<N>");
+    let ticks = watermarks.iter().map(|(si, _)| {
+        let field = format_ident!("wm{}", si);
         let advance = format_ident!("advance_{}", si);
         quote! {
             if let Some(wm) = self.#field.tick(ctx.now) {
@@ -884,8 +879,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             }
         }
     });
-    let finishes = watermarks.iter().map(|(field, _)| {
-        let si: usize = field.to_string()[2..].parse().expect("wm<N>");
+    let finishes = watermarks.iter().map(|(si, _)| {
         let advance = format_ident!("advance_{}", si);
         quote!(self.#advance(i64::MAX, sinks, ctx);)
     });
@@ -1118,16 +1112,27 @@ fn source_style(desc: &TableDesc, schema: &Schema) -> SourceStyle {
         .options
         .iter()
         .any(|(k, v)| k == "format" && v == "raw");
-    let kafka_style = desc.connector == "kafka" && desc.dialect == DialectKind::Blink;
-    if (raw || kafka_style)
-        && let Some(column) = schema
-            .fields
-            .iter()
-            .position(|f| f.name.eq_ignore_ascii_case("message"))
-    {
+    if raw && let Some(column) = column_named(schema, "message") {
         return SourceStyle::Message { column };
     }
-    SourceStyle::JsonObject
+    match blink_kafka_column(desc, schema, "message") {
+        Some(column) => SourceStyle::Message { column },
+        None => SourceStyle::JsonObject,
+    }
+}
+
+/// A Blink Kafka-style table's `message` / `messageKey` column (the record value/key).
+fn blink_kafka_column(table: &TableDesc, schema: &Schema, name: &str) -> Option<usize> {
+    (table.connector == "kafka" && table.dialect == DialectKind::Blink)
+        .then(|| column_named(schema, name))
+        .flatten()
+}
+
+fn column_named(schema: &Schema, name: &str) -> Option<usize> {
+    schema
+        .fields
+        .iter()
+        .position(|f| f.name.eq_ignore_ascii_case(name))
 }
 
 /// A physical (or metadata) column's value from the message.
@@ -1712,14 +1717,7 @@ fn end_row(
     columns: &[usize],
     cols: &[Option<Local>],
 ) -> TokenStream {
-    let key = (table.connector == "kafka" && table.dialect == DialectKind::Blink)
-        .then(|| {
-            schema
-                .fields
-                .iter()
-                .position(|f| f.name.eq_ignore_ascii_case("messageKey"))
-        })
-        .flatten()
+    let key = blink_kafka_column(table, schema, "messageKey")
         .and_then(|k| columns.iter().position(|c| *c == k))
         .and_then(|i| cols[i].clone());
     match key {
@@ -1783,13 +1781,7 @@ fn encode_row(
         }
     }
     // A Blink Kafka-style sink: the `message` column is the record value, one per line.
-    if table.connector == "kafka"
-        && table.dialect == DialectKind::Blink
-        && let Some(m) = schema
-            .fields
-            .iter()
-            .position(|f| f.name.eq_ignore_ascii_case("message"))
-    {
+    if let Some(m) = blink_kafka_column(table, schema, "message") {
         let Some(l) = value_of(m) else {
             return unsupported("a Kafka sink row without a message");
         };

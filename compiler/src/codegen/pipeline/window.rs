@@ -22,6 +22,8 @@ pub(super) struct WindowOp<'p> {
     window: &'p Window,
     keys: &'p [Expr],
     aggs: &'p [AggCall],
+    /// How each of `aggs` is accumulated.
+    plans: Vec<AggPlan>,
     schema: &'p Schema,
     /// Width of the operator's input.
     input_len: usize,
@@ -171,9 +173,7 @@ impl<'p> WindowOp<'p> {
         if window.time_attr == TimeAttr::Proctime {
             return unsupported("processing-time windows");
         }
-        for a in aggs {
-            agg_plan(a)?;
-        }
+        let plans = aggs.iter().map(agg_plan).collect::<Gen<Vec<_>>>()?;
         Ok(WindowOp {
             index,
             source: 0,
@@ -182,6 +182,7 @@ impl<'p> WindowOp<'p> {
             window,
             keys,
             aggs,
+            plans,
             schema,
             input_len: input.schema().len(),
             tvf,
@@ -257,8 +258,7 @@ impl<'p> WindowOp<'p> {
             stmts.push(push_key(&kw_, v, repr(k.ty())?));
         }
         let mut updates = Vec::new();
-        for (j, a) in self.aggs.iter().enumerate() {
-            let plan = agg_plan(a)?;
+        for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
             let acc = format_ident!("a{}", j);
             let arg = format_ident!("x{}", j);
             if let (Some(x), Some(r)) = (a.args.first(), plan.arg) {
@@ -395,8 +395,7 @@ impl<'p> WindowOp<'p> {
                 push(&mut cols, window_value(which, r)?, r);
             }
         }
-        for (j, a) in self.aggs.iter().enumerate() {
-            let plan = agg_plan(a)?;
+        for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
             let acc = format_ident!("a{}", j);
             let t = plan.out.rust();
             let v = match (a.func, plan.arg) {
@@ -481,8 +480,7 @@ impl<'p> WindowOp<'p> {
         ];
         let mut acc_fields = Vec::new();
         let mut merges = Vec::new();
-        for (j, a) in self.aggs.iter().enumerate() {
-            let plan = agg_plan(a).expect("checked in new");
+        for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
             let acc = format_ident!("a{}", j);
             let t = &plan.acc;
             acc_fields.push(quote!(#acc: #t));
