@@ -351,14 +351,13 @@ pub mod av_network_monitoring {
                     self.kw0.clear();
                     self.kw0.push_i64((c7).map(|x| x as i64));
                     self.kw0.push_i64((c8).map(|x| x as i64));
-                    self.kw0.push_str((c5.clone()).as_deref());
-                    self.kw0.push_str((c6.clone()).as_deref());
-                    self.kw0.push_str((c9.clone()).as_deref());
+                    self.kw0.push_str((c5).as_deref());
+                    self.kw0.push_str((c6).as_deref());
+                    self.kw0.push_str((c9).as_deref());
                     self.kw0.push_i64((c13).map(|x| x as i64));
                     let x0: ::std::option::Option<i64> = c12;
                     let x1: ::std::option::Option<f64> = (c12).map(|x| x as f64);
-                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x2 = c9.as_deref();
                     let on_time = self
                         .w0
                         .add(
@@ -460,14 +459,13 @@ pub mod av_network_monitoring {
                     self.kw1.clear();
                     self.kw1.push_i64((c7).map(|x| x as i64));
                     self.kw1.push_i64((c8).map(|x| x as i64));
-                    self.kw1.push_str((c5.clone()).as_deref());
-                    self.kw1.push_str((c6.clone()).as_deref());
-                    self.kw1.push_str((c9.clone()).as_deref());
+                    self.kw1.push_str((c5).as_deref());
+                    self.kw1.push_str((c6).as_deref());
+                    self.kw1.push_str((c9).as_deref());
                     self.kw1.push_i64((c11).map(|x| x as i64));
                     let x0: ::std::option::Option<i64> = c10;
                     let x1: ::std::option::Option<f64> = (c10).map(|x| x as f64);
-                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x2 = c9.as_deref();
                     let on_time = self
                         .w1
                         .add(

@@ -244,9 +244,8 @@ pub mod classroom_performance {
                     self.kw0.push_i64((c5).map(|x| x as i64));
                     self.kw0.push_i64((c7).map(|x| x as i64));
                     self.kw0.push_i64((c8).map(|x| x as i64));
-                    self.kw0.push_str((c9.clone()).as_deref());
-                    let x0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    self.kw0.push_str((c9).as_deref());
+                    let x0 = c9.as_deref();
                     let on_time = self
                         .w0
                         .add(

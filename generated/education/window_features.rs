@@ -630,7 +630,7 @@ pub mod window_features {
                         None => break 'p0 Err("NULL rowtime"),
                     };
                     self.kw0.clear();
-                    self.kw0.push_str((c9.clone()).as_deref());
+                    self.kw0.push_str((c9).as_deref());
                     let x1: ::std::option::Option<i64> = c5;
                     let x2: ::std::option::Option<i64> = c5;
                     self.dw0_2.clear();
@@ -641,10 +641,8 @@ pub mod window_features {
                     let x6: ::std::option::Option<i32> = (c7).map(|x| x as i32);
                     let x7: ::std::option::Option<f64> = (c8).map(|x| x as f64);
                     let x8: ::std::option::Option<f64> = (c8).map(|x| x as f64);
-                    let x9: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                        .clone();
-                    let x10: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                        .clone();
+                    let x9 = c6.as_deref();
+                    let x10 = c6.as_deref();
                     let x11: ::std::option::Option<::std::borrow::Cow<'_, str>> = (match (
                         c5,
                         (Some(50000i64 as i32)).map(|x| x as i64),
@@ -656,8 +654,7 @@ pub mod window_features {
                     let x12: ::std::option::Option<i64> = c5;
                     let x13: ::std::option::Option<i64> = c5;
                     let x14: ::std::option::Option<i64> = c5;
-                    let x15: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                        .clone();
+                    let x15 = c6.as_deref();
                     let f16: bool = ::streamsql_runtime::func::logic::is_true(
                         ::streamsql_runtime::eval::compare(
                             ((c8).map(|x| x as i32)).as_ref(),
@@ -766,18 +763,13 @@ pub mod window_features {
                     };
                     self.kw1.clear();
                     self.kw1.push_i64((c8).map(|x| x as i64));
-                    let x1: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x1 = c9.as_deref();
                     self.dw1_1.clear();
                     self.dw1_1.push_str((x1).as_deref());
-                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
-                    let x3: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
-                    let x4: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
-                    let x5: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x2 = c9.as_deref();
+                    let x3 = c9.as_deref();
+                    let x4 = c9.as_deref();
+                    let x5 = c9.as_deref();
                     let x6: ::std::option::Option<i64> = c5;
                     let on_time = self
                         .w1
@@ -844,13 +836,12 @@ pub mod window_features {
                         None => break 'p2 Err("NULL rowtime"),
                     };
                     self.kw2.clear();
-                    self.kw2.push_str((c6.clone()).as_deref());
+                    self.kw2.push_str((c6).as_deref());
                     let x1: ::std::option::Option<i64> = c5;
                     self.dw2_1.clear();
                     self.dw2_1.push_i64((x1).map(|x| x as i64));
                     let x2: ::std::option::Option<i32> = (c8).map(|x| x as i32);
-                    let x3: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x3 = c9.as_deref();
                     let x4: ::std::option::Option<i64> = c5;
                     let on_time = self
                         .w2
@@ -915,9 +906,8 @@ pub mod window_features {
                         None => break 'p3 Err("NULL rowtime"),
                     };
                     self.kw3.clear();
-                    self.kw3.push_str((c9.clone()).as_deref());
-                    let x1: ::std::option::Option<::std::borrow::Cow<'_, str>> = c6
-                        .clone();
+                    self.kw3.push_str((c9).as_deref());
+                    let x1 = c6.as_deref();
                     self.dw3_1.clear();
                     self.dw3_1.push_str((x1).as_deref());
                     let x2: ::std::option::Option<f64> = (c8).map(|x| x as f64);
@@ -984,14 +974,12 @@ pub mod window_features {
                         None => break 'p4 Err("NULL rowtime"),
                     };
                     self.kw4.clear();
-                    self.kw4.push_str((c6.clone()).as_deref());
+                    self.kw4.push_str((c6).as_deref());
                     let x1: ::std::option::Option<i64> = c5;
                     self.dw4_1.clear();
                     self.dw4_1.push_i64((x1).map(|x| x as i64));
-                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
-                    let x3: ::std::option::Option<::std::borrow::Cow<'_, str>> = c9
-                        .clone();
+                    let x2 = c9.as_deref();
+                    let x3 = c9.as_deref();
                     let x4: ::std::option::Option<i32> = (c8).map(|x| x as i32);
                     let x5: ::std::option::Option<i64> = c5;
                     let on_time = self

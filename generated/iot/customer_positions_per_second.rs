@@ -219,17 +219,15 @@ pub mod customer_positions_per_second {
                         None => break 'p0 Err("NULL rowtime"),
                     };
                     self.kw0.clear();
-                    self.kw0.push_str((c6.clone()).as_deref());
-                    self.kw0.push_str((c4.clone()).as_deref());
-                    self.kw0.push_str((c1.clone()).as_deref());
-                    let x0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c3
-                        .clone();
+                    self.kw0.push_str((c6).as_deref());
+                    self.kw0.push_str((c4).as_deref());
+                    self.kw0.push_str((c1).as_deref());
+                    let x0 = c3.as_deref();
                     let x1: ::std::option::Option<i64> = (c5.clone())
                         .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
                             &s,
                         ));
-                    let x2: ::std::option::Option<::std::borrow::Cow<'_, str>> = c7
-                        .clone();
+                    let x2 = c7.as_deref();
                     let on_time = self
                         .w0
                         .add(

@@ -173,8 +173,7 @@ pub mod peak_hour_counts {
                         None => break 'p0 Err("NULL rowtime"),
                     };
                     self.kw0.clear();
-                    let x0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c4
-                        .clone();
+                    let x0 = c4.as_deref();
                     self.dw0_0.clear();
                     self.dw0_0.push_str((x0).as_deref());
                     let on_time = self

@@ -178,6 +178,18 @@ impl Iterator for Windows {
         let n = usize::try_from(self.left.max(0)).unwrap_or(usize::MAX);
         (n, Some(n))
     }
+
+    /// The last window without stepping through the others.
+    fn last(self) -> Option<Window> {
+        if self.left <= 0 {
+            return None;
+        }
+        let k = self.left - 1;
+        Some(Window {
+            start: clamp(self.start + k * self.start_step),
+            end: clamp((self.end + k * self.end_step).min(self.end_cap)),
+        })
+    }
 }
 
 /// What a window keeps per key. Merging is needed for session windows: when two
@@ -410,11 +422,11 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         if matches!(self.kind, WindowKind::Session { .. }) {
             return i64::MAX;
         }
-        let mut last = i64::MIN;
-        self.kind.assign(ts, &mut |w| {
-            last = last.max(cleanup_time(w, self.lateness));
-        });
-        last
+        // Windows come in increasing end order: the last one is released last.
+        self.kind
+            .windows(ts)
+            .last()
+            .map_or(i64::MIN, |w| cleanup_time(w, self.lateness))
     }
 
     /// Windows held: open aligned windows, or open sessions over all keys.
@@ -734,6 +746,23 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_window_is_the_one_stepping_reaches() {
+        let kinds = [
+            WindowKind::Tumble { size: 7 },
+            WindowKind::Hop { size: 10, slide: 3 },
+            WindowKind::Hop { size: 4, slide: 6 },
+            WindowKind::Cumulate { size: 12, step: 4 },
+            WindowKind::Session { gap: 5 },
+        ];
+        for kind in kinds {
+            for ts in -30..30 {
+                let stepped = kind.windows(ts).fold(None, |_, w| Some(w));
+                assert_eq!(kind.windows(ts).last(), stepped, "{kind:?} at {ts}");
+            }
+        }
+    }
 
     fn ws(kind: WindowKind, ts: i64) -> Vec<(i64, i64)> {
         let mut v = vec![];

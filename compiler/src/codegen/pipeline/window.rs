@@ -60,6 +60,18 @@ pub(super) fn millis(v: TokenStream, r: Repr) -> Gen<TokenStream> {
     })
 }
 
+/// The local holding column `e`, when `e` is a plain column computed into one.
+fn in_place<'c>(e: &Expr, cols: &'c [Option<Local>]) -> Option<&'c Ident> {
+    match e {
+        Expr::Column { index, .. } => cols
+            .get(*index)
+            .and_then(|c| c.as_ref())
+            .filter(|l| l.direct.is_none())
+            .map(|l| &l.ident),
+        _ => None,
+    }
+}
+
 /// Bytes an encoded key field takes when fixed (`None`: variable, strings and bytes).
 fn fixed_width(r: Repr) -> Option<usize> {
     match r {
@@ -254,7 +266,11 @@ impl<'p> WindowOp<'p> {
             if self.window_column_of(k).is_some() {
                 continue;
             }
-            let v = expr(k, cols, cx)?;
+            // A column is read in place: encoding a key must not copy its string.
+            let v = match in_place(k, cols) {
+                Some(i) => quote!(#i),
+                None => expr(k, cols, cx)?,
+            };
             stmts.push(push_key(&kw_, v, repr(k.ty())?));
         }
         let mut updates = Vec::new();
@@ -262,9 +278,15 @@ impl<'p> WindowOp<'p> {
             let acc = format_ident!("a{}", j);
             let arg = format_ident!("x{}", j);
             if let (Some(x), Some(r)) = (a.args.first(), plan.arg) {
-                let v = expr(x, cols, cx)?;
-                let ty = r.rust();
-                stmts.push(quote!(let #arg: ::std::option::Option<#ty> = #v;));
+                match in_place(x, cols) {
+                    // A string column is borrowed (`Option<&str>`), not cloned per row.
+                    Some(i) if !r.is_copy() => stmts.push(quote!(let #arg = #i.as_deref();)),
+                    _ => {
+                        let v = expr(x, cols, cx)?;
+                        let ty = r.rust();
+                        stmts.push(quote!(let #arg: ::std::option::Option<#ty> = #v;));
+                    }
+                }
             }
             let update = match (a.func, plan.arg) {
                 (AggFunc::Count, None) => quote!(acc.#acc.add();),
