@@ -588,186 +588,78 @@ pub mod av_network_monitoring {
                             > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"start_time\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"end_time\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_id\":",
+                                (v0_2).as_ref(),
                             );
-                            match &v0_2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"web_server_id\":",
+                                (v0_3).as_ref(),
                             );
-                            match &v0_3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"classroom_id\":",
+                                (v0_4).as_deref(),
                             );
-                            match &v0_4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_type\":",
+                                (o3).as_deref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"extra_uid\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event\":",
+                                (v0_7).as_deref(),
                             );
-                            match &v0_7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_sum\":",
+                                (o9).as_ref(),
                             );
-                            match &o9 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_avg\":",
+                                (o10).as_ref(),
                             );
-                            match &o10 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_count\":",
+                                (o11).as_ref(),
                             );
-                            match &o11 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"create_time\":",
+                                (v0_11).as_ref(),
                             );
-                            match &v0_11 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -857,186 +749,78 @@ pub mod av_network_monitoring {
                             > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"start_time\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"end_time\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_id\":",
+                                (v0_2).as_ref(),
                             );
-                            match &v0_2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"web_server_id\":",
+                                (v0_3).as_ref(),
                             );
-                            match &v0_3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"classroom_id\":",
+                                (v0_4).as_deref(),
                             );
-                            match &v0_4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_type\":",
+                                (o3).as_deref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"extra_uid\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event\":",
+                                (v0_7).as_deref(),
                             );
-                            match &v0_7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_sum\":",
+                                (o9).as_ref(),
                             );
-                            match &o9 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_avg\":",
+                                (o10).as_ref(),
                             );
-                            match &o10 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_count\":",
+                                (o11).as_ref(),
                             );
-                            match &o11 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"create_time\":",
+                                (v0_11).as_ref(),
                             );
-                            match &v0_11 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())

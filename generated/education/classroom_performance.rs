@@ -319,131 +319,54 @@ pub mod classroom_performance {
                             > = Some(::streamsql_runtime::Timestamp(ctx.now_ms));
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"start_time\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"end_time\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_id\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_id\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event\":",
+                                (o3).as_deref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event_count\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"create_time\":",
+                                (v0_7).as_ref(),
                             );
-                            match &v0_7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())

@@ -253,105 +253,60 @@ pub mod registration_level_etl {
                         break 'p0 Err("NULL primary key");
                     }
                     ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         true,
                         b"\"rowkey\":",
+                        (v0_0).as_deref(),
                     );
-                    match &v0_0 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"id\":",
+                        (c5).as_deref(),
                     );
-                    match &c5 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"chinese_name\":",
+                        (c6).as_deref(),
                     );
-                    match &c6 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"english_name\":",
+                        (c7).as_deref(),
                     );
-                    match &c7 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"level\":",
+                        (c8).as_deref(),
                     );
-                    match &c8 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"pid\":",
+                        (c9).as_deref(),
                     );
-                    match &c9 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"create_time\":",
+                        (c10).as_deref(),
                     );
-                    match &c10 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"update_time\":",
+                        (c11).as_deref(),
                     );
-                    match &c11 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                    ::streamsql_runtime::encode::field(
+                    ::streamsql_runtime::encode::json_field(
                         &mut out.bytes,
                         false,
                         b"\"dept_id\":",
+                        (c12).as_deref(),
                     );
-                    match &c12 {
-                        Some(v) => {
-                            ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                        }
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
                     ::streamsql_runtime::encode::row_end(&mut out.bytes);
                     out.end_row(None);
                     Ok(())

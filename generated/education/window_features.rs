@@ -1345,353 +1345,144 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w0: {
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_rowtime\":",
+                                (o3).as_ref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event\":",
+                                (o0).as_deref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_count\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_sum\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_sum\":",
+                                (o8).as_ref(),
                             );
-                            match &o8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_avg\":",
+                                (o9).as_ref(),
                             );
-                            match &o9 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_avg\":",
+                                (o10).as_ref(),
                             );
-                            match &o10 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_avg_double\":",
+                                (o11).as_ref(),
                             );
-                            match &o11 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_sum_double\":",
+                                (o12).as_ref(),
                             );
-                            match &o12 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"min_room\":",
+                                (o13).as_deref(),
                             );
-                            match &o13 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_room\":",
+                                (o14).as_deref(),
                             );
-                            match &o14 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user_text\":",
+                                (o15).as_deref(),
                             );
-                            match &o15 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"min_user\":",
+                                (o16).as_ref(),
                             );
-                            match &o16 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o17).as_ref(),
                             );
-                            match &o17 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"first_user\":",
+                                (o18).as_ref(),
                             );
-                            match &o18 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"last_room\":",
+                                (o19).as_deref(),
                             );
-                            match &o19 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"teacher_rows\":",
+                                (o20).as_ref(),
                             );
-                            match &o20 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"student_users\":",
+                                (o21).as_ref(),
                             );
-                            match &o21 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"busy_room_sum\":",
+                                (o22).as_ref(),
                             );
-                            match &o22 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -1753,170 +1544,72 @@ pub mod window_features {
                             }
                             let out = &mut sinks[1usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_rowtime\":",
+                                (o3).as_ref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_events\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"first_event\":",
+                                (o6).as_deref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"last_event\":",
+                                (o7).as_deref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"min_event\":",
+                                (o8).as_deref(),
                             );
-                            match &o8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_event\":",
+                                (o9).as_deref(),
                             );
-                            match &o9 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_avg\":",
+                                (o10).as_ref(),
                             );
-                            match &o10 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -1959,128 +1652,54 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w2: {
                             let out = &mut sinks[2usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"room_id\":",
+                                (o0).as_deref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_sum\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_event\":",
+                                (o7).as_deref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"min_user\":",
+                                (o8).as_ref(),
                             );
-                            match &o8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2119,128 +1738,54 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w3: {
                             let out = &mut sinks[3usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_rowtime\":",
+                                (o3).as_ref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"event\":",
+                                (o0).as_deref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_rooms\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_avg_double\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_float(&mut out.bytes, *v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2287,141 +1832,60 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w4: {
                             let out = &mut sinks[4usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"session_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"session_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"room_id\":",
+                                (o0).as_deref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"min_event\":",
+                                (o6).as_deref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_event\":",
+                                (o7).as_deref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role_sum\":",
+                                (o8).as_ref(),
                             );
-                            match &o8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o9).as_ref(),
                             );
-                            match &o9 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2458,118 +1922,48 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w5: {
                             let out = &mut sinks[5usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_sum\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2606,118 +2000,48 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w6: {
                             let out = &mut sinks[5usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_sum\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2754,118 +2078,48 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w7: {
                             let out = &mut sinks[5usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"distinct_users\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_user\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"webserver_sum\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())
@@ -2956,118 +2210,48 @@ pub mod window_features {
                         let r: ::std::result::Result<(), &'static str> = 'w8: {
                             let out = &mut sinks[6usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"window_start\":",
+                                (o1).as_ref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"window_end\":",
+                                (o2).as_ref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"role\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"active_minutes\":",
+                                (o4).as_ref(),
                             );
-                            match &o4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"row_count\":",
+                                (o5).as_ref(),
                             );
-                            match &o5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"max_per_minute\":",
+                                (o6).as_ref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"first_minute\":",
+                                (o7).as_ref(),
                             );
-                            match &o7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())

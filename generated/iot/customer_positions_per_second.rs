@@ -349,149 +349,72 @@ pub mod customer_positions_per_second {
                                 ));
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"user_device_mac\":",
+                                (o1).as_deref(),
                             );
-                            match &o1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"come_time\":",
+                                (v0_1).as_deref(),
                             );
-                            match &v0_1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"ap_mac\":",
+                                (o0).as_deref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"occur_time\":",
+                                (o6).as_deref(),
                             );
-                            match &o6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_loca_x\":",
+                                (v0_4).as_deref(),
                             );
-                            match &v0_4 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"user_loca_y\":",
+                                (v0_5).as_deref(),
                             );
-                            match &v0_5 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"first_come_flag\":",
+                                (v0_6).as_deref(),
                             );
-                            match &v0_6 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"rssi\":",
+                                (v0_7).as_deref(),
                             );
-                            match &v0_7 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"save_time\":",
+                                (v0_8).as_deref(),
                             );
-                            match &v0_8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"shop_code\":",
+                                (o2).as_deref(),
                             );
-                            match &o2 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"pt\":",
+                                (o8).as_deref(),
                             );
-                            match &o8 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())

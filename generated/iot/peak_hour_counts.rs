@@ -259,51 +259,24 @@ pub mod peak_hour_counts {
                             };
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 true,
                                 b"\"start_time\":",
+                                (o0).as_ref(),
                             );
-                            match &o0 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_timestamp(
-                                        &mut out.bytes,
-                                        *v,
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"count_date\":",
+                                (v0_1).as_deref(),
                             );
-                            match &v0_1 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_str(&mut out.bytes, v)
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
-                            ::streamsql_runtime::encode::field(
+                            ::streamsql_runtime::encode::json_field(
                                 &mut out.bytes,
                                 false,
                                 b"\"people_sum\":",
+                                (o3).as_ref(),
                             );
-                            match &o3 {
-                                Some(v) => {
-                                    ::streamsql_runtime::encode::json_int(
-                                        &mut out.bytes,
-                                        i64::from(*v),
-                                    )
-                                }
-                                None => {
-                                    ::streamsql_runtime::encode::json_null(&mut out.bytes)
-                                }
-                            }
                             ::streamsql_runtime::encode::row_end(&mut out.bytes);
                             out.end_row(None);
                             Ok(())

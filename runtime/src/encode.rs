@@ -282,3 +282,131 @@ mod tests {
         );
     }
 }
+
+/// A column value a sink can write, in Flink's `json` and `print` spellings. Generated
+/// code writes every field with one call ([`json_field`], [`print_value`]) instead of
+/// spelling out the match per column.
+pub trait SinkValue {
+    fn json(&self, buf: &mut Vec<u8>);
+    fn print(&self, buf: &mut Vec<u8>);
+}
+
+macro_rules! int_sink_value {
+    ($($t:ty),*) => {$(
+        impl SinkValue for $t {
+            fn json(&self, buf: &mut Vec<u8>) {
+                json_int(buf, i64::from(*self));
+            }
+            fn print(&self, buf: &mut Vec<u8>) {
+                json_int(buf, i64::from(*self));
+            }
+        }
+    )*};
+}
+int_sink_value!(i8, i16, i32, i64);
+
+impl SinkValue for bool {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_bool(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        json_bool(buf, *self);
+    }
+}
+
+impl SinkValue for f32 {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_float32(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        float32_text(buf, *self);
+    }
+}
+
+impl SinkValue for f64 {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_float(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        float_text(buf, *self);
+    }
+}
+
+impl SinkValue for str {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_str(buf, self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(self.as_bytes());
+    }
+}
+
+impl SinkValue for [u8] {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_bytes(buf, self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        json_bytes(buf, self);
+    }
+}
+
+impl SinkValue for Timestamp {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_timestamp(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        timestamp_text(buf, self.0);
+    }
+}
+
+impl SinkValue for TimestampLtz {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_timestamp_ltz(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        timestamp_ltz_text(buf, *self);
+    }
+}
+
+impl SinkValue for Date {
+    fn json(&self, buf: &mut Vec<u8>) {
+        json_date(buf, *self);
+    }
+    fn print(&self, buf: &mut Vec<u8>) {
+        date_text(buf, *self);
+    }
+}
+
+/// One field of a JSON row: the key (with its colon), then the value or `null`.
+///
+/// ```
+/// use streamsql_runtime::encode::{json_field, row_end, row_start};
+/// let mut b = Vec::new();
+/// row_start(&mut b);
+/// json_field(&mut b, true, br#""n":"#, Some(&7i32));
+/// json_field::<str>(&mut b, false, br#""s":"#, None);
+/// row_end(&mut b);
+/// assert_eq!(b, b"{\"n\":7,\"s\":null}\n");
+/// ```
+#[inline]
+pub fn json_field<T: SinkValue + ?Sized>(
+    buf: &mut Vec<u8>,
+    first: bool,
+    key_with_colon: &[u8],
+    v: Option<&T>,
+) {
+    field(buf, first, key_with_colon);
+    match v {
+        Some(v) => v.json(buf),
+        None => json_null(buf),
+    }
+}
+
+/// One value of a `print` row, or `null`.
+#[inline]
+pub fn print_value<T: SinkValue + ?Sized>(buf: &mut Vec<u8>, v: Option<&T>) {
+    match v {
+        Some(v) => v.print(buf),
+        None => buf.extend_from_slice(b"null"),
+    }
+}

@@ -1817,43 +1817,8 @@ fn encode_row(
                 None => quote!(out.bytes.extend_from_slice(b"null");),
                 Some(l) => {
                     let i = &l.ident;
-                    let write = match l.repr {
-                        Repr::Str => quote!(out.bytes.extend_from_slice(v.as_bytes())),
-                        Repr::Bytes => {
-                            quote!(::streamsql_runtime::encode::json_bytes(&mut out.bytes, v))
-                        }
-                        Repr::Ts => quote!(::streamsql_runtime::encode::timestamp_text(
-                            &mut out.bytes,
-                            v.0
-                        )),
-                        Repr::TsLtz => quote!(::streamsql_runtime::encode::timestamp_ltz_text(
-                            &mut out.bytes,
-                            *v
-                        )),
-                        Repr::Date => {
-                            quote!(::streamsql_runtime::encode::date_text(&mut out.bytes, *v))
-                        }
-                        Repr::Bool => {
-                            quote!(::streamsql_runtime::encode::json_bool(&mut out.bytes, *v))
-                        }
-                        r if r.is_int() => quote!(::streamsql_runtime::encode::json_int(
-                            &mut out.bytes,
-                            i64::from(*v)
-                        )),
-                        Repr::F32 => {
-                            quote!(::streamsql_runtime::encode::float32_text(
-                                &mut out.bytes,
-                                *v
-                            ))
-                        }
-                        _ => quote!(::streamsql_runtime::encode::float_text(&mut out.bytes, *v)),
-                    };
-                    quote! {
-                        match &#i {
-                            Some(v) => #write,
-                            None => out.bytes.extend_from_slice(b"null"),
-                        }
-                    }
+                    let v = as_ref(quote!(#i), l.repr);
+                    quote!(::streamsql_runtime::encode::print_value(&mut out.bytes, #v);)
                 }
             };
             parts.push(quote! { #sep #value });
@@ -1872,52 +1837,16 @@ fn encode_row(
         key.push(b':');
         let key = proc_macro2::Literal::byte_string(&key);
         let first = j == 0;
-        let value = match value_of(j) {
-            None => quote!(::streamsql_runtime::encode::json_null(&mut out.bytes);),
+        fields.push(match value_of(j) {
+            None => quote! {
+                ::streamsql_runtime::encode::field(&mut out.bytes, #first, #key);
+                ::streamsql_runtime::encode::json_null(&mut out.bytes);
+            },
             Some(l) => {
                 let i = &l.ident;
-                let write = match l.repr {
-                    Repr::Bool => {
-                        quote!(::streamsql_runtime::encode::json_bool(&mut out.bytes, *v))
-                    }
-                    r if r.is_int() => quote!(::streamsql_runtime::encode::json_int(
-                        &mut out.bytes,
-                        i64::from(*v)
-                    )),
-                    Repr::F32 => {
-                        quote!(::streamsql_runtime::encode::json_float32(
-                            &mut out.bytes,
-                            *v
-                        ))
-                    }
-                    Repr::F64 => {
-                        quote!(::streamsql_runtime::encode::json_float(&mut out.bytes, *v))
-                    }
-                    Repr::Str => quote!(::streamsql_runtime::encode::json_str(&mut out.bytes, v)),
-                    Repr::Bytes => {
-                        quote!(::streamsql_runtime::encode::json_bytes(&mut out.bytes, v))
-                    }
-                    Repr::Ts => quote!(::streamsql_runtime::encode::json_timestamp(
-                        &mut out.bytes,
-                        *v
-                    )),
-                    Repr::TsLtz => quote!(::streamsql_runtime::encode::json_timestamp_ltz(
-                        &mut out.bytes,
-                        *v
-                    )),
-                    _ => quote!(::streamsql_runtime::encode::json_date(&mut out.bytes, *v)),
-                };
-                quote! {
-                    match &#i {
-                        Some(v) => #write,
-                        None => ::streamsql_runtime::encode::json_null(&mut out.bytes),
-                    }
-                }
+                let v = as_ref(quote!(#i), l.repr);
+                quote!(::streamsql_runtime::encode::json_field(&mut out.bytes, #first, #key, #v);)
             }
-        };
-        fields.push(quote! {
-            ::streamsql_runtime::encode::field(&mut out.bytes, #first, #key);
-            #value
         });
     }
     Ok(quote! {
