@@ -37,6 +37,15 @@ fn brokers() -> String {
         .to_string()
 }
 
+/// A suffix no earlier run used, for topic and group names: the broker outlives test
+/// runs, and a reused topic would hand this run another run's records.
+fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
 /// The job's rows as comparable rows (message values, processing times masked).
 fn rows(lines: Vec<String>) -> Vec<compare::Row> {
     let lines = harness::message_rows(lines, false).unwrap();
@@ -51,11 +60,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
         .enable_all()
         .build()
         .unwrap();
-    let suffix = format!(
-        "{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    );
+    let suffix = unique_suffix();
     let (input_topic, output_topic) = (format!("sig-in-{suffix}"), format!("sig-out-{suffix}"));
 
     // The generated input, as a file and as records of the input topic.
@@ -181,11 +186,7 @@ fn window_rows_held_at_a_stop_are_read_again_after_a_restart() {
         .enable_all()
         .build()
         .unwrap();
-    let suffix = format!(
-        "{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    );
+    let suffix = unique_suffix();
     let topic = format!("win-in-{suffix}");
     // Five actions of one user within one minute: one window, open until the end.
     rt.block_on(async {
