@@ -362,6 +362,71 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// Columns whose values identify a row of this node's result (Flink's unique key,
+    /// which an upsert sink's primary key should cover); `None` when none is known.
+    /// Empty: the result has at most one row (a global aggregate).
+    pub fn unique_key(&self) -> Option<Vec<usize>> {
+        match self {
+            Plan::Scan { table, .. } if !table.primary_key.is_empty() => {
+                Some(table.primary_key.clone())
+            }
+            Plan::Scan { .. } | Plan::Union { .. } | Plan::WindowTableFunction { .. } => None,
+            Plan::Calc {
+                input, projections, ..
+            } => {
+                let key = input.unique_key()?;
+                key.iter()
+                    .map(|k| {
+                        projections
+                            .iter()
+                            .position(|p| matches!(p, Expr::Column { index, .. } if index == k))
+                    })
+                    .collect()
+            }
+            Plan::GroupAggregate { keys, .. } => Some((0..keys.len()).collect()),
+            // The grouping keys and the window's bounds.
+            Plan::WindowAggregate { aggs, schema, .. } => {
+                Some((0..schema.len() - aggs.len()).collect())
+            }
+            Plan::Rank {
+                input,
+                partition,
+                limit,
+                ..
+            } => {
+                let mut key: Vec<usize> = partition
+                    .iter()
+                    .map(|p| match p {
+                        Expr::Column { index, .. } => Some(*index),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?;
+                if *limit == Some(1) {
+                    // One row per partition.
+                    Some(key)
+                } else {
+                    // The row number identifies a row within its partition.
+                    key.push(input.schema().len());
+                    Some(key)
+                }
+            }
+            Plan::Join { left, right, .. } => {
+                let l = left.unique_key()?;
+                let r = right.unique_key()?;
+                let offset = left.schema().len();
+                Some(
+                    l.into_iter()
+                        .chain(r.into_iter().map(|k| k + offset))
+                        .collect(),
+                )
+            }
+            Plan::LookupJoin { input, .. } => input.unique_key(),
+            Plan::Sink { input, .. } => input.unique_key(),
+        }
+    }
+}
+
 /// One INSERT, planned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pipeline {
@@ -654,11 +719,21 @@ impl Plan {
                 }
             ),
         };
-        let mode = if self.is_updating() {
-            "updating"
+        let mut mode = if self.is_updating() {
+            "updating".to_string()
         } else {
-            "insert-only"
+            "insert-only".to_string()
         };
+        if self.is_updating()
+            && !matches!(self, Plan::Sink { .. })
+            && let Some(key) = self.unique_key()
+        {
+            let names: Vec<&str> = key
+                .iter()
+                .filter_map(|k| self.schema().fields.get(*k).map(|f| f.name.as_str()))
+                .collect();
+            mode.push_str(&format!(" key=[{}]", names.join(", ")));
+        }
         let _ = writeln!(out, "{pad}{line}");
         let _ = writeln!(out, "{pad}  -> ({}) {mode}", schema_text(self.schema()));
         for i in self.inputs() {

@@ -57,6 +57,9 @@ pub struct Ctx {
     /// `table.exec.emit.allow-lateness` in milliseconds (0: a row behind the watermark
     /// for all its windows is dropped).
     pub allowed_lateness_ms: i64,
+    /// `table.exec.state.ttl` in milliseconds: keyed state of group aggregates, joins
+    /// and Top-N not written for this long is dropped. `None` (Flink's 0): kept forever.
+    pub state_ttl_ms: Option<i64>,
 }
 
 impl Ctx {
@@ -71,6 +74,7 @@ impl Ctx {
             late_rows_enabled: false,
             idle_timeout: None,
             allowed_lateness_ms: 0,
+            state_ttl_ms: None,
         }
     }
 
@@ -747,6 +751,10 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
             ));
         }
         ctx.allowed_lateness_ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    }
+    if let Some(v) = setting(info, opts, "table.exec.state.ttl") {
+        let d = parse_duration(v).map_err(|e| format!("table.exec.state.ttl: {e}"))?;
+        ctx.state_ttl_ms = (!d.is_zero()).then(|| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
     }
     if let Some(v) = setting(info, opts, "table.local-time-zone")
         && !is_utc(v)

@@ -219,6 +219,24 @@ pub fn field(buf: &mut Vec<u8>, first: bool, key_with_colon: &[u8]) {
     buf.extend_from_slice(key_with_colon);
 }
 
+/// The first field of a changelog row: its kind, `"op":"+U"` (an updating sink's
+/// JSON-lines form, `{"op":"+I"|"-U"|"+U"|"-D", ...columns}`).
+///
+/// ```
+/// use streamsql_runtime::{RowKind, encode};
+/// let mut b = Vec::new();
+/// encode::row_start(&mut b);
+/// encode::op_field(&mut b, RowKind::UpdateBefore);
+/// encode::json_field(&mut b, false, b"\"n\":", Some(&3i64));
+/// encode::row_end(&mut b);
+/// assert_eq!(b, b"{\"op\":\"-U\",\"n\":3}\n");
+/// ```
+pub fn op_field(buf: &mut Vec<u8>, kind: crate::RowKind) {
+    buf.extend_from_slice(b"\"op\":\"");
+    buf.extend_from_slice(kind.short().as_bytes());
+    buf.push(b'"');
+}
+
 /// Ends a row: `}` and a newline.
 pub fn row_end(buf: &mut Vec<u8>) {
     buf.extend_from_slice(b"}\n");

@@ -20,6 +20,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
+mod agg;
+mod group;
+mod join;
+mod rank;
 mod window;
 
 /// Why a job cannot be generated yet (shown by the harness and `streamsql run`).
@@ -197,30 +201,170 @@ enum Stage<'p> {
     Window(usize),
 }
 
-/// An INSERT as its scan, the operators above it and its sink.
+/// A stateful operator other than a window aggregate: rows come in through the
+/// chains that end at it and go out through the one chain that starts at it (by a
+/// generated `emit_*` method).
+enum Op<'p> {
+    Group(group::GroupOp<'p>),
+    Rank(rank::RankOp<'p>),
+    Join(join::JoinOp<'p>),
+}
+
+/// An operator and whether its output is updating (Flink's changelog mode).
+struct OpNode<'p> {
+    op: Op<'p>,
+    updating: bool,
+    /// Width of its output rows.
+    width: usize,
+}
+
+impl<'p> OpNode<'p> {
+    fn new(op: Op<'p>, node: &Plan) -> Self {
+        OpNode {
+            op,
+            updating: node.is_updating(),
+            width: node.schema().len(),
+        }
+    }
+
+    fn updating(&self) -> bool {
+        self.updating
+    }
+
+    /// Which columns of input `side` the operator reads (or keeps for above).
+    fn reads(&self, side: usize) -> Vec<bool> {
+        match &self.op {
+            Op::Group(g) => g.reads(),
+            Op::Rank(r) => r.reads(),
+            Op::Join(j) => j.reads(side),
+        }
+    }
+
+    fn set_reads_above(&mut self, reads: Vec<bool>) {
+        match &mut self.op {
+            Op::Group(_) => {}
+            Op::Rank(r) => r.set_reads_above(reads),
+            Op::Join(j) => j.set_reads_above(reads),
+        }
+    }
+
+    fn add_row(
+        &self,
+        side: usize,
+        cols: &[Option<Local>],
+        cx: &mut ExprCx<'_>,
+        kind: TokenStream,
+    ) -> Gen<TokenStream> {
+        match &self.op {
+            Op::Group(g) => g.add_row(cols, cx, kind),
+            Op::Rank(r) => r.add_row(cols, cx, kind),
+            Op::Join(j) => j.add_row(side, cols, cx, kind),
+        }
+    }
+
+    /// The `emit_*` method's name and (after `kind`) parameters, the statements that
+    /// make its output locals, and the locals.
+    fn output(&self) -> Gen<(Ident, TokenStream, TokenStream, Vec<Option<Local>>)> {
+        let (name, (params, decode, cols)) = match &self.op {
+            Op::Group(g) => (format_ident!("emit_g{}", g.index), g.output()?),
+            Op::Rank(r) => (format_ident!("emit_r{}", r.index), r.output()?),
+            Op::Join(j) => (format_ident!("emit_j{}", j.index), j.output()?),
+        };
+        Ok((name, params, decode, cols))
+    }
+
+    fn state(&self) -> Gen<(Vec<TokenStream>, Vec<TokenStream>, TokenStream)> {
+        match &self.op {
+            Op::Group(g) => Ok(g.state()),
+            Op::Rank(r) => r.state(),
+            Op::Join(j) => j.state(),
+        }
+    }
+
+    /// The field holding the operator's keyed state (expired with the state TTL).
+    fn state_field(&self) -> Ident {
+        match &self.op {
+            Op::Group(g) => format_ident!("g{}", g.index),
+            Op::Rank(r) => format_ident!("r{}", r.index),
+            Op::Join(j) => format_ident!("j{}", j.index),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match &self.op {
+            Op::Group(_) => "GroupAggregate",
+            Op::Rank(_) => "Rank",
+            Op::Join(_) => "Join",
+        }
+    }
+}
+
+/// Where a chain's rows come from.
+#[derive(Clone, Copy)]
+enum Start<'p> {
+    /// Each message of source `source` (an index into the job's sources).
+    Scan { source: usize, scan: &'p Plan },
+    /// The output of stateful operator `ops[i]`.
+    Op(usize),
+}
+
+/// Where a chain's rows go.
+#[derive(Clone, Copy)]
+enum End<'p> {
+    /// Index into the job's sinks, and the sink node's parts.
+    Sink {
+        k: usize,
+        table: &'p TableDesc,
+        columns: &'p [usize],
+        schema: &'p Schema,
+        /// The sink consumes a changelog (`-U/+U/-D` rows), not only inserts.
+        updating: bool,
+    },
+    /// Input `side` (0, or 1 for a join's right input) of stateful operator `ops[op]`.
+    Op { op: usize, side: usize },
+}
+
+/// A path of an INSERT between stateful operators: from a scan or an operator's
+/// output, through Calcs (and window aggregates, which keep it insert-only), to a
+/// sink or an operator's input.
 struct Chain<'p> {
     pipeline: usize,
-    source: usize,
-    scan: &'p Plan,
+    start: Start<'p>,
     stages: Vec<Stage<'p>>,
-    /// Index into the job's sinks, and the sink node's parts.
-    sink: usize,
-    table: &'p TableDesc,
-    columns: &'p [usize],
-    sink_schema: &'p Schema,
+    end: End<'p>,
+    /// The rows carry a `kind` (they come from an updating operator).
+    updating: bool,
 }
 
 impl<'p> Chain<'p> {
-    /// Where a segment of this chain ends: window operator `w`, else the sink.
+    /// Where a segment of this chain ends: window operator `w`, else the chain's end.
     fn terminal(&self, w: Option<usize>) -> Terminal<'p> {
         match w {
             Some(w) => Terminal::Window(w),
-            None => Terminal::Sink {
-                k: self.sink,
-                table: self.table,
-                columns: self.columns,
-                schema: self.sink_schema,
+            None => match self.end {
+                End::Sink {
+                    k,
+                    table,
+                    columns,
+                    schema,
+                    updating,
+                } => Terminal::Sink {
+                    k,
+                    table,
+                    columns,
+                    schema,
+                    updating,
+                },
+                End::Op { op, side } => Terminal::Op { op, side },
             },
+        }
+    }
+
+    /// The source whose messages start this chain.
+    fn source(&self) -> Option<usize> {
+        match self.start {
+            Start::Scan { source, .. } => Some(source),
+            Start::Op(_) => None,
         }
     }
 }
@@ -232,16 +376,23 @@ enum Terminal<'p> {
         table: &'p TableDesc,
         columns: &'p [usize],
         schema: &'p Schema,
+        updating: bool,
     },
     Window(usize),
+    Op {
+        op: usize,
+        side: usize,
+    },
 }
 
-/// Splits each INSERT into its stages; every window aggregate becomes an operator.
+/// Splits each INSERT into chains between stateful operators; every window aggregate
+/// and every other stateful operator becomes an operator of the job.
 fn chains<'p>(
     job: &'p Job,
     sources: &[String],
     sinks: &[String],
     windows: &mut Vec<window::WindowOp<'p>>,
+    ops: &mut Vec<OpNode<'p>>,
 ) -> Gen<Vec<Chain<'p>>> {
     let mut out = Vec::new();
     for (pi, p) in job.pipelines.iter().enumerate() {
@@ -254,73 +405,156 @@ fn chains<'p>(
         else {
             return unsupported("a pipeline without a sink");
         };
-        let mut stages = Vec::new();
-        let mut node: &Plan = input;
-        let scan = loop {
-            match node {
-                Plan::Calc { input, .. } => {
-                    stages.push(Stage::Calc(node));
-                    node = input;
-                }
-                Plan::WindowAggregate { input, .. } => {
-                    let tvf = window::tvf_under(input);
-                    let index = windows.len();
-                    windows.push(window::WindowOp::new(node, index, tvf)?);
-                    stages.push(Stage::Window(index));
-                    node = input;
-                }
-                Plan::WindowTableFunction { input, .. }
-                    if matches!(stages.last(), Some(Stage::Window(_)))
-                        || matches!(stages.as_slice(), [.., Stage::Window(_), Stage::Calc(_)]) =>
-                {
-                    stages.push(Stage::Tvf);
-                    node = input;
-                }
-                Plan::WindowTableFunction { .. } => {
-                    return unsupported("a window TVF whose rows are not aggregated by window");
-                }
-                Plan::Scan { .. } => break node,
-                other => return unsupported(operator_name(other)),
-            }
-        };
-        stages.reverse();
-        let Plan::Scan { table: t, .. } = scan else {
-            unreachable!()
-        };
-        let source = sources
-            .iter()
-            .position(|s| *s == t.name)
-            .expect("scanned table listed");
-        let mut first_window = true;
-        for s in &stages {
-            if let Stage::Window(w) = s {
-                windows[*w].source = source;
-                // Rows of a source message are held in the first window; its output
-                // may be held again by later ones (released when state empties).
-                windows[*w].cascades = stages
-                    .iter()
-                    .filter(|x| matches!(x, Stage::Window(_)))
-                    .count()
-                    > 1;
-                windows[*w].first = first_window;
-                first_window = false;
-            }
-        }
-        out.push(Chain {
-            pipeline: pi,
-            source,
-            scan,
-            stages,
-            sink: sinks
+        let end = End::Sink {
+            k: sinks
                 .iter()
                 .position(|s| *s == table.name)
                 .expect("sink listed"),
             table,
             columns,
-            sink_schema,
-        });
+            schema: sink_schema,
+            updating: input.is_updating(),
+        };
+        chain_from(input, end, pi, sources, windows, ops, &mut out)?;
     }
     Ok(out)
+}
+
+/// The chain that ends at `end` with `node` as its top, and (first) the chains below
+/// the stateful operator it starts at.
+fn chain_from<'p>(
+    top: &'p Plan,
+    end: End<'p>,
+    pi: usize,
+    sources: &[String],
+    windows: &mut Vec<window::WindowOp<'p>>,
+    ops: &mut Vec<OpNode<'p>>,
+    out: &mut Vec<Chain<'p>>,
+) -> Gen<()> {
+    let mut stages = Vec::new();
+    let mut node: &Plan = top;
+    let start = loop {
+        match node {
+            Plan::Calc { input, .. } => {
+                stages.push(Stage::Calc(node));
+                node = input;
+            }
+            Plan::WindowAggregate { input, .. } => {
+                if input.is_updating() {
+                    return unsupported("a window aggregate over updating rows");
+                }
+                let tvf = window::tvf_under(input);
+                let index = windows.len();
+                windows.push(window::WindowOp::new(node, index, tvf)?);
+                stages.push(Stage::Window(index));
+                node = input;
+            }
+            Plan::WindowTableFunction { input, .. }
+                if matches!(stages.last(), Some(Stage::Window(_)))
+                    || matches!(stages.as_slice(), [.., Stage::Window(_), Stage::Calc(_)]) =>
+            {
+                stages.push(Stage::Tvf);
+                node = input;
+            }
+            Plan::WindowTableFunction { .. } => {
+                return unsupported("a window TVF whose rows are not aggregated by window");
+            }
+            Plan::Scan { table: t, .. } => {
+                let source = sources
+                    .iter()
+                    .position(|s| *s == t.name)
+                    .expect("scanned table listed");
+                break Start::Scan { source, scan: node };
+            }
+            Plan::GroupAggregate { input, .. } => {
+                let o = ops.len();
+                ops.push(OpNode::new(Op::Group(group::GroupOp::new(node, o)?), node));
+                chain_from(
+                    input,
+                    End::Op { op: o, side: 0 },
+                    pi,
+                    sources,
+                    windows,
+                    ops,
+                    out,
+                )?;
+                break Start::Op(o);
+            }
+            Plan::Rank { input, .. } => {
+                let o = ops.len();
+                ops.push(OpNode::new(Op::Rank(rank::RankOp::new(node, o)?), node));
+                chain_from(
+                    input,
+                    End::Op { op: o, side: 0 },
+                    pi,
+                    sources,
+                    windows,
+                    ops,
+                    out,
+                )?;
+                break Start::Op(o);
+            }
+            Plan::Join { left, right, .. } => {
+                let o = ops.len();
+                ops.push(OpNode::new(Op::Join(join::JoinOp::new(node, o)?), node));
+                chain_from(
+                    left,
+                    End::Op { op: o, side: 0 },
+                    pi,
+                    sources,
+                    windows,
+                    ops,
+                    out,
+                )?;
+                chain_from(
+                    right,
+                    End::Op { op: o, side: 1 },
+                    pi,
+                    sources,
+                    windows,
+                    ops,
+                    out,
+                )?;
+                break Start::Op(o);
+            }
+            other => return unsupported(operator_name(other)),
+        }
+    };
+    stages.reverse();
+    if let Start::Scan { source, .. } = start {
+        let mut first_window = true;
+        let n_windows = stages
+            .iter()
+            .filter(|x| matches!(x, Stage::Window(_)))
+            .count();
+        for s in &stages {
+            if let Stage::Window(w) = s {
+                windows[*w].source = source;
+                // Rows of a source message are held in the first window; its output
+                // may be held again by later ones (released when state empties).
+                windows[*w].cascades = n_windows > 1;
+                windows[*w].first = first_window;
+                first_window = false;
+            }
+        }
+    } else if stages.iter().any(|s| matches!(s, Stage::Window(_))) {
+        return unsupported("a window aggregate above a group aggregate, join or Top-N");
+    }
+    let updating = match start {
+        Start::Scan { scan, .. } if scan.is_updating() => {
+            return unsupported("reading an upsert-kafka source");
+        }
+        Start::Scan { .. } => false,
+        Start::Op(o) => ops[o].updating(),
+    };
+    out.push(Chain {
+        pipeline: pi,
+        start,
+        stages,
+        end,
+        updating,
+    });
+    Ok(())
 }
 
 /// The segment of a chain that runs per message: its first Calcs, and the window
@@ -351,6 +585,9 @@ struct Segment<'a, 'p> {
     terminal: Terminal<'p>,
     label: &'a syn::Lifetime,
     windows: &'a [window::WindowOp<'p>],
+    ops: &'a [OpNode<'p>],
+    /// The rows carry a `kind: RowKind` local (else they are all inserts).
+    updating: bool,
     /// The source table, when the segment runs per message (late rows name it).
     source: Option<&'a str>,
     /// WHERE conjuncts over the scan that several INSERTs test, each with the local
@@ -383,6 +620,7 @@ fn segment(
     let top_used = match &seg.terminal {
         Terminal::Sink { .. } => None,
         Terminal::Window(w) => Some(seg.windows[*w].reads()),
+        Terminal::Op { op, side } => Some(seg.ops[*op].reads(*side)),
     };
     let used = used_projections(&seg.calcs, top_used);
     // The projection that is a Blink Kafka-style sink's `message` (the record value).
@@ -394,7 +632,7 @@ fn segment(
             ..
         } => blink_kafka_column(table, schema, "message")
             .and_then(|m| columns.iter().position(|c| *c == m)),
-        Terminal::Window(_) => None,
+        Terminal::Window(_) | Terminal::Op { .. } => None,
     };
     for (level, calc) in seg.calcs.iter().enumerate() {
         let Plan::Calc {
@@ -496,13 +734,21 @@ fn segment(
             table,
             columns,
             schema,
+            updating,
         } => {
             for l in cols.iter().flatten() {
                 if let Some(c) = l.lazy {
                     force(c, lazy, forced, &mut stmts);
                 }
             }
-            let encode = encode_row(table, schema, columns, &cols, label)?;
+            // An updating sink gets each row's kind; rows of an insert-only segment
+            // into it are inserts.
+            let kind = match (updating, seg.updating) {
+                (false, _) => None,
+                (true, true) => Some(quote!(kind)),
+                (true, false) => Some(quote!(::streamsql_runtime::RowKind::Insert)),
+            };
+            let encode = encode_row(table, schema, columns, &cols, label, kind)?;
             let end_row = end_row(table, schema, columns, &cols);
             stmts.push(quote! {
                 let out = &mut sinks[#k];
@@ -530,6 +776,24 @@ fn segment(
             };
             stmts.push(op.add_row(&cols, &mut cx, seg.source)?);
         }
+        Terminal::Op { op, side } => {
+            for (i, u) in seg.ops[*op].reads(*side).iter().enumerate() {
+                if *u && let Some(Some(Local { lazy: Some(c), .. })) = cols.get(i) {
+                    force(*c, lazy, forced, &mut stmts);
+                }
+            }
+            let mut cx = ExprCx {
+                dialect: seg.dialect,
+                fail: Fail::Block(label),
+                paths: None,
+            };
+            let kind = if seg.updating {
+                quote!(kind)
+            } else {
+                quote!(::streamsql_runtime::RowKind::Insert)
+            };
+            stmts.push(seg.ops[*op].add_row(*side, &cols, &mut cx, kind)?);
+        }
     }
     Ok(stmts)
 }
@@ -538,7 +802,20 @@ fn segment(
 pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let (sources, sinks) = source_and_sink_tables(job);
     let mut windows = Vec::new();
-    let chains = chains(job, &sources, &sinks, &mut windows)?;
+    let mut ops = Vec::new();
+    let chains = chains(job, &sources, &sinks, &mut windows, &mut ops)?;
+    // What each operator's output chain reads decides what its state keeps. A parent
+    // is planned before its inputs, so its own reads are known when a child's are.
+    for o in 0..ops.len() {
+        let c = op_chain(&chains, o);
+        let (calcs, _) = segment_of(&c.stages);
+        let top_used = match c.end {
+            End::Sink { .. } => None,
+            End::Op { op, side } => Some(ops[op].reads(side)),
+        };
+        let reads = segment_reads(&calcs, top_used, ops[o].width);
+        ops[o].set_reads_above(reads);
+    }
     let mut source_fns = Vec::new();
     let mut path_builders = Vec::new();
     let mut arms = Vec::new();
@@ -555,16 +832,20 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             .expect("a scanned table is in the catalog");
         let style = source_style(desc, schema);
         let mut paths = Paths::default();
-        let mine: Vec<&Chain<'_>> = chains.iter().filter(|c| c.source == si).collect();
+        let mine: Vec<&Chain<'_>> = chains.iter().filter(|c| c.source() == Some(si)).collect();
         let Some(first) = mine.first() else {
             path_builders.push(quote!(::streamsql_runtime::json::JsonPaths::default()));
             continue;
         };
-        let Plan::Scan {
-            computed,
-            watermark,
+        let Start::Scan {
+            scan:
+                Plan::Scan {
+                    computed,
+                    watermark,
+                    ..
+                },
             ..
-        } = first.scan
+        } = first.start
         else {
             unreachable!()
         };
@@ -587,14 +868,15 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     }
                 }
                 _ => {
-                    if let Some(w) = w {
-                        for (i, u) in windows[w].reads().iter().enumerate() {
-                            if *u {
-                                needed.insert(i);
-                            }
+                    let reads = match (w, c.end) {
+                        (Some(w), _) => windows[w].reads(),
+                        (None, End::Op { op, side }) => ops[op].reads(side),
+                        (None, End::Sink { .. }) => vec![true; schema.len()],
+                    };
+                    for (i, u) in reads.iter().enumerate() {
+                        if *u {
+                            needed.insert(i);
                         }
-                    } else {
-                        needed.extend(0..schema.len());
                     }
                 }
             }
@@ -718,6 +1000,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                         terminal,
                         label: &label,
                         windows: &windows,
+                        ops: &ops,
+                        updating: false,
                         source: None,
                         shared: &[],
                     };
@@ -791,6 +1075,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 terminal,
                 label: &label,
                 windows: &windows,
+                ops: &ops,
+                updating: false,
                 source: Some(source),
                 shared: &shared,
             };
@@ -870,6 +1156,60 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         inits.extend(i);
         items.push(it);
     }
+    // Per operator: its state, and the method that runs its output rows up the chain
+    // above it.
+    let mut emit_fns = Vec::new();
+    let mut expiries = Vec::new();
+    for (o, op) in ops.iter().enumerate() {
+        let (f, i, it) = op.state()?;
+        fields.extend(f);
+        inits.extend(i);
+        items.push(it);
+        let state = op.state_field();
+        expiries.push(quote!(self.#state.expire(ctx.now_ms);));
+        let c = op_chain(&chains, o);
+        let (calcs, _) = segment_of(&c.stages);
+        let label: syn::Lifetime = syn::parse_str(&format!("'o{o}")).expect("label");
+        let seg = Segment {
+            dialect: job.dialect,
+            calcs,
+            terminal: c.terminal(None),
+            label: &label,
+            windows: &windows,
+            ops: &ops,
+            updating: c.updating,
+            source: None,
+            shared: &[],
+        };
+        let (name, params, decode, cols) = op.output()?;
+        let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
+        let op_name = op.name();
+        emit_fns.push(quote! {
+            fn #name(&mut self, kind: ::streamsql_runtime::RowKind, #params, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                #decode
+                let r: ::std::result::Result<(), &'static str> = #label: {
+                    #(#stmts)*
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter_row(#op_name, reason);
+                }
+            }
+        });
+    }
+    // Expired state (`table.exec.state.ttl`) is swept once a second.
+    let expire = if expiries.is_empty() {
+        quote!()
+    } else {
+        fields.push(quote!(swept_ms: i64));
+        inits.push(quote!(swept_ms: 0));
+        quote! {
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                #(#expiries)*
+            }
+        }
+    };
     let ticks = watermarks.iter().map(|(si, _)| {
         let field = format_ident!("wm{}", si);
         let advance = format_ident!("advance_{}", si);
@@ -896,15 +1236,16 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
                 &INFO
             }
-            fn with(allowed_lateness: i64, idle_timeout: ::std::option::Option<::std::time::Duration>) -> Self {
+            fn with(allowed_lateness: i64, idle_timeout: ::std::option::Option<::std::time::Duration>, state_ttl: ::std::option::Option<i64>) -> Self {
                 Job { #(#inits,)* }
             }
             #(#source_fns)*
             #(#advance_fns)*
+            #(#emit_fns)*
         }
         impl ::std::default::Default for Job {
             fn default() -> Self {
-                Job::with(0, None)
+                Job::with(0, None, None)
             }
         }
         #(#items)*
@@ -919,7 +1260,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 &INFO
             }
             fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-                *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+                *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout, ctx.state_ttl_ms);
             }
             fn process(
                 &mut self,
@@ -935,6 +1276,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             }
             fn tick(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #(#ticks)*
+                #expire
             }
             fn finish(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #(#finishes)*
@@ -951,6 +1293,38 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             ::streamsql_runtime::driver::main(&mut Job::default())
         }
     })
+}
+
+/// The chain that starts at operator `o`'s output.
+fn op_chain<'c, 'p>(chains: &'c [Chain<'p>], o: usize) -> &'c Chain<'p> {
+    chains
+        .iter()
+        .find(|c| matches!(c.start, Start::Op(x) if x == o))
+        .expect("every operator feeds one chain")
+}
+
+/// Which of its `width` input columns a segment reads: its Calcs (bottom-up) and,
+/// above them, `top_used` (`None`: everything, a sink).
+fn segment_reads(calcs: &[&Plan], top_used: Option<Vec<bool>>, width: usize) -> Vec<bool> {
+    let Some(Plan::Calc {
+        filter,
+        projections,
+        ..
+    }) = calcs.first()
+    else {
+        return top_used.unwrap_or_else(|| vec![true; width]);
+    };
+    let used = used_projections(calcs, top_used);
+    let mut reads = vec![false; width];
+    filter
+        .iter()
+        .for_each(|f| group::mark_columns(f, &mut reads));
+    for (p, u) in projections.iter().zip(&used[0]) {
+        if *u {
+            group::mark_columns(p, &mut reads);
+        }
+    }
+    reads
 }
 
 /// A scan column computed on first use: its value expression and the columns it reads.
@@ -1742,6 +2116,7 @@ fn encode_row(
     columns: &[usize],
     cols: &[Option<Local>],
     label: &syn::Lifetime,
+    kind: Option<TokenStream>,
 ) -> Gen<TokenStream> {
     let value_of = |sink_col: usize| {
         columns
@@ -1823,9 +2198,16 @@ fn encode_row(
             };
             parts.push(quote! { #sep #value });
         }
+        let open = match &kind {
+            Some(k) => quote! {
+                out.bytes.extend_from_slice((#k).short().as_bytes());
+                out.bytes.push(b'[');
+            },
+            None => quote!(out.bytes.extend_from_slice(b"+I[");),
+        };
         return Ok(quote! {
             #(#key_checks)*
-            out.bytes.extend_from_slice(b"+I[");
+            #open
             #(#parts)*
             out.bytes.extend_from_slice(b"]\n");
         });
@@ -1836,7 +2218,7 @@ fn encode_row(
         streamsql_json_str(&mut key, &f.name);
         key.push(b':');
         let key = proc_macro2::Literal::byte_string(&key);
-        let first = j == 0;
+        let first = j == 0 && kind.is_none();
         fields.push(match value_of(j) {
             None => quote! {
                 ::streamsql_runtime::encode::field(&mut out.bytes, #first, #key);
@@ -1849,9 +2231,11 @@ fn encode_row(
             }
         });
     }
+    let op = kind.map(|k| quote!(::streamsql_runtime::encode::op_field(&mut out.bytes, #k);));
     Ok(quote! {
         #(#key_checks)*
         ::streamsql_runtime::encode::row_start(&mut out.bytes);
+        #op
         #(#fields)*
         ::streamsql_runtime::encode::row_end(&mut out.bytes);
     })

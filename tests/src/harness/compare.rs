@@ -18,6 +18,9 @@ pub enum SinkFormat {
     Json,
     /// Debezium-JSON changelog: folded into the final table, then compared as a multiset.
     DebeziumJson,
+    /// streamsql's changelog lines, `{"op":"+I"|"-U"|"+U"|"-D", ...columns}`: folded
+    /// the same way.
+    Changelog,
 }
 
 /// A normalised row: sorted keys, canonical value text.
@@ -54,6 +57,19 @@ pub fn read_rows(
                 if let Some(a) = after {
                     *rows.entry(normalise_row(a, proctime_cols)?).or_default() += 1;
                 }
+            }
+            SinkFormat::Changelog => {
+                let Value::Object(mut map) = v else {
+                    return Err(format!("line {}: not a JSON object: {line}", i + 1));
+                };
+                let sign = match map.remove("op").as_ref().and_then(Value::as_str) {
+                    Some("+I" | "+U") => 1,
+                    Some("-U" | "-D") => -1,
+                    _ => return Err(format!("line {}: no valid \"op\": {line}", i + 1)),
+                };
+                *rows
+                    .entry(normalise_row(&Value::Object(map), proctime_cols)?)
+                    .or_default() += sign;
             }
         }
     }
@@ -343,6 +359,19 @@ mod tests {
             r#"{"before":null,"after":{"k":"b","n":1},"op":"c"}"#,
         ]);
         let folded = read_rows(&log, SinkFormat::DebeziumJson, &none).unwrap();
+        let ours: Vec<String> = [
+            r#"{"op":"+I","k":"a","n":1}"#,
+            r#"{"op":"-U","k":"a","n":1}"#,
+            r#"{"op":"+U","k":"a","n":2}"#,
+            r#"{"op":"+I","k":"b","n":1}"#,
+            r#"{"op":"-D","k":"b","n":1}"#,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let ours = read_rows(&ours, SinkFormat::Changelog, &none).unwrap();
+        assert_eq!(ours.len(), 1);
+        assert_eq!(ours[0]["n"], "2");
         let want = read_rows(
             &lines(&[r#"{"k":"a","n":2}"#, r#"{"k":"b","n":1}"#]),
             SinkFormat::Json,

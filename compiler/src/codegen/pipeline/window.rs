@@ -7,6 +7,7 @@
 //! the statements that add one input row, and the firing code that turns each fired
 //! (key, window, accumulator) into the operator's output row for what comes above.
 
+use super::agg;
 use super::*;
 use crate::plan::{AggCall, AggFunc, Window, WindowKind};
 use crate::types::TimeAttr;
@@ -23,7 +24,7 @@ pub(super) struct WindowOp<'p> {
     keys: &'p [Expr],
     aggs: &'p [AggCall],
     /// How each of `aggs` is accumulated.
-    plans: Vec<AggPlan>,
+    plans: Vec<agg::AggPlan>,
     schema: &'p Schema,
     /// Width of the operator's input.
     input_len: usize,
@@ -61,7 +62,7 @@ pub(super) fn millis(v: TokenStream, r: Repr) -> Gen<TokenStream> {
 }
 
 /// The local holding column `e`, when `e` is a plain column computed into one.
-fn in_place<'c>(e: &Expr, cols: &'c [Option<Local>]) -> Option<&'c Ident> {
+pub(super) fn in_place<'c>(e: &Expr, cols: &'c [Option<Local>]) -> Option<&'c Ident> {
     match e {
         Expr::Column { index, .. } => cols
             .get(*index)
@@ -73,7 +74,7 @@ fn in_place<'c>(e: &Expr, cols: &'c [Option<Local>]) -> Option<&'c Ident> {
 }
 
 /// Bytes an encoded key field takes when fixed (`None`: variable, strings and bytes).
-fn fixed_width(r: Repr) -> Option<usize> {
+pub(super) fn fixed_width(r: Repr) -> Option<usize> {
     match r {
         Repr::Bool => Some(2),
         Repr::Str | Repr::Bytes => None,
@@ -82,7 +83,7 @@ fn fixed_width(r: Repr) -> Option<usize> {
 }
 
 /// Appends a key field (an `Option<T>` expression) to the key writer `w`.
-fn push_key(w: &TokenStream, v: TokenStream, r: Repr) -> TokenStream {
+pub(super) fn push_key(w: &TokenStream, v: TokenStream, r: Repr) -> TokenStream {
     match r {
         Repr::Bool => quote!(#w.push_bool(#v);),
         Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64 => {
@@ -97,7 +98,7 @@ fn push_key(w: &TokenStream, v: TokenStream, r: Repr) -> TokenStream {
 }
 
 /// Reads a key field back from the key reader `kr`, as an `Option<T>` expression.
-fn read_key(r: Repr) -> TokenStream {
+pub(super) fn read_key(r: Repr) -> TokenStream {
     let t = r.rust();
     match r {
         Repr::Bool => quote!(kr.bool()),
@@ -109,65 +110,6 @@ fn read_key(r: Repr) -> TokenStream {
         Repr::TsLtz => quote!(kr.i64().map(::streamsql_runtime::TimestampLtz)),
         Repr::Date => quote!(kr.i64().map(|d| ::streamsql_runtime::Date(d as i32))),
     }
-}
-
-/// How one aggregate call is accumulated: the accumulator's type, and whether it
-/// keeps its own set of distinct values (`COUNT(DISTINCT x)` is just that set).
-struct AggPlan {
-    acc: TokenStream,
-    arg: Option<Repr>,
-    out: Repr,
-    count_distinct: bool,
-}
-
-fn agg_plan(a: &AggCall) -> Gen<AggPlan> {
-    let out = repr(&a.ty)?;
-    let arg = match a.args.as_slice() {
-        [] => None,
-        [x] => Some(repr(x.ty())?),
-        _ => return unsupported(format!("{} with several arguments", a.func.name())),
-    };
-    let numeric = |r: Repr, int: TokenStream, float: TokenStream| -> Gen<TokenStream> {
-        if r.is_int() {
-            Ok(int)
-        } else if r.is_float() {
-            Ok(float)
-        } else {
-            unsupported(format!("{} of a {r:?} value", a.func.name()))
-        }
-    };
-    let a_ = quote!(::streamsql_runtime::agg);
-    let acc = match (a.func, arg) {
-        (AggFunc::Count, _) if a.distinct && arg.is_some() => quote!(#a_::Distinct),
-        (AggFunc::Count, _) => quote!(#a_::Count),
-        // Flink adds a FLOAT sum in FLOAT (its sum has the argument's type).
-        (AggFunc::Sum, Some(Repr::F32)) => quote!(#a_::SumF32),
-        (AggFunc::Sum, Some(r)) => numeric(r, quote!(#a_::SumI64), quote!(#a_::SumF64))?,
-        (AggFunc::Avg, Some(r)) => numeric(r, quote!(#a_::AvgI64), quote!(#a_::AvgF64))?,
-        (f @ (AggFunc::Min | AggFunc::Max | AggFunc::FirstValue | AggFunc::LastValue), Some(r)) => {
-            let (generic, text) = match f {
-                AggFunc::Min => (quote!(#a_::Min), quote!(#a_::MinStr)),
-                AggFunc::Max => (quote!(#a_::Max), quote!(#a_::MaxStr)),
-                AggFunc::FirstValue => (quote!(#a_::FirstValue), quote!(#a_::FirstValueStr)),
-                _ => (quote!(#a_::LastValue), quote!(#a_::LastValueStr)),
-            };
-            match r {
-                Repr::Str => text,
-                Repr::Bytes => return unsupported(format!("{} of BYTES", a.func.name())),
-                other => {
-                    let t = other.rust();
-                    quote!(#generic<#t>)
-                }
-            }
-        }
-        (f, _) => return unsupported(format!("the aggregate {} in a window", f.name())),
-    };
-    Ok(AggPlan {
-        acc,
-        arg,
-        out,
-        count_distinct: a.func == AggFunc::Count && a.distinct && arg.is_some(),
-    })
 }
 
 impl<'p> WindowOp<'p> {
@@ -185,7 +127,10 @@ impl<'p> WindowOp<'p> {
         if window.time_attr == TimeAttr::Proctime {
             return unsupported("processing-time windows");
         }
-        let plans = aggs.iter().map(agg_plan).collect::<Gen<Vec<_>>>()?;
+        let plans = aggs
+            .iter()
+            .map(|a| agg::agg_plan(a, false))
+            .collect::<Gen<Vec<_>>>()?;
         Ok(WindowOp {
             index,
             source: 0,
@@ -275,65 +220,10 @@ impl<'p> WindowOp<'p> {
         }
         let mut updates = Vec::new();
         for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
-            let acc = format_ident!("a{}", j);
-            let arg = format_ident!("x{}", j);
-            if let (Some(x), Some(r)) = (a.args.first(), plan.arg) {
-                match in_place(x, cols) {
-                    // A string column is borrowed (`Option<&str>`), not cloned per row.
-                    Some(i) if !r.is_copy() => stmts.push(quote!(let #arg = #i.as_deref();)),
-                    _ => {
-                        let v = expr(x, cols, cx)?;
-                        let ty = r.rust();
-                        stmts.push(quote!(let #arg: ::std::option::Option<#ty> = #v;));
-                    }
-                }
-            }
-            let update = match (a.func, plan.arg) {
-                (AggFunc::Count, None) => quote!(acc.#acc.add();),
-                (AggFunc::Count, Some(_)) if plan.count_distinct => {
-                    let dw = format_ident!("dw{}_{}", self.index, j);
-                    quote!(if #arg.is_some() { acc.#acc.insert(self.#dw.bytes()); })
-                }
-                (AggFunc::Count, Some(_)) => quote!(if #arg.is_some() { acc.#acc.add(); }),
-                (AggFunc::Sum | AggFunc::Avg, Some(r)) if r.is_int() => {
-                    quote!(acc.#acc.add(#arg.map(|x| x as i64));)
-                }
-                (AggFunc::Sum, Some(Repr::F32)) => quote!(acc.#acc.add(#arg);),
-                (AggFunc::Sum | AggFunc::Avg, Some(_)) => {
-                    quote!(acc.#acc.add(#arg.map(|x| x as f64));)
-                }
-                (_, Some(Repr::Str)) => quote!(acc.#acc.add(#arg.as_deref());),
-                (_, Some(_)) => quote!(acc.#acc.add(#arg);),
-                (f, None) => return unsupported(format!("{}(*)", f.name())),
-            };
-            // DISTINCT (other than COUNT's own set): only a value's first occurrence counts.
-            let update = if a.distinct && !plan.count_distinct && plan.arg.is_some() {
-                let d = format_ident!("d{}", j);
-                let dw = format_ident!("dw{}_{}", self.index, j);
-                quote!(if #arg.is_some() && acc.#d.insert(self.#dw.bytes()) { #update })
-            } else {
-                update
-            };
-            if a.distinct
-                && let Some(r) = plan.arg
-            {
-                let dw = format_ident!("dw{}_{}", self.index, j);
-                let dw_ = quote!(self.#dw);
-                let push = push_key(&dw_, quote!(#arg), r);
-                stmts.push(quote!(#dw_.clear(); #push));
-            }
-            let update = match &a.filter {
-                Some(f) => {
-                    let fv = expr(f, cols, cx)?;
-                    let fi = format_ident!("f{}", j);
-                    stmts.push(
-                        quote!(let #fi: bool = ::streamsql_runtime::func::logic::is_true(#fv);),
-                    );
-                    quote!(if #fi { #update })
-                }
-                None => update,
-            };
-            updates.push(update);
+            let dw = format_ident!("dw{}_{}", self.index, j);
+            let u = agg::agg_update(j, a, plan, &dw, cols, cx)?;
+            stmts.extend(u.prelude);
+            updates.push(u.add);
         }
         let late = match source {
             Some(s) => quote!(ctx.late(#s, msg);),
@@ -418,20 +308,7 @@ impl<'p> WindowOp<'p> {
             }
         }
         for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
-            let acc = format_ident!("a{}", j);
-            let t = plan.out.rust();
-            let v = match (a.func, plan.arg) {
-                (AggFunc::Count, _) if plan.count_distinct => {
-                    quote!(Some(acc.#acc.len() as #t))
-                }
-                (AggFunc::Count, _) => quote!(Some(acc.#acc.value() as #t)),
-                (AggFunc::Sum | AggFunc::Avg, _) => quote!(acc.#acc.value().map(|x| x as #t)),
-                (_, Some(Repr::Str)) => {
-                    quote!(acc.#acc.value().map(::std::borrow::Cow::Borrowed))
-                }
-                _ => quote!(acc.#acc.value()),
-            };
-            push(&mut cols, v, plan.out);
+            push(&mut cols, agg::agg_value(j, a, plan), plan.out);
         }
         Ok((cols, quote!(#(#stmts)*)))
     }

@@ -1,0 +1,324 @@
+//! Codegen of group aggregates without windows (`GROUP BY k` over a stream): an
+//! updating operator.
+//!
+//! In: a `GroupAggregate` plan node. Out: its state (a `runtime::state::KeyedState`
+//! from the encoded grouping key to a generated accumulator struct with a record
+//! count), the statements that add or retract one input row and emit what changed,
+//! and the locals of its output row for the segment above.
+//!
+//! Follows Flink's `GroupAggFunction`: the first row of a key emits `+I`; a later
+//! row emits `-U` of the previous result and `+U` of the new one, or nothing when the
+//! result did not change (unless a state TTL is set, as Flink then re-emits); the
+//! retraction of a key's last row emits `-D` and drops its state; a retraction for a
+//! key without state is ignored.
+
+use super::agg::{self, AggPlan};
+use super::*;
+use crate::plan::AggCall;
+
+pub(super) struct GroupOp<'p> {
+    pub index: usize,
+    keys: &'p [Expr],
+    aggs: &'p [AggCall],
+    plans: Vec<AggPlan>,
+    schema: &'p Schema,
+    input_len: usize,
+}
+
+impl<'p> GroupOp<'p> {
+    pub fn new(node: &'p Plan, index: usize) -> Gen<Self> {
+        let Plan::GroupAggregate {
+            input,
+            keys,
+            aggs,
+            schema,
+        } = node
+        else {
+            unreachable!("a GroupAggregate")
+        };
+        let retract = input.is_updating();
+        let plans = aggs
+            .iter()
+            .map(|a| agg::agg_plan(a, retract))
+            .collect::<Gen<Vec<_>>>()?;
+        Ok(GroupOp {
+            index,
+            keys,
+            aggs,
+            plans,
+            schema,
+            input_len: input.schema().len(),
+        })
+    }
+
+    pub fn reads(&self) -> Vec<bool> {
+        let mut used = vec![false; self.input_len];
+        let mut mark = |e: &Expr| mark_columns(e, &mut used);
+        self.keys.iter().for_each(&mut mark);
+        for a in self.aggs {
+            a.args.iter().for_each(&mut mark);
+            a.filter.iter().for_each(&mut mark);
+        }
+        used
+    }
+
+    fn ident(&self, what: &str) -> Ident {
+        format_ident!("{}{}", what, self.index)
+    }
+
+    fn retract(&self) -> bool {
+        self.plans.first().is_some_and(|p| p.retract)
+    }
+
+    /// Adds (or retracts, by `kind`) the row `cols` and emits the changed result.
+    pub fn add_row(
+        &self,
+        cols: &[Option<Local>],
+        cx: &mut ExprCx<'_>,
+        kind: TokenStream,
+    ) -> Gen<TokenStream> {
+        let g = self.ident("g");
+        let kw = self.ident("gkw");
+        let acc_ty = self.ident("GroupAcc");
+        let vals_ty = self.ident("GroupValues");
+        let emit = self.ident("emit_g");
+        let kw_ = quote!(self.#kw);
+        let mut stmts = vec![quote!(#kw_.clear();)];
+        for k in self.keys {
+            let v = match window::in_place(k, cols) {
+                Some(i) => quote!(#i),
+                None => expr(k, cols, cx)?,
+            };
+            stmts.push(window::push_key(&kw_, v, repr(k.ty())?));
+        }
+        let mut adds = Vec::new();
+        let mut retracts = Vec::new();
+        for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
+            let dw = format_ident!("gdw{}_{}", self.index, j);
+            let u = agg::agg_update(j, a, plan, &dw, cols, cx)?;
+            stmts.extend(u.prelude);
+            adds.push(u.add);
+            retracts.push(u.retract);
+        }
+        let retract_arm = if self.retract() {
+            quote! {
+                #(#retracts)*
+                acc.n -= 1;
+            }
+        } else {
+            // Insert-only input: a retraction cannot arrive.
+            quote!()
+        };
+        let new_key = key_from_bytes(quote!(#kw_.bytes()), self.key_width());
+        let rk = quote!(::streamsql_runtime::RowKind);
+        stmts.push(quote! {
+            let accumulate = matches!(#kind, #rk::Insert | #rk::UpdateAfter);
+            let mut out: [::std::option::Option<(#rk, #vals_ty)>; 2] = [None, None];
+            let mut empty = false;
+            match self.#g.get_mut(#kw_.bytes(), ctx.now_ms) {
+                Some(acc) => {
+                    let prev = acc.values();
+                    if accumulate {
+                        #(#adds)*
+                        acc.n += 1;
+                    } else {
+                        #retract_arm
+                    }
+                    if acc.n <= 0 {
+                        empty = true;
+                        out[0] = Some((#rk::Delete, prev));
+                    } else {
+                        let new = acc.values();
+                        if new != prev || self.#g.has_ttl() {
+                            out[0] = Some((#rk::UpdateBefore, prev));
+                            out[1] = Some((#rk::UpdateAfter, new));
+                        }
+                    }
+                }
+                None if accumulate => {
+                    let mut acc = #acc_ty::default();
+                    {
+                        let acc = &mut acc;
+                        #(#adds)*
+                    }
+                    acc.n = 1;
+                    out[0] = Some((#rk::Insert, acc.values()));
+                    self.#g.insert(#new_key, acc, ctx.now_ms);
+                }
+                None => {}
+            }
+            if empty {
+                self.#g.remove(#kw_.bytes());
+            }
+            if out[0].is_some() {
+                let key = #kw_.bytes().to_vec();
+                for (kind, values) in out.into_iter().flatten() {
+                    self.#emit(kind, &key, &values, sinks, ctx);
+                }
+            }
+        });
+        Ok(quote!(#(#stmts)*))
+    }
+
+    fn key_width(&self) -> Option<usize> {
+        key_width(self.keys.iter().map(|k| repr(k.ty())))
+    }
+
+    /// The emit method's parameters after `kind`, the statements that make the output
+    /// locals from them, and the locals.
+    pub fn output(&self) -> Gen<(TokenStream, TokenStream, Vec<Option<Local>>)> {
+        let vals_ty = self.ident("GroupValues");
+        let mut stmts = vec![quote! {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+        }];
+        let mut cols = Vec::new();
+        for i in 0..self.keys.len() {
+            let r = repr(&self.schema.fields[i].ty)?;
+            let ident = format_ident!("o{}", i);
+            let ty = r.rust();
+            let v = window::read_key(r);
+            stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #v;));
+            cols.push(Some(local(ident, r)));
+        }
+        for (j, plan) in self.plans.iter().enumerate() {
+            let ident = format_ident!("o{}", self.keys.len() + j);
+            let ty = plan.out.rust();
+            let field = syn::Index::from(j);
+            let v = borrow_owned(quote!(values.#field), plan.out);
+            stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #v;));
+            cols.push(Some(local(ident, plan.out)));
+        }
+        let params = quote!(key: &[u8], values: &#vals_ty);
+        Ok((params, quote!(#(#stmts)*), cols))
+    }
+
+    /// The operator's fields of `Job`, their initialisers, and its accumulator type.
+    pub fn state(&self) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream) {
+        let g = self.ident("g");
+        let kw = self.ident("gkw");
+        let acc_ty = self.ident("GroupAcc");
+        let vals_ty = self.ident("GroupValues");
+        let key_ty = key_type(self.key_width());
+        let mut fields = vec![
+            quote!(#g: ::streamsql_runtime::state::KeyedState<#key_ty, #acc_ty>),
+            quote!(#kw: ::streamsql_runtime::key::KeyWriter),
+        ];
+        let mut inits = vec![
+            quote!(#g: ::streamsql_runtime::state::KeyedState::new(state_ttl)),
+            quote!(#kw: ::streamsql_runtime::key::KeyWriter::new()),
+        ];
+        let mut acc_fields = vec![quote!(n: i64)];
+        let mut value_tys = Vec::new();
+        let mut values = Vec::new();
+        for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
+            let acc = format_ident!("a{}", j);
+            let t = &plan.acc;
+            acc_fields.push(quote!(#acc: #t));
+            if a.distinct && plan.arg.is_some() {
+                let dw = format_ident!("gdw{}_{}", self.index, j);
+                fields.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter));
+                inits.push(quote!(#dw: ::streamsql_runtime::key::KeyWriter::new()));
+                if !plan.count_distinct {
+                    let d = format_ident!("d{}", j);
+                    let set = agg::distinct_set(plan);
+                    acc_fields.push(quote!(#d: #set));
+                }
+            }
+            value_tys.push(owned_type(plan.out));
+            values.push(to_owned(agg::agg_value(j, a, plan), plan.out));
+        }
+        let doc = format!(" Accumulators of group aggregate `g{}`.", self.index);
+        let item = quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, Default)]
+            struct #acc_ty {
+                #(#acc_fields,)*
+            }
+            /// The aggregates' results, owned (compared to decide what to emit).
+            type #vals_ty = (#(::std::option::Option<#value_tys>,)*);
+            impl #acc_ty {
+                fn values(&self) -> #vals_ty {
+                    let acc = self;
+                    (#(#values,)*)
+                }
+            }
+        };
+        (fields, inits, item)
+    }
+}
+
+/// Marks the columns `e` reads.
+pub(super) fn mark_columns(e: &Expr, used: &mut [bool]) {
+    e.walk(&mut |x| {
+        if let Expr::Column { index, .. } = x
+            && let Some(u) = used.get_mut(*index)
+        {
+            *u = true;
+        }
+    })
+}
+
+/// A local of an operator's output row.
+pub(super) fn local(ident: Ident, repr: Repr) -> Local {
+    Local {
+        ident,
+        repr,
+        lazy: None,
+        direct: None,
+    }
+}
+
+/// Width of an encoded key made of these fields when fixed (`None`: variable).
+pub(super) fn key_width(fields: impl Iterator<Item = Gen<Repr>>) -> Option<usize> {
+    let mut width = 0;
+    for r in fields {
+        width += r.ok().and_then(window::fixed_width)?;
+    }
+    Some(width)
+}
+
+/// The owned key type of operator state: inline when fixed-width, else boxed.
+pub(super) fn key_type(width: Option<usize>) -> TokenStream {
+    match width {
+        Some(n) => quote!([u8; #n]),
+        None => quote!(::std::boxed::Box<[u8]>),
+    }
+}
+
+/// An owned key from encoded key bytes `b` (a `&[u8]` expression).
+pub(super) fn key_from_bytes(b: TokenStream, width: Option<usize>) -> TokenStream {
+    match width {
+        Some(n) => quote! {{
+            let mut k = [0u8; #n];
+            k.copy_from_slice(#b);
+            k
+        }},
+        None => quote!(::std::boxed::Box::<[u8]>::from(#b)),
+    }
+}
+
+/// How a value of `r` is held in operator state (owned, no lifetime).
+pub(super) fn owned_type(r: Repr) -> TokenStream {
+    match r {
+        Repr::Str => quote!(::std::boxed::Box<str>),
+        Repr::Bytes => quote!(::std::boxed::Box<[u8]>),
+        other => other.rust(),
+    }
+}
+
+/// An owned `Option` from an `Option<Cow>`-or-copy expression `v` of `r`.
+pub(super) fn to_owned(v: TokenStream, r: Repr) -> TokenStream {
+    match r {
+        Repr::Str => quote!((#v).map(|c| ::std::boxed::Box::<str>::from(&*c))),
+        Repr::Bytes => quote!((#v).map(|c| ::std::boxed::Box::<[u8]>::from(&*c))),
+        _ => v,
+    }
+}
+
+/// A local's `Option<Cow>`-or-copy value borrowed from an owned `Option` place `v`.
+pub(super) fn borrow_owned(v: TokenStream, r: Repr) -> TokenStream {
+    match r {
+        Repr::Str | Repr::Bytes => quote!(#v.as_deref().map(::std::borrow::Cow::Borrowed)),
+        _ => quote!(#v),
+    }
+}
