@@ -895,6 +895,16 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         }
         let src_label: syn::Lifetime = syn::parse_str(&format!("'s{si}")).expect("label");
         let mut scan_stmts = Vec::new();
+        // Group aggregates, joins and Top-N keep state for as long as the job runs, and
+        // state is not snapshotted: a source feeding them never commits past its first
+        // offset, so a restart reads everything again instead of losing what the state
+        // held (upserts make the re-emitted results idempotent).
+        let holds_forever = mine.iter().any(|c| matches!(c.end, End::Op { .. }));
+        if holds_forever {
+            let held = format_ident!("held{}", si);
+            helds.push((si, held.clone()));
+            scan_stmts.push(quote!(self.#held.hold(msg.topic, msg.partition, msg.offset, i64::MAX);));
+        }
         let mut locals: Vec<Option<Local>> = vec![None; schema.len()];
         // Scan columns other than the message's own fields are computed on first use
         // (most messages fail some filter long before all columns are read).
@@ -1019,6 +1029,9 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 .collect();
             let release = if mine_windows.is_empty() {
                 quote!()
+            } else if holds_forever {
+                let held = format_ident!("held{}", si);
+                quote!(self.#held.release(wm);)
             } else {
                 let held = format_ident!("held{}", si);
                 helds.push((si, held.clone()));
