@@ -319,6 +319,9 @@ enum End<'p> {
         schema: &'p Schema,
         /// The sink consumes a changelog (`-U/+U/-D` rows), not only inserts.
         updating: bool,
+        /// Its primary key does not identify the query's rows: Flink's upsert
+        /// materializer runs in front of it (see `runtime::materialize`).
+        materialize: Option<&'p Materialize>,
     },
     /// Input `side` (0, or 1 for a join's right input) of stateful operator `ops[op]`.
     Op { op: usize, side: usize },
@@ -348,12 +351,14 @@ impl<'p> Chain<'p> {
                     columns,
                     schema,
                     updating,
+                    materialize,
                 } => Terminal::Sink {
                     k,
                     table,
                     columns,
                     schema,
                     updating,
+                    materialize,
                 },
                 End::Op { op, side } => Terminal::Op { op, side },
             },
@@ -377,6 +382,7 @@ enum Terminal<'p> {
         columns: &'p [usize],
         schema: &'p Schema,
         updating: bool,
+        materialize: Option<&'p Materialize>,
     },
     Window(usize),
     Op {
@@ -385,12 +391,42 @@ enum Terminal<'p> {
     },
 }
 
+/// The keys an upsert materializer in front of a sink needs, as input columns of the
+/// sink's segment.
+#[derive(Clone, Debug)]
+struct Materialize {
+    primary_key: Vec<usize>,
+    unique_key: Option<Vec<usize>>,
+}
+
+/// When an updating query's unique key is not covered by its sink's primary key (or it
+/// has none), the keys Flink's `SinkUpsertMaterializer` works with.
+fn materialize(input: &Plan, table: &TableDesc, columns: &[usize]) -> Option<Materialize> {
+    if !input.is_updating() || table.primary_key.is_empty() || table.connector == "print" {
+        return None;
+    }
+    let primary_key: Vec<usize> = table
+        .primary_key
+        .iter()
+        .map(|pk| columns.iter().position(|c| c == pk))
+        .collect::<Option<_>>()?;
+    let unique_key = input.unique_key();
+    match &unique_key {
+        Some(uk) if uk.iter().all(|c| primary_key.contains(c)) => None,
+        _ => Some(Materialize {
+            primary_key,
+            unique_key,
+        }),
+    }
+}
+
 /// Splits each INSERT into chains between stateful operators; every window aggregate
 /// and every other stateful operator becomes an operator of the job.
 fn chains<'p>(
     job: &'p Job,
     sources: &[String],
     sinks: &[String],
+    materializers: &'p [Option<Materialize>],
     windows: &mut Vec<window::WindowOp<'p>>,
     ops: &mut Vec<OpNode<'p>>,
 ) -> Gen<Vec<Chain<'p>>> {
@@ -405,7 +441,9 @@ fn chains<'p>(
         else {
             return unsupported("a pipeline without a sink");
         };
+        let m = &materializers[pi];
         let end = End::Sink {
+            materialize: m.as_ref(),
             k: sinks
                 .iter()
                 .position(|s| *s == table.name)
@@ -735,6 +773,7 @@ fn segment(
             columns,
             schema,
             updating,
+            materialize,
         } => {
             for l in cols.iter().flatten() {
                 if let Some(c) = l.lazy {
@@ -750,9 +789,52 @@ fn segment(
             };
             let encode = encode_row(table, schema, columns, &cols, label, kind)?;
             let end_row = end_row(table, schema, columns, &cols);
+            let materialize = match materialize {
+                None => quote!(),
+                Some(m) => {
+                    let (mkw, m_) = (format_ident!("mkw{}", k), format_ident!("m{}", k));
+                    let mkw_ = quote!(self.#mkw);
+                    let mut keys = vec![quote!(#mkw_.clear();)];
+                    let push = |c: &usize, keys: &mut Vec<TokenStream>| -> Gen<()> {
+                        let l = cols.get(*c).and_then(|l| l.as_ref()).ok_or_else(|| {
+                            Unsupported("a sink key column that is not computed".into())
+                        })?;
+                        let i = &l.ident;
+                        keys.push(window::push_key(&mkw_, quote!(#i), l.repr));
+                        Ok(())
+                    };
+                    for c in &m.primary_key {
+                        push(c, &mut keys)?;
+                    }
+                    keys.push(quote!(let pk_len = #mkw_.bytes().len();));
+                    let uk = match &m.unique_key {
+                        Some(uk) => {
+                            for c in uk {
+                                push(c, &mut keys)?;
+                            }
+                            quote!(Some(&#mkw_.bytes()[pk_len..]))
+                        }
+                        None => quote!(None),
+                    };
+                    quote! {
+                        #(#keys)*
+                        let line = out.bytes.split_off(start);
+                        if self.#m_.apply(&#mkw_.bytes()[..pk_len], #uk, &line, &mut out.bytes) == 0 {
+                            break #label Ok(());
+                        }
+                    }
+                }
+            };
+            let start = if materialize.is_empty() {
+                quote!()
+            } else {
+                quote!(let start = out.bytes.len();)
+            };
             stmts.push(quote! {
                 let out = &mut sinks[#k];
+                #start
                 #encode
+                #materialize
                 #end_row
             });
         }
@@ -803,7 +885,27 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     let (sources, sinks) = source_and_sink_tables(job);
     let mut windows = Vec::new();
     let mut ops = Vec::new();
-    let chains = chains(job, &sources, &sinks, &mut windows, &mut ops)?;
+    let materializers: Vec<Option<Materialize>> = job
+        .pipelines
+        .iter()
+        .map(|p| match &p.plan {
+            Plan::Sink {
+                input,
+                table,
+                columns,
+                ..
+            } => materialize(input, table, columns),
+            _ => None,
+        })
+        .collect();
+    let chains = chains(
+        job,
+        &sources,
+        &sinks,
+        &materializers,
+        &mut windows,
+        &mut ops,
+    )?;
     // What each operator's output chain reads decides what its state keeps. A parent
     // is planned before its inputs, so its own reads are known when a child's are.
     for o in 0..ops.len() {
@@ -903,7 +1005,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         if holds_forever {
             let held = format_ident!("held{}", si);
             helds.push((si, held.clone()));
-            scan_stmts.push(quote!(self.#held.hold(msg.topic, msg.partition, msg.offset, i64::MAX);));
+            scan_stmts
+                .push(quote!(self.#held.hold(msg.topic, msg.partition, msg.offset, i64::MAX);));
         }
         let mut locals: Vec<Option<Local>> = vec![None; schema.len()];
         // Scan columns other than the message's own fields are computed on first use
@@ -1168,6 +1271,23 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         fields.extend(f);
         inits.extend(i);
         items.push(it);
+    }
+    // Per sink behind an upsert materializer: its state and key writer.
+    let mut materialized: BTreeSet<usize> = BTreeSet::new();
+    for c in &chains {
+        if let End::Sink {
+            k,
+            materialize: Some(_),
+            ..
+        } = c.end
+            && materialized.insert(k)
+        {
+            let (mkw, m_) = (format_ident!("mkw{}", k), format_ident!("m{}", k));
+            fields.push(quote!(#m_: ::streamsql_runtime::materialize::UpsertMaterializer));
+            fields.push(quote!(#mkw: ::streamsql_runtime::key::KeyWriter));
+            inits.push(quote!(#m_: ::std::default::Default::default()));
+            inits.push(quote!(#mkw: ::streamsql_runtime::key::KeyWriter::new()));
+        }
     }
     // Per operator: its state, and the method that runs its output rows up the chain
     // above it.
