@@ -17,6 +17,7 @@ pub mod json;
 pub mod kafka;
 pub mod key;
 pub mod retract;
+pub mod state;
 pub mod types;
 pub mod watermark;
 pub mod window;
