@@ -16,6 +16,7 @@ pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod key;
+pub mod rank;
 pub mod retract;
 pub mod state;
 pub mod types;
