@@ -12,6 +12,7 @@ pub mod encode;
 pub mod eval;
 pub mod func;
 pub mod held;
+pub mod join;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
