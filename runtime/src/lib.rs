@@ -12,11 +12,15 @@ pub mod encode;
 pub mod eval;
 pub mod func;
 pub mod held;
+pub mod join;
 pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod key;
 pub mod materialize;
+pub mod rank;
+pub mod retract;
+pub mod state;
 pub mod types;
 pub mod watermark;
 pub mod window;
