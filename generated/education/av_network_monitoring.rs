@@ -146,6 +146,7 @@ pub mod av_network_monitoring {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(
@@ -838,7 +839,7 @@ pub mod av_network_monitoring {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     /// Accumulators of window aggregate `w0`.
@@ -909,7 +910,11 @@ pub mod av_network_monitoring {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

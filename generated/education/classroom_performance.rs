@@ -124,6 +124,7 @@ pub mod classroom_performance {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(0i64, idle_timeout),
@@ -384,7 +385,7 @@ pub mod classroom_performance {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     /// Accumulators of window aggregate `w0`.
@@ -419,7 +420,11 @@ pub mod classroom_performance {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

@@ -98,20 +98,557 @@ pub mod daily_course_consultant_tracking {
         ],
         sources: &["cc_data_pack_order_info_src"],
         sinks: &["index_sink"],
-        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 81)\nSink: index_sink [connector=rds, upsert]\n  -> (cc_id: BIGINT NOT NULL, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING NOT NULL, update_time: TIMESTAMP(6) NOT NULL) updating\n  Calc: select=[cc_id := CAST(cc_id#1 AS BIGINT), cc_index := $agg0#2, type := CAST(1 AS INT), attribution_time := $key0#0, update_time := CURRENT_TIMESTAMP()]\n    -> (cc_id: BIGINT, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING, update_time: TIMESTAMP(3) NOT NULL) updating\n    GroupAggregate: keys=[DATE_FORMAT(confirm_date_time#1, 'yyyy-MM-dd'), cc_id#0] aggs=[COUNT(*)]\n      -> ($key0: STRING, cc_id: STRING, $agg0: BIGINT NOT NULL) updating\n      Calc: where=(((IS NOT NULL(confirm_date_time#1) AND IS NOT NULL(status#2)) AND (status#2 = IMPLICIT_CAST('3' AS STRING))) AND IS NOT NULL(cc_id#0)) select=[cc_id#0, confirm_date_time#1, status#2]\n        -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n        Calc: select=[cc_id := $agg0#1, confirm_date_time := $agg1#2, status := $agg2#3]\n          -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n          GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(cc_id#6), LAST_VALUE(confirm_date_time#8), LAST_VALUE(status#14)]\n            -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING) updating\n            Scan: cc_data_pack_order_info_src [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), cc_id := JSON_VALUE(message#1, '$.cc_id'), student_id := JSON_VALUE(message#1, '$.student_id'), confirm_date_time := JSON_VALUE(message#1, '$.confirm_date_time'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), order_create_time := JSON_VALUE(message#1, '$.order_create_time'), canceled_date_time := JSON_VALUE(message#1, '$.canceled_date_time'), apply_refund_date := JSON_VALUE(message#1, '$.apply_refund_date'), status := JSON_VALUE(message#1, '$.status')]\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, cc_id: STRING, student_id: STRING, confirm_date_time: STRING, create_time: STRING, update_time: STRING, order_create_time: STRING, canceled_date_time: STRING, apply_refund_date: STRING, status: STRING) insert-only\n",
+        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 81)\nSink: index_sink [connector=rds, upsert]\n  -> (cc_id: BIGINT NOT NULL, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING NOT NULL, update_time: TIMESTAMP(6) NOT NULL) updating\n  Calc: select=[cc_id := CAST(cc_id#1 AS BIGINT), cc_index := $agg0#2, type := CAST(1 AS INT), attribution_time := $key0#0, update_time := CURRENT_TIMESTAMP()]\n    -> (cc_id: BIGINT, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING, update_time: TIMESTAMP(3) NOT NULL) updating\n    GroupAggregate: keys=[DATE_FORMAT(confirm_date_time#1, 'yyyy-MM-dd'), cc_id#0] aggs=[COUNT(*)]\n      -> ($key0: STRING, cc_id: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, cc_id]\n      Calc: where=(((IS NOT NULL(confirm_date_time#1) AND IS NOT NULL(status#2)) AND (status#2 = IMPLICIT_CAST('3' AS STRING))) AND IS NOT NULL(cc_id#0)) select=[cc_id#0, confirm_date_time#1, status#2]\n        -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n        Calc: select=[cc_id := $agg0#1, confirm_date_time := $agg1#2, status := $agg2#3]\n          -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n          GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(cc_id#6), LAST_VALUE(confirm_date_time#8), LAST_VALUE(status#14)]\n            -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING) updating key=[id]\n            Scan: cc_data_pack_order_info_src [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), cc_id := JSON_VALUE(message#1, '$.cc_id'), student_id := JSON_VALUE(message#1, '$.student_id'), confirm_date_time := JSON_VALUE(message#1, '$.confirm_date_time'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), order_create_time := JSON_VALUE(message#1, '$.order_create_time'), canceled_date_time := JSON_VALUE(message#1, '$.canceled_date_time'), apply_refund_date := JSON_VALUE(message#1, '$.apply_refund_date'), status := JSON_VALUE(message#1, '$.status')]\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, cc_id: STRING, student_id: STRING, confirm_date_time: STRING, create_time: STRING, update_time: STRING, order_create_time: STRING, canceled_date_time: STRING, apply_refund_date: STRING, status: STRING) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        m0: ::streamsql_runtime::materialize::UpsertMaterializer,
+        mkw0: ::streamsql_runtime::key::KeyWriter,
+        g0: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc0>,
+        gkw0: ::streamsql_runtime::key::KeyWriter,
+        g1: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc1>,
+        gkw1: ::streamsql_runtime::key::KeyWriter,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                m0: ::std::default::Default::default(),
+                mkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                g0: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                g1: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw1: ::streamsql_runtime::key::KeyWriter::new(),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 4usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c8_ready = false;
+                let mut c14: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c14_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[2usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    if !c14_ready {
+                        c14 = FUSED[3usize].get(&slots);
+                        c14_ready = true;
+                    }
+                    self.gkw1.clear();
+                    self.gkw1.push_str((c5).as_deref());
+                    let x0 = c6.as_deref();
+                    let x1 = c8.as_deref();
+                    let x2 = c14.as_deref();
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    let mut out: [::std::option::Option<
+                        (::streamsql_runtime::RowKind, GroupValues1),
+                    >; 2] = [None, None];
+                    let mut empty = false;
+                    match self.g1.get_mut(self.gkw1.bytes(), ctx.now_ms) {
+                        Some(acc) => {
+                            let prev = acc.values();
+                            if accumulate {
+                                acc.a0.add(x0.as_deref());
+                                acc.a1.add(x1.as_deref());
+                                acc.a2.add(x2.as_deref());
+                                acc.n += 1;
+                            } else {}
+                            if acc.n <= 0 {
+                                empty = true;
+                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                            } else {
+                                let new = acc.values();
+                                if new != prev || self.g1.ttl_ms().is_some() {
+                                    out[0] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateBefore,
+                                        prev,
+                                    ));
+                                    out[1] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateAfter,
+                                        new,
+                                    ));
+                                }
+                            }
+                        }
+                        None if accumulate => {
+                            let mut acc = GroupAcc1::default();
+                            {
+                                let acc = &mut acc;
+                                acc.a0.add(x0.as_deref());
+                                acc.a1.add(x1.as_deref());
+                                acc.a2.add(x2.as_deref());
+                            }
+                            acc.n = 1;
+                            out[0] = Some((
+                                ::streamsql_runtime::RowKind::Insert,
+                                acc.values(),
+                            ));
+                            self.g1
+                                .insert(
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw1.bytes()),
+                                    acc,
+                                    ctx.now_ms,
+                                );
+                        }
+                        None => {}
+                    }
+                    if empty {
+                        self.g1.remove(self.gkw1.bytes());
+                    }
+                    if out[0].is_some() {
+                        let key = self.gkw1.bytes().to_vec();
+                        for (kind, values) in out.into_iter().flatten() {
+                            self.emit_g1(kind, &key, &values, sinks, ctx);
+                        }
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
+                }
+            }
+        }
+        fn emit_g0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues0,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<i64> = values.0;
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let v0_0: ::std::option::Option<i64> = (o1.clone())
+                    .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                        &s,
+                    ));
+                let v0_2: ::std::option::Option<i32> = Some(1i64 as i32);
+                let v0_4: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(ctx.now_ms),
+                );
+                let out = &mut sinks[0usize];
+                let start = out.bytes.len();
+                if v0_0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                if o2.is_none() {
+                    break 'o0 Err("NULL in a NOT NULL column");
+                }
+                if v0_2.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                if o0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                if v0_4.is_none() {
+                    break 'o0 Err("NULL in a NOT NULL column");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"cc_id\":",
+                    (v0_0).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"cc_index\":",
+                    (o2).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"type\":",
+                    (v0_2).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"attribution_time\":",
+                    (o0).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"update_time\":",
+                    (v0_4).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                self.mkw0.clear();
+                self.mkw0.push_i64((v0_0).map(|x| x as i64));
+                self.mkw0.push_i64((v0_2).map(|x| x as i64));
+                self.mkw0.push_str((o0).as_deref());
+                let pk_len = self.mkw0.bytes().len();
+                let line = out.bytes.split_off(start);
+                if self
+                    .m0
+                    .apply(&self.mkw0.bytes()[..pk_len], None, &line, &mut out.bytes)
+                    == 0
+                {
+                    break 'o0 Ok(());
+                }
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
+        fn emit_g1(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues1,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .0
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .1
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .2
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o1: {
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o2.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o3.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (o3).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("3"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o1.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                self.gkw0.clear();
+                self.gkw0
+                    .push_str(
+                        ({
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o2.clone())
+                                        .and_then(|s| {
+                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
+                                                .map(::std::borrow::Cow::<str>::Owned)
+                                        })
+                                }
+                                Err(_) => break 'o1 Err("invalid DATE_FORMAT pattern"),
+                            }
+                        })
+                            .as_deref(),
+                    );
+                self.gkw0.push_str((o1).as_deref());
+                let accumulate = matches!(
+                    kind, ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                let mut out: [::std::option::Option<
+                    (::streamsql_runtime::RowKind, GroupValues0),
+                >; 2] = [None, None];
+                let mut empty = false;
+                match self.g0.get_mut(self.gkw0.bytes(), ctx.now_ms) {
+                    Some(acc) => {
+                        let prev = acc.values();
+                        if accumulate {
+                            acc.a0.add();
+                            acc.n += 1;
+                        } else {
+                            acc.a0.retract();
+                            acc.n -= 1;
+                        }
+                        if acc.n <= 0 {
+                            empty = true;
+                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                        } else {
+                            let new = acc.values();
+                            if new != prev || self.g0.ttl_ms().is_some() {
+                                out[0] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateBefore,
+                                    prev,
+                                ));
+                                out[1] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateAfter,
+                                    new,
+                                ));
+                            }
+                        }
+                    }
+                    None if accumulate => {
+                        let mut acc = GroupAcc0::default();
+                        {
+                            let acc = &mut acc;
+                            acc.a0.add();
+                        }
+                        acc.n = 1;
+                        out[0] = Some((
+                            ::streamsql_runtime::RowKind::Insert,
+                            acc.values(),
+                        ));
+                        self.g0
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.gkw0.bytes()),
+                                acc,
+                                ctx.now_ms,
+                            );
+                    }
+                    None => {}
+                }
+                if empty {
+                    self.g0.remove(self.gkw0.bytes());
+                }
+                if out[0].is_some() {
+                    let key = self.gkw0.bytes().to_vec();
+                    for (kind, values) in out.into_iter().flatten() {
+                        self.emit_g0(kind, &key, &values, sinks, ctx);
+                    }
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for GroupAggregate yet (issue 6)",
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// Accumulators of group aggregate `g0`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc0 {
+        n: i64,
+        a0: ::streamsql_runtime::retract::CountR,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    type GroupValues0 = (::std::option::Option<i64>,);
+    impl GroupAcc0 {
+        fn values(&self) -> GroupValues0 {
+            let acc = self;
+            (Some(acc.a0.value() as i64),)
+        }
+    }
+    /// Accumulators of group aggregate `g1`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc1 {
+        n: i64,
+        a0: ::streamsql_runtime::agg::LastValueStr,
+        a1: ::streamsql_runtime::agg::LastValueStr,
+        a2: ::streamsql_runtime::agg::LastValueStr,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    type GroupValues1 = (
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
     );
+    impl GroupAcc1 {
+        fn values(&self) -> GroupValues1 {
+            let acc = self;
+            (
+                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+            )
+        }
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("cc_id".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("confirm_date_time".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("status"
+            .to_string())], & [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.g0.expire(ctx.now_ms);
+                self.g1.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

@@ -97,17 +97,542 @@ pub mod offline_study_time {
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 95)\nSink: user_enter_classroom_take_time_mysql [connector=rds]\n  -> (user_id: BIGINT, classroom_id: STRING, user_type: STRING, spend_time: BIGINT, event_time: TIMESTAMP(6), create_time: TIMESTAMP(6)) insert-only\n  Calc: select=[userId#0, classroomId#1, userType#2, EXPR$3 := (extraDataTime#10 - extraDataTime#4), EXPR$4 := TO_TIMESTAMP(eventTime#3), EXPR$5 := CURRENT_TIMESTAMP()]\n    -> (userId: BIGINT, classroomId: STRING, userType: STRING, EXPR$3: BIGINT, EXPR$4: TIMESTAMP(3), EXPR$5: TIMESTAMP(3) NOT NULL) insert-only\n    Calc: where=(extraDataTime#4 < extraDataTime#10) select=[userId#0, classroomId#1, userType#2, eventTime#3, extraDataTime#4, userId#5, classroomId#6, userType#7, eventTime#8, subEvent#9, extraDataTime#10]\n      -> (userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, extraDataTime: BIGINT, userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT) insert-only\n      Join: Inner keys=[#0 = #0, #1 = #1]\n        -> (userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, extraDataTime: BIGINT, userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT) insert-only\n        Calc: select=[userId#0, classroomId#1, userType#2, eventTime#3, extraDataTime#4]\n          -> (userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, extraDataTime: BIGINT) insert-only\n          Calc: select=[userId#7, classroomId#5, userType#6, eventTime#8, extraDataTime#10, rownum := $rownum#13]\n            -> (userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, extraDataTime: BIGINT, rownum: BIGINT NOT NULL) insert-only\n            Rank: ROW_NUMBER partition=[userId#7, classroomId#5] order=[proc_time#12 ASC] rn <= 1\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT, extraMsgIndex: STRING, proc_time: TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*, $rownum: BIGINT NOT NULL) insert-only\n              Calc: where=IS NOT NULL(extraDataTime#10) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, classroomId#5, userType#6, userId#7, eventTime#8, subEvent#9, extraDataTime#10, extraMsgIndex#11, proc_time#12]\n                -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT, extraMsgIndex: STRING, proc_time: TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*) insert-only\n                Scan: qos_log_kafka [connector=kafka011] computed=[classroomId := CAST(JSON_VALUE(message#1, '$.classroom_id') AS STRING), userType := CAST(JSON_VALUE(message#1, '$.user_type') AS STRING), userId := CAST(JSON_VALUE(message#1, '$.user_id') AS BIGINT), eventTime := CAST(JSON_VALUE(message#1, '$.event_time') AS BIGINT), subEvent := CAST(JSON_VALUE(message#1, '$.sub_event') AS STRING), extraDataTime := CAST(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.extra') AS STRING), '$.data_time') AS STRING) AS BIGINT), extraMsgIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.extra') AS STRING), '$.msg') AS STRING), '$.index') AS STRING), proc_time := PROCTIME()]\n                  -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT, extraMsgIndex: STRING, proc_time: TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*) insert-only\n        Calc: select=[userId#7, classroomId#5, userType#6, eventTime#8, subEvent#9, extraDataTime#10]\n          -> (userId: BIGINT, classroomId: STRING, userType: STRING, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT) insert-only\n          Calc: where=(subEvent#9 = IMPLICIT_CAST('PPT_SUCCESS' AS STRING)) select=[messageKey#0, message#1, topic#2, partition#3, offset#4, classroomId#5, userType#6, userId#7, eventTime#8, subEvent#9, extraDataTime#10, extraMsgIndex#11, proc_time#12]\n            -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT, extraMsgIndex: STRING, proc_time: TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*) insert-only\n            Scan: qos_log_kafka [connector=kafka011] computed=[classroomId := CAST(JSON_VALUE(message#1, '$.classroom_id') AS STRING), userType := CAST(JSON_VALUE(message#1, '$.user_type') AS STRING), userId := CAST(JSON_VALUE(message#1, '$.user_id') AS BIGINT), eventTime := CAST(JSON_VALUE(message#1, '$.event_time') AS BIGINT), subEvent := CAST(JSON_VALUE(message#1, '$.sub_event') AS STRING), extraDataTime := CAST(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.extra') AS STRING), '$.data_time') AS STRING) AS BIGINT), extraMsgIndex := CAST(JSON_VALUE(CAST(JSON_VALUE(CAST(JSON_VALUE(message#1, '$.extra') AS STRING), '$.msg') AS STRING), '$.index') AS STRING), proc_time := PROCTIME()]\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, classroomId: STRING, userType: STRING, userId: BIGINT, eventTime: BIGINT, subEvent: STRING, extraDataTime: BIGINT, extraMsgIndex: STRING, proc_time: TIMESTAMP_LTZ(3) NOT NULL *PROCTIME*) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        j0: ::streamsql_runtime::join::Join<JoinLeft0, JoinRight0>,
+        jkw0: ::streamsql_runtime::key::KeyWriter,
+        r1: ::streamsql_runtime::state::KeyedState<
+            ::std::boxed::Box<[u8]>,
+            ::streamsql_runtime::rank::TopN<RankRow1>,
+        >,
+        rkw1: ::streamsql_runtime::key::KeyWriter,
+        rsk1: ::streamsql_runtime::rank::SortKeyWriter,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                j0: ::streamsql_runtime::join::Join::new(
+                    ::streamsql_runtime::join::JoinType::Inner,
+                    state_ttl,
+                ),
+                jkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                r1: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                rkw1: ::streamsql_runtime::key::KeyWriter::new(),
+                rsk1: ::streamsql_runtime::rank::SortKeyWriter::new(),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 4usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 5usize,
+                    boundaries: &[(6usize, "$.data_time")],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 7usize,
+                    boundaries: &[(8usize, "$.index"), (6usize, "$.msg.index")],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 9usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let c0: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = msg
+                    .key
+                    .map(::std::borrow::Cow::Borrowed);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let c2: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.topic),
+                );
+                let c3: ::std::option::Option<i32> = Some(msg.partition);
+                let c4: ::std::option::Option<i64> = Some(msg.offset);
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<i64> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<i64> = None;
+                let mut c8_ready = false;
+                let mut c9: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c9_ready = false;
+                let mut c10: ::std::option::Option<i64> = None;
+                let mut c10_ready = false;
+                let mut c11: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c11_ready = false;
+                let mut c12: ::std::option::Option<::streamsql_runtime::TimestampLtz> = None;
+                let mut c12_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c10_ready {
+                        c10 = (FUSED[5usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c10_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        Some((c10).is_some()),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = (FUSED[2usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = (FUSED[3usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c8_ready = true;
+                    }
+                    if !c12_ready {
+                        c12 = Some(::streamsql_runtime::TimestampLtz(ctx.now_ms));
+                        c12_ready = true;
+                    }
+                    self.rkw1.clear();
+                    self.rsk1.clear();
+                    self.rkw1.push_i64((c7).map(|x| x as i64));
+                    self.rkw1.push_str((c5).as_deref());
+                    self.rsk1.push_i64((c12).map(|t| t.0), false, true);
+                    let row = RankRow1 {
+                        f5: (c5.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                        f6: (c6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                        f7: c7,
+                        f8: c8,
+                        f10: c10,
+                    };
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    if accumulate
+                        && self.r1.get_mut(self.rkw1.bytes(), ctx.now_ms).is_none()
+                    {
+                        self.r1
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.rkw1.bytes()),
+                                ::streamsql_runtime::rank::TopN::new(1usize, false),
+                                ctx.now_ms,
+                            );
+                    }
+                    let mut changes = ::std::vec::Vec::new();
+                    let mut empty = false;
+                    if let Some(top) = self.r1.get_mut(self.rkw1.bytes(), ctx.now_ms) {
+                        let old: ::std::vec::Vec<RankRow1> = top
+                            .top()
+                            .cloned()
+                            .collect();
+                        if accumulate {
+                            top.insert(self.rsk1.bytes(), row);
+                        } else {
+                            top.retract(self.rsk1.bytes(), &row);
+                        }
+                        let new: ::std::vec::Vec<RankRow1> = top
+                            .top()
+                            .cloned()
+                            .collect();
+                        empty = top.is_empty();
+                        ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
+                    }
+                    if empty {
+                        self.r1.remove(self.rkw1.bytes());
+                    }
+                    for (kind, row) in changes {
+                        self.emit_r1(kind, &row, 0, sinks, ctx);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("qos_log_kafka", msg, reason);
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c9_ready {
+                        c9 = FUSED[4usize].get(&slots);
+                        c9_ready = true;
+                    }
+                    if !::streamsql_runtime::func::logic::is_true(
+                        ::streamsql_runtime::eval::str_eq(
+                            (c9).as_deref(),
+                            (Some(::std::borrow::Cow::Borrowed("PPT_SUCCESS")))
+                                .as_deref(),
+                        ),
+                    ) {
+                        ctx.counters.filtered += 1;
+                        break 'p0 Ok(());
+                    }
+                    if !c7_ready {
+                        c7 = (FUSED[2usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c7_ready = true;
+                    }
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c10_ready {
+                        c10 = (FUSED[5usize].get(&slots))
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            ));
+                        c10_ready = true;
+                    }
+                    self.jkw0.clear();
+                    self.jkw0.push_i64((c7).map(|x| x as i64));
+                    self.jkw0.push_str((c5).as_deref());
+                    let row = JoinRight0 { f5: c10 };
+                    let key = if c7.is_none() || c5.is_none() {
+                        None
+                    } else {
+                        Some(self.jkw0.bytes())
+                    };
+                    let mut out = ::std::vec::Vec::new();
+                    self.j0
+                        .right(
+                            ::streamsql_runtime::RowKind::Insert,
+                            key,
+                            row,
+                            ctx.now_ms,
+                            |_, _| true,
+                            &mut out,
+                        );
+                    for (kind, l, r) in out {
+                        self.emit_j0(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("qos_log_kafka", msg, reason);
+                }
+            }
+        }
+        fn emit_j0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&JoinLeft0>,
+            r: ::std::option::Option<&JoinRight0>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<i64> = l.and_then(|x| x.f0);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f1.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f2.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<i64> = l.and_then(|x| x.f3);
+            let o4: ::std::option::Option<i64> = l.and_then(|x| x.f4);
+            let o10: ::std::option::Option<i64> = r.and_then(|x| x.f5);
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::compare(
+                        (o4).as_ref(),
+                        (o10).as_ref(),
+                        ::std::cmp::Ordering::is_lt,
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o0 Ok(());
+                }
+                let v1_3: ::std::option::Option<i64> = match (o10, o4) {
+                    (Some(x), Some(y)) => Some(x.wrapping_sub(y)),
+                    _ => None,
+                };
+                let v1_4: ::std::option::Option<::streamsql_runtime::Timestamp> = (o3)
+                    .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                        i64::from(ms),
+                    ));
+                let v1_5: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(ctx.now_ms),
+                );
+                let out = &mut sinks[0usize];
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    true,
+                    b"\"user_id\":",
+                    (o0).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"classroom_id\":",
+                    (o1).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"user_type\":",
+                    (o2).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"spend_time\":",
+                    (v1_3).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"event_time\":",
+                    (v1_4).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"create_time\":",
+                    (v1_5).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("Join", reason);
+            }
+        }
+        fn emit_r1(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            row: &RankRow1,
+            rank: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = row
+                .f5
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = row
+                .f6
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o7: ::std::option::Option<i64> = row.f7;
+            let o8: ::std::option::Option<i64> = row.f8;
+            let o10: ::std::option::Option<i64> = row.f10;
+            let o13: ::std::option::Option<i64> = Some(rank);
+            let r: ::std::result::Result<(), &'static str> = 'o1: {
+                self.jkw0.clear();
+                self.jkw0.push_i64((o7).map(|x| x as i64));
+                self.jkw0.push_str((o5).as_deref());
+                let row = JoinLeft0 {
+                    f0: o7,
+                    f1: (o5.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f3: o8,
+                    f4: o10,
+                };
+                let key = if o7.is_none() || o5.is_none() {
+                    None
+                } else {
+                    Some(self.jkw0.bytes())
+                };
+                let mut out = ::std::vec::Vec::new();
+                self.j0
+                    .left(
+                        ::streamsql_runtime::RowKind::Insert,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |_, _| true,
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j0(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("Rank", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for Join yet (issue 6)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// A left row held by join `j0`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinLeft0 {
+        f0: ::std::option::Option<i64>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<i64>,
+        f4: ::std::option::Option<i64>,
+    }
+    /// A right row held by join `j0`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinRight0 {
+        f5: ::std::option::Option<i64>,
+    }
+    /// A row held by Top-N `r1`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct RankRow1 {
+        f5: ::std::option::Option<::std::boxed::Box<str>>,
+        f6: ::std::option::Option<::std::boxed::Box<str>>,
+        f7: ::std::option::Option<i64>,
+        f8: ::std::option::Option<i64>,
+        f10: ::std::option::Option<i64>,
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("classroom_id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_type".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("user_id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("event_time".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("sub_event"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("extra".to_string()),
+            ::streamsql_runtime::json::Step::Key("data_time".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("extra"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("extra".to_string()),
+            ::streamsql_runtime::json::Step::Key("msg".to_string()),
+            ::streamsql_runtime::json::Step::Key("index".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("extra"
+            .to_string()), ::streamsql_runtime::json::Step::Key("msg".to_string())], &
+            [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.j0.expire(ctx.now_ms);
+                self.r1.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

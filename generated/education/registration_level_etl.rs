@@ -131,6 +131,7 @@ pub mod registration_level_etl {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {}
         }
@@ -323,7 +324,7 @@ pub mod registration_level_etl {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     static PATHS: ::std::sync::OnceLock<
@@ -352,7 +353,11 @@ pub mod registration_level_etl {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

@@ -116,6 +116,7 @@ pub mod signalling_etl {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {}
         }
@@ -1506,7 +1507,7 @@ pub mod signalling_etl {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     static PATHS: ::std::sync::OnceLock<
@@ -1566,7 +1567,11 @@ pub mod signalling_etl {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

@@ -426,6 +426,7 @@ pub mod window_features {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(0i64, idle_timeout),
@@ -2274,7 +2275,7 @@ pub mod window_features {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     /// Accumulators of window aggregate `w0`.
@@ -2495,7 +2496,11 @@ pub mod window_features {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

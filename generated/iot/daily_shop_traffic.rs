@@ -91,7 +91,7 @@ pub mod daily_shop_traffic {
         ],
         sources: &["user_wifidata"],
         sinks: &["shop_area_daily_people"],
-        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 55)\nSink: shop_area_daily_people [connector=rds, upsert]\n  -> (count_date: STRING NOT NULL, shop_name: STRING NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[count_date := $key0#0, shop_name#1, EXPR$2 := $agg0#2]\n    -> (count_date: STRING, shop_name: STRING, EXPR$2: BIGINT NOT NULL) updating\n    GroupAggregate: keys=[DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd'), shop_name#11] aggs=[COUNT(DISTINCT user_device_mac#4)]\n      -> ($key0: STRING, shop_name: STRING, $agg0: BIGINT NOT NULL) updating\n      LookupJoin: Left area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#1]\n        -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*, id: BIGINT, shop_code: STRING, shop_name: STRING) insert-only\n        Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n          -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
+        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 55)\nSink: shop_area_daily_people [connector=rds, upsert]\n  -> (count_date: STRING NOT NULL, shop_name: STRING NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[count_date := $key0#0, shop_name#1, EXPR$2 := $agg0#2]\n    -> (count_date: STRING, shop_name: STRING, EXPR$2: BIGINT NOT NULL) updating key=[count_date, shop_name]\n    GroupAggregate: keys=[DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd'), shop_name#11] aggs=[COUNT(DISTINCT user_device_mac#4)]\n      -> ($key0: STRING, shop_name: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, shop_name]\n      LookupJoin: Left area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#1]\n        -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*, id: BIGINT, shop_code: STRING, shop_name: STRING) insert-only\n        Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n          -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
     /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
@@ -105,6 +105,6 @@ pub mod daily_shop_traffic {
     }
     /// Why the job cannot run yet.
     pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for GroupAggregate yet (issue 6)",
+        "no code generator for LookupJoin yet (issue 7)",
     );
 }

@@ -67,20 +67,407 @@ pub mod peak_hour {
         ],
         sources: &["user_wifidata"],
         sinks: &["top1_time"],
-        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 56)\nSink: top1_time [connector=rds, upsert]\n  -> (start_time: TIMESTAMP(6) NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[start_time#0, people_sum#1]\n    -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL) updating\n    Calc: select=[start_time#0, people_sum#2, rownum := $rownum#3]\n      -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating\n      Rank: ROW_NUMBER partition=[count_date#1] order=[people_sum#2 DESC] rn <= 1\n        -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL, $rownum: BIGINT NOT NULL) updating\n        Calc: select=[start_time := window_start#0, count_date := DATE_FORMAT(window_start#0, 'yyyy-MM-dd'), people_sum := $agg0#3]\n          -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL) insert-only\n          WindowAggregate: window=TUMBLE(size=3600000ms, rowtime=#8) keys=[] aggs=[COUNT(DISTINCT user_device_mac#4)]\n            -> (window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT NOT NULL) insert-only\n            Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n              -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
+        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 56)\nSink: top1_time [connector=rds, upsert]\n  -> (start_time: TIMESTAMP(6) NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[start_time#0, people_sum#1]\n    -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL) updating\n    Calc: select=[start_time#0, people_sum#2, rownum := $rownum#3]\n      -> (start_time: TIMESTAMP(3) NOT NULL, people_sum: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating\n      Rank: ROW_NUMBER partition=[count_date#1] order=[people_sum#2 DESC] rn <= 1\n        -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL, $rownum: BIGINT NOT NULL) updating key=[count_date]\n        Calc: select=[start_time := window_start#0, count_date := DATE_FORMAT(window_start#0, 'yyyy-MM-dd'), people_sum := $agg0#3]\n          -> (start_time: TIMESTAMP(3) NOT NULL, count_date: STRING, people_sum: BIGINT NOT NULL) insert-only\n          WindowAggregate: window=TUMBLE(size=3600000ms, rowtime=#8) keys=[] aggs=[COUNT(DISTINCT user_device_mac#4)]\n            -> (window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: BIGINT NOT NULL) insert-only\n            Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n              -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        w0: ::streamsql_runtime::window::WindowAggregate<[u8; 0usize], Acc0>,
+        kw0: ::streamsql_runtime::key::KeyWriter,
+        dw0_0: ::streamsql_runtime::key::KeyWriter,
+        m0: ::streamsql_runtime::materialize::UpsertMaterializer,
+        mkw0: ::streamsql_runtime::key::KeyWriter,
+        r0: ::streamsql_runtime::state::KeyedState<
+            ::std::boxed::Box<[u8]>,
+            ::streamsql_runtime::rank::TopN<RankRow0>,
+        >,
+        rkw0: ::streamsql_runtime::key::KeyWriter,
+        rsk0: ::streamsql_runtime::rank::SortKeyWriter,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(
+                    60000i64,
+                    idle_timeout,
+                ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                w0: ::streamsql_runtime::window::WindowAggregate::new(
+                    ::streamsql_runtime::window::WindowKind::Tumble {
+                        size: 3600000i64,
+                    },
+                    allowed_lateness,
+                ),
+                kw0: ::streamsql_runtime::key::KeyWriter::new(),
+                dw0_0: ::streamsql_runtime::key::KeyWriter::new(),
+                m0: ::std::default::Default::default(),
+                mkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                r0: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                rkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                rsk0: ::streamsql_runtime::rank::SortKeyWriter::new(),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 2usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let mut c3: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c3_ready = false;
+                let mut c4: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c4_ready = false;
+                let mut c8: ::std::option::Option<::streamsql_runtime::Timestamp> = None;
+                let mut c8_ready = false;
+                if !c3_ready {
+                    c3 = ::streamsql_runtime::eval::json_field_text(&slots[0usize]);
+                    c3_ready = true;
+                }
+                if !c8_ready {
+                    c8 = (match (
+                        (c3.clone())
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            )),
+                        (Some(1000i64 as i32)).map(|x| x as i64),
+                    ) {
+                        (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                        _ => None,
+                    })
+                        .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                            i64::from(ms),
+                        ));
+                    c8_ready = true;
+                }
+                if c8.is_none() {
+                    ctx.dead_letter("user_wifidata", msg, "NULL rowtime");
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c4_ready {
+                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[1usize]);
+                        c4_ready = true;
+                    }
+                    let ts: i64 = match c8 {
+                        Some(t) => t.0,
+                        None => break 'p0 Err("NULL rowtime"),
+                    };
+                    self.kw0.clear();
+                    let x0 = c4.as_deref();
+                    self.dw0_0.clear();
+                    self.dw0_0.push_str((x0).as_deref());
+                    let on_time = self
+                        .w0
+                        .add(
+                            ts,
+                            self.kw0.bytes(),
+                            |acc| {
+                                if x0.is_some() {
+                                    acc.a0.insert(self.dw0_0.bytes());
+                                }
+                            },
+                        );
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
+                        ctx.late("user_wifidata", msg);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("user_wifidata", msg, reason);
+                }
+                if let Some(rt) = c8 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut fired = ::std::vec::Vec::new();
+            self.w0
+                .advance(
+                    wm,
+                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
+                );
+            for (key, window, acc) in &fired {
+                let (key, window, acc) = (key, *window, acc);
+                let mut kr = ::streamsql_runtime::key::KeyReader::new(
+                    ::std::borrow::Borrow::<[u8]>::borrow(key),
+                );
+                let o0: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.start),
+                );
+                let o1: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.end),
+                );
+                let o2: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.end - 1),
+                );
+                let o3: ::std::option::Option<i64> = Some(acc.a0.len() as i64);
+                let r: ::std::result::Result<(), &'static str> = 'w0: {
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                        static FMT: ::std::sync::OnceLock<
+                            ::std::result::Result<
+                                ::streamsql_runtime::func::SimpleDateFormat,
+                                ::streamsql_runtime::func::EvalError,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        match FMT
+                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                "yyyy-MM-dd",
+                            ))
+                        {
+                            Ok(f) => {
+                                (o0)
+                                    .map(|t| ::std::borrow::Cow::<
+                                        str,
+                                    >::Owned(f.format_timestamp(t)))
+                            }
+                            Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
+                        }
+                    };
+                    self.rkw0.clear();
+                    self.rsk0.clear();
+                    self.rkw0.push_str((v0_1).as_deref());
+                    self.rsk0.push_i64((o3).map(|x| x as i64), true, false);
+                    let row = RankRow0 { f0: o0, f2: o3 };
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    if accumulate
+                        && self.r0.get_mut(self.rkw0.bytes(), ctx.now_ms).is_none()
+                    {
+                        self.r0
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.rkw0.bytes()),
+                                ::streamsql_runtime::rank::TopN::new(1usize, false),
+                                ctx.now_ms,
+                            );
+                    }
+                    let mut changes = ::std::vec::Vec::new();
+                    let mut empty = false;
+                    if let Some(top) = self.r0.get_mut(self.rkw0.bytes(), ctx.now_ms) {
+                        let old: ::std::vec::Vec<RankRow0> = top
+                            .top()
+                            .cloned()
+                            .collect();
+                        if accumulate {
+                            top.insert(self.rsk0.bytes(), row);
+                        } else {
+                            top.retract(self.rsk0.bytes(), &row);
+                        }
+                        let new: ::std::vec::Vec<RankRow0> = top
+                            .top()
+                            .cloned()
+                            .collect();
+                        empty = top.is_empty();
+                        ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
+                    }
+                    if empty {
+                        self.r0.remove(self.rkw0.bytes());
+                    }
+                    for (kind, row) in changes {
+                        self.emit_r0(kind, &row, 0, sinks, ctx);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter_row("WindowAggregate", reason);
+                }
+            }
+            self.held0.release(wm);
+        }
+        fn emit_r0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            row: &RankRow0,
+            rank: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::streamsql_runtime::Timestamp> = row.f0;
+            let o2: ::std::option::Option<i64> = row.f2;
+            let o3: ::std::option::Option<i64> = Some(rank);
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let out = &mut sinks[0usize];
+                let start = out.bytes.len();
+                if o0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"start_time\":",
+                    (o0).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"people_sum\":",
+                    (o2).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                self.mkw0.clear();
+                self.mkw0.push_i64((o0).map(|t| t.0));
+                let pk_len = self.mkw0.bytes().len();
+                let line = out.bytes.split_off(start);
+                if self
+                    .m0
+                    .apply(&self.mkw0.bytes()[..pk_len], None, &line, &mut out.bytes)
+                    == 0
+                {
+                    break 'o0 Ok(());
+                }
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("Rank", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for Rank yet (issue 6)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// Accumulators of window aggregate `w0`.
+    #[derive(Clone, Debug, Default)]
+    struct Acc0 {
+        a0: ::streamsql_runtime::agg::Distinct,
+    }
+    impl ::streamsql_runtime::window::Accumulator for Acc0 {
+        fn merge(&mut self, other: &Self) {
+            self.a0.merge(&other.a0);
+        }
+    }
+    /// A row held by Top-N `r0`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct RankRow0 {
+        f0: ::std::option::Option<::streamsql_runtime::Timestamp>,
+        f2: ::std::option::Option<i64>,
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("occur_time"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_device_mac".to_string())], &
+            [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.r0.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

@@ -100,6 +100,7 @@ pub mod peak_hour_counts {
         fn with(
             allowed_lateness: i64,
             idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
         ) -> Self {
             Job {
                 wm0: ::streamsql_runtime::watermark::Watermarks::new(
@@ -294,7 +295,7 @@ pub mod peak_hour_counts {
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
-            Job::with(0, None)
+            Job::with(0, None, None)
         }
     }
     /// Accumulators of window aggregate `w0`.
@@ -325,7 +326,11 @@ pub mod peak_hour_counts {
             &INFO
         }
         fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
-            *self = Job::with(ctx.allowed_lateness_ms, ctx.idle_timeout);
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
         }
         fn process(
             &mut self,

@@ -53,7 +53,9 @@ pub fn jobs() -> Vec<Entry> {
         (
             "education/daily_course_consultant_tracking",
             &education::daily_course_consultant_tracking::INFO,
-            None,
+            Some(Box::new(
+                education::daily_course_consultant_tracking::Job::default(),
+            )),
         ),
         (
             "education/hourly_registrations_by_level",
@@ -63,7 +65,7 @@ pub fn jobs() -> Vec<Entry> {
         (
             "education/offline_study_time",
             &education::offline_study_time::INFO,
-            None,
+            Some(Box::new(education::offline_study_time::Job::default())),
         ),
         (
             "education/registration_level_etl",
@@ -93,7 +95,7 @@ pub fn jobs() -> Vec<Entry> {
         (
             "iot/daily_mall_traffic",
             &iot::daily_mall_traffic::INFO,
-            None,
+            Some(Box::new(iot::daily_mall_traffic::Job::default())),
         ),
         (
             "iot/daily_new_customers",
@@ -106,7 +108,11 @@ pub fn jobs() -> Vec<Entry> {
             None,
         ),
         ("iot/favourite_shop", &iot::favourite_shop::INFO, None),
-        ("iot/peak_hour", &iot::peak_hour::INFO, None),
+        (
+            "iot/peak_hour",
+            &iot::peak_hour::INFO,
+            Some(Box::new(iot::peak_hour::Job::default())),
+        ),
         (
             "iot/peak_hour_counts",
             &iot::peak_hour_counts::INFO,

@@ -141,7 +141,7 @@ fn lib_rs(modules: &[(String, Vec<String>)], registry: &[(String, String, bool)]
 #[test]
 fn generated_jobs_describe_themselves() {
     use streamsql_generated::iot::daily_mall_traffic as job;
-    let info = job::Job.info();
+    let info = job::Job::default().info();
     assert_eq!(info.name, "daily_mall_traffic");
     assert_eq!(info.dialect, "Blink");
     let sink = info

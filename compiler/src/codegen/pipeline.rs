@@ -1120,7 +1120,8 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     };
                     let (cols, decode) = windows[*w].output_locals()?;
                     let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
-                    fires.push(windows[*w].fire(decode, stmts, &label));
+                    let into_op = matches!(seg.terminal, Terminal::Op { .. });
+                    fires.push(windows[*w].fire(decode, stmts, &label, into_op));
                 }
             }
             // Offsets held in this source's windows: released with the watermark, all

@@ -129,7 +129,7 @@ impl<'p> GroupOp<'p> {
                         out[0] = Some((#rk::Delete, prev));
                     } else {
                         let new = acc.values();
-                        if new != prev || self.#g.has_ttl() {
+                        if new != prev || self.#g.ttl_ms().is_some() {
                             out[0] = Some((#rk::UpdateBefore, prev));
                             out[1] = Some((#rk::UpdateAfter, new));
                         }

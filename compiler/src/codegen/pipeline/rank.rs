@@ -232,12 +232,12 @@ impl<'p> RankOp<'p> {
         let fields = vec![
             quote!(#r: ::streamsql_runtime::state::KeyedState<#key_ty, ::streamsql_runtime::rank::TopN<#row_ty>>),
             quote!(#kw: ::streamsql_runtime::key::KeyWriter),
-            quote!(#sk: ::streamsql_runtime::key::SortKeyWriter),
+            quote!(#sk: ::streamsql_runtime::rank::SortKeyWriter),
         ];
         let inits = vec![
             quote!(#r: ::streamsql_runtime::state::KeyedState::new(state_ttl)),
             quote!(#kw: ::streamsql_runtime::key::KeyWriter::new()),
-            quote!(#sk: ::streamsql_runtime::key::SortKeyWriter::new()),
+            quote!(#sk: ::streamsql_runtime::rank::SortKeyWriter::new()),
         ];
         let mut row_fields = Vec::new();
         for (i, rp) in self.stored()? {

@@ -319,8 +319,28 @@ impl<'p> WindowOp<'p> {
         decode: TokenStream,
         stmts: Vec<TokenStream>,
         label: &syn::Lifetime,
+        into_op: bool,
     ) -> TokenStream {
         let w = self.ident("w");
+        if into_op {
+            // The rows go on into another operator of the job (`self` again): collect
+            // the fired windows first, then run them up.
+            return quote! {
+                let mut fired = ::std::vec::Vec::new();
+                self.#w.advance(wm, |key, window, acc| fired.push((key.clone(), window, acc.clone())));
+                for (key, window, acc) in &fired {
+                    let (key, window, acc) = (key, *window, acc);
+                    #decode
+                    let r: ::std::result::Result<(), &'static str> = #label: {
+                        #(#stmts)*
+                        Ok(())
+                    };
+                    if let Err(reason) = r {
+                        ctx.dead_letter_row("WindowAggregate", reason);
+                    }
+                }
+            };
+        }
         quote! {
             self.#w.advance(wm, |key, window, acc| {
                 #decode
