@@ -367,27 +367,43 @@ impl Plan {
     /// which an upsert sink's primary key should cover); `None` when none is known.
     /// Empty: the result has at most one row (a global aggregate).
     pub fn unique_key(&self) -> Option<Vec<usize>> {
+        self.unique_keys().into_iter().next()
+    }
+
+    /// Every unique key derived for this node, the preferred one first.
+    pub fn unique_keys(&self) -> Vec<Vec<usize>> {
         match self {
             Plan::Scan { table, .. } if !table.primary_key.is_empty() => {
-                Some(table.primary_key.clone())
+                vec![table.primary_key.clone()]
             }
-            Plan::Scan { .. } | Plan::Union { .. } | Plan::WindowTableFunction { .. } => None,
+            Plan::Scan { .. } | Plan::Union { .. } | Plan::WindowTableFunction { .. } => vec![],
             Plan::Calc {
                 input, projections, ..
             } => {
-                let key = input.unique_key()?;
-                key.iter()
-                    .map(|k| {
-                        projections
-                            .iter()
-                            .position(|p| matches!(p, Expr::Column { index, .. } if index == k))
+                // A key column survives a projection as itself or cast (Flink keeps
+                // the key through a CAST of the column).
+                let column_of = |p: &Expr| match p {
+                    Expr::Column { index, .. } => Some(*index),
+                    Expr::Cast { expr, .. } => match &**expr {
+                        Expr::Column { index, .. } => Some(*index),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                input
+                    .unique_keys()
+                    .iter()
+                    .filter_map(|key| {
+                        key.iter()
+                            .map(|k| projections.iter().position(|p| column_of(p) == Some(*k)))
+                            .collect::<Option<Vec<usize>>>()
                     })
                     .collect()
             }
-            Plan::GroupAggregate { keys, .. } => Some((0..keys.len()).collect()),
+            Plan::GroupAggregate { keys, .. } => vec![(0..keys.len()).collect()],
             // The grouping keys and the window's bounds.
             Plan::WindowAggregate { aggs, schema, .. } => {
-                Some((0..schema.len() - aggs.len()).collect())
+                vec![(0..schema.len() - aggs.len()).collect()]
             }
             Plan::Rank {
                 input,
@@ -395,34 +411,57 @@ impl Plan {
                 limit,
                 ..
             } => {
-                let mut key: Vec<usize> = partition
+                let mut keys = Vec::new();
+                let partition: Option<Vec<usize>> = partition
                     .iter()
                     .map(|p| match p {
                         Expr::Column { index, .. } => Some(*index),
                         _ => None,
                     })
-                    .collect::<Option<_>>()?;
-                if *limit == Some(1) {
-                    // One row per partition.
-                    Some(key)
-                } else {
-                    // The row number identifies a row within its partition.
-                    key.push(input.schema().len());
-                    Some(key)
+                    .collect();
+                if let Some(mut p) = partition {
+                    if *limit != Some(1) {
+                        // The row number identifies a row within its partition.
+                        p.push(input.schema().len());
+                    }
+                    keys.push(p);
                 }
+                // A row is ranked once: the input's keys stay keys.
+                keys.extend(input.unique_keys());
+                keys
             }
-            Plan::Join { left, right, .. } => {
-                let l = left.unique_key()?;
-                let r = right.unique_key()?;
+            Plan::Join {
+                left,
+                right,
+                kind,
+                equi_keys,
+                ..
+            } => {
                 let offset = left.schema().len();
-                Some(
-                    l.into_iter()
-                        .chain(r.into_iter().map(|k| k + offset))
-                        .collect(),
-                )
+                let (lk, rk) = (left.unique_keys(), right.unique_keys());
+                let shift = |k: &Vec<usize>| k.iter().map(|c| c + offset).collect::<Vec<_>>();
+                let mut keys = Vec::new();
+                // Each row of one side matches at most one row of the other when the
+                // join keys cover the other side's unique key.
+                let covers = |ks: &[Vec<usize>], side: &dyn Fn(&(usize, usize)) -> usize| {
+                    ks.iter()
+                        .any(|k| k.iter().all(|c| equi_keys.iter().any(|e| side(e) == *c)))
+                };
+                if matches!(kind, JoinKind::Inner | JoinKind::Left) && covers(&rk, &|e| e.1) {
+                    keys.extend(lk.iter().cloned());
+                }
+                if matches!(kind, JoinKind::Inner | JoinKind::Right) && covers(&lk, &|e| e.0) {
+                    keys.extend(rk.iter().map(shift));
+                }
+                for l in &lk {
+                    for r in &rk {
+                        keys.push(l.iter().cloned().chain(shift(r)).collect());
+                    }
+                }
+                keys
             }
-            Plan::LookupJoin { input, .. } => input.unique_key(),
-            Plan::Sink { input, .. } => input.unique_key(),
+            Plan::LookupJoin { input, .. } => input.unique_keys(),
+            Plan::Sink { input, .. } => input.unique_keys(),
         }
     }
 }

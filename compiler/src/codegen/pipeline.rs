@@ -410,14 +410,17 @@ fn materialize(input: &Plan, table: &TableDesc, columns: &[usize]) -> Option<Mat
         .iter()
         .map(|pk| columns.iter().position(|c| c == pk))
         .collect::<Option<_>>()?;
-    let unique_key = input.unique_key();
-    match &unique_key {
-        Some(uk) if uk.iter().all(|c| primary_key.contains(c)) => None,
-        _ => Some(Materialize {
-            primary_key,
-            unique_key,
-        }),
+    let keys = input.unique_keys();
+    if keys
+        .iter()
+        .any(|uk| uk.iter().all(|c| primary_key.contains(c)))
+    {
+        return None;
     }
+    Some(Materialize {
+        primary_key,
+        unique_key: keys.into_iter().next(),
+    })
 }
 
 /// Splits each INSERT into chains between stateful operators; every window aggregate
