@@ -17,6 +17,7 @@ pub mod education {
     include!(concat!(env!("OUT_DIR"), "/offline_study_time.rs"));
     include!(concat!(env!("OUT_DIR"), "/registration_level_etl.rs"));
     include!(concat!(env!("OUT_DIR"), "/signalling_etl.rs"));
+    include!(concat!(env!("OUT_DIR"), "/updating_features.rs"));
     include!(concat!(env!("OUT_DIR"), "/window_features.rs"));
 }
 
@@ -32,12 +33,13 @@ pub mod iot {
     include!(concat!(env!("OUT_DIR"), "/favourite_shop.rs"));
     include!(concat!(env!("OUT_DIR"), "/peak_hour.rs"));
     include!(concat!(env!("OUT_DIR"), "/peak_hour_counts.rs"));
+    include!(concat!(env!("OUT_DIR"), "/shop_rankings.rs"));
     include!(concat!(env!("OUT_DIR"), "/shops_visited_more_than_once.rs"));
     include!(concat!(env!("OUT_DIR"), "/top5_shops.rs"));
 }
 
 /// Every example job, in file order.
-pub const JOBS: [&streamsql_runtime::JobInfo; 18] = [
+pub const JOBS: [&streamsql_runtime::JobInfo; 20] = [
     &education::av_network_monitoring::INFO,
     &education::classroom_performance::INFO,
     &education::daily_course_consultant_tracking::INFO,
@@ -45,6 +47,7 @@ pub const JOBS: [&streamsql_runtime::JobInfo; 18] = [
     &education::offline_study_time::INFO,
     &education::registration_level_etl::INFO,
     &education::signalling_etl::INFO,
+    &education::updating_features::INFO,
     &education::window_features::INFO,
     &iot::customer_positions::INFO,
     &iot::customer_positions_per_second::INFO,
@@ -54,6 +57,7 @@ pub const JOBS: [&streamsql_runtime::JobInfo; 18] = [
     &iot::favourite_shop::INFO,
     &iot::peak_hour::INFO,
     &iot::peak_hour_counts::INFO,
+    &iot::shop_rankings::INFO,
     &iot::shops_visited_more_than_once::INFO,
     &iot::top5_shops::INFO,
 ];
@@ -62,7 +66,7 @@ pub const JOBS: [&streamsql_runtime::JobInfo; 18] = [
 mod tests {
     #[test]
     fn every_job_is_compiled_by_the_build_script() {
-        assert_eq!(super::JOBS.len(), 18);
+        assert_eq!(super::JOBS.len(), 20);
         for job in super::JOBS {
             assert!(job.plan.contains("Sink: "), "{}", job.name);
             assert_eq!(job.dialect, "Blink", "{}", job.name);

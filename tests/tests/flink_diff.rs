@@ -38,7 +38,7 @@ fn run() -> &'static Run {
         let jobs = harness::jobs().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             jobs.len(),
-            18,
+            20,
             "every example job needs its Flink translation"
         );
         let work = harness::root().join("target/flink-harness");
