@@ -98,7 +98,7 @@ pub mod daily_course_consultant_tracking {
         ],
         sources: &["cc_data_pack_order_info_src"],
         sinks: &["index_sink"],
-        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 81)\nSink: index_sink [connector=rds, upsert]\n  -> (cc_id: BIGINT NOT NULL, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING NOT NULL, update_time: TIMESTAMP(6) NOT NULL) updating\n  Calc: select=[cc_id := CAST(cc_id#1 AS BIGINT), cc_index := $agg0#2, type := CAST(1 AS INT), attribution_time := $key0#0, update_time := CURRENT_TIMESTAMP()]\n    -> (cc_id: BIGINT, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING, update_time: TIMESTAMP(3) NOT NULL) updating\n    GroupAggregate: keys=[DATE_FORMAT(confirm_date_time#1, 'yyyy-MM-dd'), cc_id#0] aggs=[COUNT(*)]\n      -> ($key0: STRING, cc_id: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, cc_id]\n      Calc: where=(((IS NOT NULL(confirm_date_time#1) AND IS NOT NULL(status#2)) AND (status#2 = IMPLICIT_CAST('3' AS STRING))) AND IS NOT NULL(cc_id#0)) select=[cc_id#0, confirm_date_time#1, status#2]\n        -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n        Calc: select=[cc_id := $agg0#1, confirm_date_time := $agg1#2, status := $agg2#3]\n          -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n          GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(cc_id#6), LAST_VALUE(confirm_date_time#8), LAST_VALUE(status#14)]\n            -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING) updating key=[id]\n            Scan: cc_data_pack_order_info_src [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), cc_id := JSON_VALUE(message#1, '$.cc_id'), student_id := JSON_VALUE(message#1, '$.student_id'), confirm_date_time := JSON_VALUE(message#1, '$.confirm_date_time'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), order_create_time := JSON_VALUE(message#1, '$.order_create_time'), canceled_date_time := JSON_VALUE(message#1, '$.canceled_date_time'), apply_refund_date := JSON_VALUE(message#1, '$.apply_refund_date'), status := JSON_VALUE(message#1, '$.status')]\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, cc_id: STRING, student_id: STRING, confirm_date_time: STRING, create_time: STRING, update_time: STRING, order_create_time: STRING, canceled_date_time: STRING, apply_refund_date: STRING, status: STRING) insert-only\n",
+        plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 81)\nSink: index_sink [connector=rds, upsert]\n  -> (cc_id: BIGINT NOT NULL, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING NOT NULL, update_time: TIMESTAMP(6) NOT NULL) updating\n  Calc: select=[cc_id := CAST(cc_id#1 AS BIGINT), cc_index := $agg0#2, type := CAST(1 AS INT), attribution_time := $key0#0, update_time := CURRENT_TIMESTAMP()]\n    -> (cc_id: BIGINT, cc_index: BIGINT NOT NULL, type: INT NOT NULL, attribution_time: STRING, update_time: TIMESTAMP(3) NOT NULL) updating key=[attribution_time, cc_id]\n    GroupAggregate: keys=[DATE_FORMAT(confirm_date_time#1, 'yyyy-MM-dd'), cc_id#0] aggs=[COUNT(*)]\n      -> ($key0: STRING, cc_id: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, cc_id]\n      Calc: where=(((IS NOT NULL(confirm_date_time#1) AND IS NOT NULL(status#2)) AND (status#2 = IMPLICIT_CAST('3' AS STRING))) AND IS NOT NULL(cc_id#0)) select=[cc_id#0, confirm_date_time#1, status#2]\n        -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n        Calc: select=[cc_id := $agg0#1, confirm_date_time := $agg1#2, status := $agg2#3]\n          -> (cc_id: STRING, confirm_date_time: STRING, status: STRING) updating\n          GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(cc_id#6), LAST_VALUE(confirm_date_time#8), LAST_VALUE(status#14)]\n            -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING) updating key=[id]\n            Scan: cc_data_pack_order_info_src [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), cc_id := JSON_VALUE(message#1, '$.cc_id'), student_id := JSON_VALUE(message#1, '$.student_id'), confirm_date_time := JSON_VALUE(message#1, '$.confirm_date_time'), create_time := JSON_VALUE(message#1, '$.create_time'), update_time := JSON_VALUE(message#1, '$.update_time'), order_create_time := JSON_VALUE(message#1, '$.order_create_time'), canceled_date_time := JSON_VALUE(message#1, '$.canceled_date_time'), apply_refund_date := JSON_VALUE(message#1, '$.apply_refund_date'), status := JSON_VALUE(message#1, '$.status')]\n              -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, cc_id: STRING, student_id: STRING, confirm_date_time: STRING, create_time: STRING, update_time: STRING, order_create_time: STRING, canceled_date_time: STRING, apply_refund_date: STRING, status: STRING) insert-only\n",
         settings: &[],
     };
     /// Why the job cannot run, if it cannot (it can).
@@ -108,8 +108,6 @@ pub mod daily_course_consultant_tracking {
     #[derive(Debug)]
     pub struct Job {
         held0: ::streamsql_runtime::held::HeldOffsets,
-        m0: ::streamsql_runtime::materialize::UpsertMaterializer,
-        mkw0: ::streamsql_runtime::key::KeyWriter,
         g0: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc0>,
         gkw0: ::streamsql_runtime::key::KeyWriter,
         g1: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc1>,
@@ -135,8 +133,6 @@ pub mod daily_course_consultant_tracking {
         ) -> Self {
             Job {
                 held0: ::streamsql_runtime::held::HeldOffsets::default(),
-                m0: ::std::default::Default::default(),
-                mkw0: ::streamsql_runtime::key::KeyWriter::new(),
                 g0: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 gkw0: ::streamsql_runtime::key::KeyWriter::new(),
                 g1: ::streamsql_runtime::state::KeyedState::new(state_ttl),
@@ -314,7 +310,6 @@ pub mod daily_course_consultant_tracking {
                     ::streamsql_runtime::Timestamp(ctx.now_ms),
                 );
                 let out = &mut sinks[0usize];
-                let start = out.bytes.len();
                 if v0_0.is_none() {
                     break 'o0 Err("NULL primary key");
                 }
@@ -363,19 +358,6 @@ pub mod daily_course_consultant_tracking {
                     (v0_4).as_ref(),
                 );
                 ::streamsql_runtime::encode::row_end(&mut out.bytes);
-                self.mkw0.clear();
-                self.mkw0.push_i64((v0_0).map(|x| x as i64));
-                self.mkw0.push_i64((v0_2).map(|x| x as i64));
-                self.mkw0.push_str((o0).as_deref());
-                let pk_len = self.mkw0.bytes().len();
-                let line = out.bytes.split_off(start);
-                if self
-                    .m0
-                    .apply(&self.mkw0.bytes()[..pk_len], None, &line, &mut out.bytes)
-                    == 0
-                {
-                    break 'o0 Ok(());
-                }
                 out.end_row(None);
                 Ok(())
             };
@@ -546,11 +528,12 @@ pub mod daily_course_consultant_tracking {
         a0: ::streamsql_runtime::retract::CountR,
     }
     /// The aggregates' results, owned (compared to decide what to emit).
-    type GroupValues0 = (::std::option::Option<i64>,);
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues0(::std::option::Option<i64>);
     impl GroupAcc0 {
         fn values(&self) -> GroupValues0 {
             let acc = self;
-            (Some(acc.a0.value() as i64),)
+            GroupValues0(Some(acc.a0.value() as i64))
         }
     }
     /// Accumulators of group aggregate `g1`.
@@ -562,7 +545,8 @@ pub mod daily_course_consultant_tracking {
         a2: ::streamsql_runtime::agg::LastValueStr,
     }
     /// The aggregates' results, owned (compared to decide what to emit).
-    type GroupValues1 = (
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues1(
         ::std::option::Option<::std::boxed::Box<str>>,
         ::std::option::Option<::std::boxed::Box<str>>,
         ::std::option::Option<::std::boxed::Box<str>>,
@@ -570,7 +554,7 @@ pub mod daily_course_consultant_tracking {
     impl GroupAcc1 {
         fn values(&self) -> GroupValues1 {
             let acc = self;
-            (
+            GroupValues1(
                 (acc.a0.value().map(::std::borrow::Cow::Borrowed))
                     .map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 (acc.a1.value().map(::std::borrow::Cow::Borrowed))

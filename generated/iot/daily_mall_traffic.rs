@@ -327,11 +327,12 @@ pub mod daily_mall_traffic {
         a0: ::streamsql_runtime::agg::Distinct,
     }
     /// The aggregates' results, owned (compared to decide what to emit).
-    type GroupValues0 = (::std::option::Option<i64>,);
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues0(::std::option::Option<i64>);
     impl GroupAcc0 {
         fn values(&self) -> GroupValues0 {
             let acc = self;
-            (Some(acc.a0.len() as i64),)
+            GroupValues0(Some(acc.a0.len() as i64))
         }
     }
     static PATHS: ::std::sync::OnceLock<

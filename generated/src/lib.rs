@@ -13,6 +13,7 @@ pub mod education {
     include!("../education/offline_study_time.rs");
     include!("../education/registration_level_etl.rs");
     include!("../education/signalling_etl.rs");
+    include!("../education/updating_features.rs");
     include!("../education/window_features.rs");
 }
 
@@ -25,6 +26,7 @@ pub mod iot {
     include!("../iot/favourite_shop.rs");
     include!("../iot/peak_hour.rs");
     include!("../iot/peak_hour_counts.rs");
+    include!("../iot/shop_rankings.rs");
     include!("../iot/shops_visited_more_than_once.rs");
     include!("../iot/top5_shops.rs");
 }
@@ -78,6 +80,11 @@ pub fn jobs() -> Vec<Entry> {
             Some(Box::new(education::signalling_etl::Job::default())),
         ),
         (
+            "education/updating_features",
+            &education::updating_features::INFO,
+            Some(Box::new(education::updating_features::Job::default())),
+        ),
+        (
             "education/window_features",
             &education::window_features::INFO,
             Some(Box::new(education::window_features::Job::default())),
@@ -117,6 +124,11 @@ pub fn jobs() -> Vec<Entry> {
             "iot/peak_hour_counts",
             &iot::peak_hour_counts::INFO,
             Some(Box::new(iot::peak_hour_counts::Job::default())),
+        ),
+        (
+            "iot/shop_rankings",
+            &iot::shop_rankings::INFO,
+            Some(Box::new(iot::shop_rankings::Job::default())),
         ),
         (
             "iot/shops_visited_more_than_once",

@@ -235,11 +235,12 @@ impl<'p> GroupOp<'p> {
                 #(#acc_fields,)*
             }
             /// The aggregates' results, owned (compared to decide what to emit).
-            type #vals_ty = (#(::std::option::Option<#value_tys>,)*);
+            #[derive(Clone, Debug, PartialEq)]
+            struct #vals_ty(#(::std::option::Option<#value_tys>,)*);
             impl #acc_ty {
                 fn values(&self) -> #vals_ty {
                     let acc = self;
-                    (#(#values,)*)
+                    #vals_ty(#(#values,)*)
                 }
             }
         };
