@@ -99,7 +99,8 @@ fn every_example_job_against_flink() {
     }
 }
 
-/// Stateless ETL (issue 4) and event-time windows (issue 5).
+/// Stateless ETL (issue 4), event-time windows (issue 5) and updating results: group
+/// aggregates, Top-N, joins, upsert materialization (issue 6).
 const MUST_MATCH: &[&str] = &[
     "education/signalling_etl",
     "education/registration_level_etl",
@@ -108,6 +109,12 @@ const MUST_MATCH: &[&str] = &[
     "education/window_features",
     "iot/customer_positions_per_second",
     "iot/peak_hour_counts",
+    "education/daily_course_consultant_tracking",
+    "education/offline_study_time",
+    "education/updating_features",
+    "iot/daily_mall_traffic",
+    "iot/peak_hour",
+    "iot/shop_rankings",
 ];
 
 /// The harness itself: a deliberately wrong result (window ends one millisecond
