@@ -36,9 +36,12 @@ const OP_PREFIX: usize = 11;
 /// ```
 #[derive(Debug, Default)]
 pub struct UpsertMaterializer {
-    /// Per primary key: (identity, the line without its op prefix) of each row present.
-    rows: FastHashMap<Box<[u8]>, Vec<(Box<[u8]>, Box<[u8]>)>>,
+    /// Per primary key, the rows present.
+    rows: FastHashMap<Box<[u8]>, Vec<Present>>,
 }
+
+/// A row present under a primary key: (its identity, its line without the op prefix).
+type Present = (Box<[u8]>, Box<[u8]>);
 
 impl UpsertMaterializer {
     /// Applies one changelog `line` of the sink row with primary key `pk` and unique
