@@ -126,7 +126,7 @@ fn cli_checks_every_example() {
     );
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
-        36, // the 18 example jobs (15 seed jobs, 3 window jobs) and their Flink translations
+        40, // the 20 example jobs (15 seed jobs, 5 derived test jobs) and their Flink translations
         "{stdout}"
     );
 }
