@@ -216,6 +216,12 @@ pub mod daily_course_consultant_tracking {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc1| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues1),
                     >; 2] = [None, None];
@@ -224,10 +230,7 @@ pub mod daily_course_consultant_tracking {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -248,13 +251,7 @@ pub mod daily_course_consultant_tracking {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc1::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -449,6 +446,14 @@ pub mod daily_course_consultant_tracking {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
+                let add_row = |acc: &mut GroupAcc0| {
+                    acc.a0.add();
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc0| {
+                    acc.a0.retract();
+                    acc.n -= 1;
+                };
                 let mut out: [::std::option::Option<
                     (::streamsql_runtime::RowKind, GroupValues0),
                 >; 2] = [None, None];
@@ -457,11 +462,9 @@ pub mod daily_course_consultant_tracking {
                     Some(acc) => {
                         let prev = acc.values();
                         if accumulate {
-                            acc.a0.add();
-                            acc.n += 1;
+                            add_row(acc);
                         } else {
-                            acc.a0.retract();
-                            acc.n -= 1;
+                            retract_row(acc);
                         }
                         if acc.n <= 0 {
                             empty = true;
@@ -482,11 +485,7 @@ pub mod daily_course_consultant_tracking {
                     }
                     None if accumulate => {
                         let mut acc = GroupAcc0::default();
-                        {
-                            let acc = &mut acc;
-                            acc.a0.add();
-                        }
-                        acc.n = 1;
+                        add_row(&mut acc);
                         out[0] = Some((
                             ::streamsql_runtime::RowKind::Insert,
                             acc.values(),

@@ -954,6 +954,29 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc0| {
+                        acc.a0.add();
+                        if x1.is_some() {
+                            acc.a1.add();
+                        }
+                        if x2.is_some() {
+                            acc.a2.insert(self.gdw0_2.bytes());
+                        }
+                        acc.a3.add(x3.map(|x| x as i64));
+                        acc.a4.add(x4.map(|x| x as i64));
+                        acc.a5.add(x5.map(|x| x as f64));
+                        acc.a6.add(x6.map(|x| x as f64));
+                        acc.a7.add(x7.as_deref());
+                        acc.a8.add(x8.as_deref());
+                        acc.a9.add(x9);
+                        acc.a10.add(x10);
+                        acc.a11.add(x11.as_deref());
+                        acc.a12.add(x12.as_deref());
+                        if f13 {
+                            acc.a13.add();
+                        }
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues0),
                     >; 2] = [None, None];
@@ -962,27 +985,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add();
-                                if x1.is_some() {
-                                    acc.a1.add();
-                                }
-                                if x2.is_some() {
-                                    acc.a2.insert(self.gdw0_2.bytes());
-                                }
-                                acc.a3.add(x3.map(|x| x as i64));
-                                acc.a4.add(x4.map(|x| x as i64));
-                                acc.a5.add(x5.map(|x| x as f64));
-                                acc.a6.add(x6.map(|x| x as f64));
-                                acc.a7.add(x7.as_deref());
-                                acc.a8.add(x8.as_deref());
-                                acc.a9.add(x9);
-                                acc.a10.add(x10);
-                                acc.a11.add(x11.as_deref());
-                                acc.a12.add(x12.as_deref());
-                                if f13 {
-                                    acc.a13.add();
-                                }
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1003,30 +1006,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc0::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add();
-                                if x1.is_some() {
-                                    acc.a1.add();
-                                }
-                                if x2.is_some() {
-                                    acc.a2.insert(self.gdw0_2.bytes());
-                                }
-                                acc.a3.add(x3.map(|x| x as i64));
-                                acc.a4.add(x4.map(|x| x as i64));
-                                acc.a5.add(x5.map(|x| x as f64));
-                                acc.a6.add(x6.map(|x| x as f64));
-                                acc.a7.add(x7.as_deref());
-                                acc.a8.add(x8.as_deref());
-                                acc.a9.add(x9);
-                                acc.a10.add(x10);
-                                acc.a11.add(x11.as_deref());
-                                acc.a12.add(x12.as_deref());
-                                if f13 {
-                                    acc.a13.add();
-                                }
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1117,6 +1097,17 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc2| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.a3.add(x3.as_deref());
+                        acc.a4.add(x4.as_deref());
+                        acc.a5.add(x5.as_deref());
+                        acc.a6.add(x6.as_deref());
+                        acc.a7.add(x7.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues2),
                     >; 2] = [None, None];
@@ -1125,15 +1116,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1154,18 +1137,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc2::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1256,6 +1228,17 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc5| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.a3.add(x3.as_deref());
+                        acc.a4.add(x4.as_deref());
+                        acc.a5.add(x5.as_deref());
+                        acc.a6.add(x6.as_deref());
+                        acc.a7.add(x7.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues5),
                     >; 2] = [None, None];
@@ -1264,15 +1247,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1293,18 +1268,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc5::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1395,6 +1359,17 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc8| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.a3.add(x3.as_deref());
+                        acc.a4.add(x4.as_deref());
+                        acc.a5.add(x5.as_deref());
+                        acc.a6.add(x6.as_deref());
+                        acc.a7.add(x7.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues8),
                     >; 2] = [None, None];
@@ -1403,15 +1378,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1432,18 +1399,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc8::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1534,6 +1490,17 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc13| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.a3.add(x3.as_deref());
+                        acc.a4.add(x4.as_deref());
+                        acc.a5.add(x5.as_deref());
+                        acc.a6.add(x6.as_deref());
+                        acc.a7.add(x7.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues13),
                     >; 2] = [None, None];
@@ -1542,15 +1509,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1571,18 +1530,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc13::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.a3.add(x3.as_deref());
-                                acc.a4.add(x4.as_deref());
-                                acc.a5.add(x5.as_deref());
-                                acc.a6.add(x6.as_deref());
-                                acc.a7.add(x7.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1696,6 +1644,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc10| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues10),
                     >; 2] = [None, None];
@@ -1704,9 +1657,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1727,12 +1678,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc10::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1793,6 +1739,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc15| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues15),
                     >; 2] = [None, None];
@@ -1801,9 +1752,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1824,12 +1773,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc15::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1890,6 +1834,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc18| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues18),
                     >; 2] = [None, None];
@@ -1898,9 +1847,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -1921,12 +1868,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc18::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -1987,6 +1929,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc21| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues21),
                     >; 2] = [None, None];
@@ -1995,9 +1942,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2018,12 +1963,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc21::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2084,6 +2024,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc24| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues24),
                     >; 2] = [None, None];
@@ -2092,9 +2037,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2115,12 +2058,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc24::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2181,6 +2119,11 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc27| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues27),
                     >; 2] = [None, None];
@@ -2189,9 +2132,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2212,12 +2153,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc27::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2454,6 +2390,12 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc16| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues16),
                     >; 2] = [None, None];
@@ -2462,10 +2404,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2486,13 +2425,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc16::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2558,6 +2491,12 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc19| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues19),
                     >; 2] = [None, None];
@@ -2566,10 +2505,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2590,13 +2526,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc19::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2662,6 +2592,12 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc22| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues22),
                     >; 2] = [None, None];
@@ -2670,10 +2606,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2694,13 +2627,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc22::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -2766,6 +2693,12 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc25| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues25),
                     >; 2] = [None, None];
@@ -2774,10 +2707,7 @@ pub mod updating_features {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -2798,13 +2728,7 @@ pub mod updating_features {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc25::default();
-                            {
-                                let acc = &mut acc;
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1.as_deref());
-                                acc.a2.add(x2.as_deref());
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -3307,6 +3231,68 @@ pub mod updating_features {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
+                let add_row = |acc: &mut GroupAcc1| {
+                    acc.a0.add();
+                    if x1.is_some() {
+                        acc.a1.add();
+                    }
+                    if x2.is_some() {
+                        acc.a2.add(self.gdw1_2.bytes());
+                    }
+                    acc.a3.add(x3.map(|x| x as i64));
+                    acc.a4.add(x4.map(|x| x as i64));
+                    acc.a5.add(x5.map(|x| x as f64));
+                    acc.a6.add(x6.map(|x| x as f64));
+                    acc.a7.add(x7.as_deref());
+                    acc.a8.add(x8.as_deref());
+                    acc.a9.add(x9);
+                    acc.a10.add(x10);
+                    acc.a11.add(x11.as_deref().map(::std::boxed::Box::<str>::from));
+                    acc.a12.add(x12.as_deref().map(::std::boxed::Box::<str>::from));
+                    if f13 {
+                        acc.a13.add();
+                    }
+                    if f14 {
+                        if x14.is_some() {
+                            acc.a14.add(self.gdw1_14.bytes());
+                        }
+                    }
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc1| {
+                    acc.a0.retract();
+                    if x1.is_some() {
+                        acc.a1.retract();
+                    }
+                    if x2.is_some() {
+                        acc.a2.retract(self.gdw1_2.bytes());
+                    }
+                    acc.a3.retract(x3.map(|x| x as i64));
+                    acc.a4.retract(x4.map(|x| x as i64));
+                    acc.a5.retract(x5.map(|x| x as f64));
+                    acc.a6.retract(x6.map(|x| x as f64));
+                    acc.a7.retract(x7.as_deref());
+                    acc.a8.retract(x8.as_deref());
+                    acc.a9.retract(x9);
+                    acc.a10.retract(x10);
+                    acc.a11
+                        .retract(
+                            x11.as_deref().map(::std::boxed::Box::<str>::from).as_ref(),
+                        );
+                    acc.a12
+                        .retract(
+                            x12.as_deref().map(::std::boxed::Box::<str>::from).as_ref(),
+                        );
+                    if f13 {
+                        acc.a13.retract();
+                    }
+                    if f14 {
+                        if x14.is_some() {
+                            acc.a14.retract(self.gdw1_14.bytes());
+                        }
+                    }
+                    acc.n -= 1;
+                };
                 let mut out: [::std::option::Option<
                     (::streamsql_runtime::RowKind, GroupValues1),
                 >; 2] = [None, None];
@@ -3315,67 +3301,9 @@ pub mod updating_features {
                     Some(acc) => {
                         let prev = acc.values();
                         if accumulate {
-                            acc.a0.add();
-                            if x1.is_some() {
-                                acc.a1.add();
-                            }
-                            if x2.is_some() {
-                                acc.a2.add(self.gdw1_2.bytes());
-                            }
-                            acc.a3.add(x3.map(|x| x as i64));
-                            acc.a4.add(x4.map(|x| x as i64));
-                            acc.a5.add(x5.map(|x| x as f64));
-                            acc.a6.add(x6.map(|x| x as f64));
-                            acc.a7.add(x7.as_deref());
-                            acc.a8.add(x8.as_deref());
-                            acc.a9.add(x9);
-                            acc.a10.add(x10);
-                            acc.a11
-                                .add(x11.as_deref().map(::std::boxed::Box::<str>::from));
-                            acc.a12
-                                .add(x12.as_deref().map(::std::boxed::Box::<str>::from));
-                            if f13 {
-                                acc.a13.add();
-                            }
-                            if f14 {
-                                if x14.is_some() {
-                                    acc.a14.add(self.gdw1_14.bytes());
-                                }
-                            }
-                            acc.n += 1;
+                            add_row(acc);
                         } else {
-                            acc.a0.retract();
-                            if x1.is_some() {
-                                acc.a1.retract();
-                            }
-                            if x2.is_some() {
-                                acc.a2.retract(self.gdw1_2.bytes());
-                            }
-                            acc.a3.retract(x3.map(|x| x as i64));
-                            acc.a4.retract(x4.map(|x| x as i64));
-                            acc.a5.retract(x5.map(|x| x as f64));
-                            acc.a6.retract(x6.map(|x| x as f64));
-                            acc.a7.retract(x7.as_deref());
-                            acc.a8.retract(x8.as_deref());
-                            acc.a9.retract(x9);
-                            acc.a10.retract(x10);
-                            acc.a11
-                                .retract(
-                                    x11.as_deref().map(::std::boxed::Box::<str>::from).as_ref(),
-                                );
-                            acc.a12
-                                .retract(
-                                    x12.as_deref().map(::std::boxed::Box::<str>::from).as_ref(),
-                                );
-                            if f13 {
-                                acc.a13.retract();
-                            }
-                            if f14 {
-                                if x14.is_some() {
-                                    acc.a14.retract(self.gdw1_14.bytes());
-                                }
-                            }
-                            acc.n -= 1;
+                            retract_row(acc);
                         }
                         if acc.n <= 0 {
                             empty = true;
@@ -3396,37 +3324,7 @@ pub mod updating_features {
                     }
                     None if accumulate => {
                         let mut acc = GroupAcc1::default();
-                        {
-                            let acc = &mut acc;
-                            acc.a0.add();
-                            if x1.is_some() {
-                                acc.a1.add();
-                            }
-                            if x2.is_some() {
-                                acc.a2.add(self.gdw1_2.bytes());
-                            }
-                            acc.a3.add(x3.map(|x| x as i64));
-                            acc.a4.add(x4.map(|x| x as i64));
-                            acc.a5.add(x5.map(|x| x as f64));
-                            acc.a6.add(x6.map(|x| x as f64));
-                            acc.a7.add(x7.as_deref());
-                            acc.a8.add(x8.as_deref());
-                            acc.a9.add(x9);
-                            acc.a10.add(x10);
-                            acc.a11
-                                .add(x11.as_deref().map(::std::boxed::Box::<str>::from));
-                            acc.a12
-                                .add(x12.as_deref().map(::std::boxed::Box::<str>::from));
-                            if f13 {
-                                acc.a13.add();
-                            }
-                            if f14 {
-                                if x14.is_some() {
-                                    acc.a14.add(self.gdw1_14.bytes());
-                                }
-                            }
-                        }
-                        acc.n = 1;
+                        add_row(&mut acc);
                         out[0] = Some((
                             ::streamsql_runtime::RowKind::Insert,
                             acc.values(),
@@ -3570,6 +3468,28 @@ pub mod updating_features {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
+                let add_row = |acc: &mut GroupAcc3| {
+                    acc.a0.add();
+                    acc.a1.add(x1.map(|x| x as i64));
+                    acc.a2.add(x2);
+                    acc.a3.add(x3);
+                    acc.a4.add(x4.map(|x| x as i64));
+                    if f5 {
+                        acc.a5.add();
+                    }
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc3| {
+                    acc.a0.retract();
+                    acc.a1.retract(x1.map(|x| x as i64));
+                    acc.a2.retract(x2);
+                    acc.a3.retract(x3);
+                    acc.a4.retract(x4.map(|x| x as i64));
+                    if f5 {
+                        acc.a5.retract();
+                    }
+                    acc.n -= 1;
+                };
                 let mut out: [::std::option::Option<
                     (::streamsql_runtime::RowKind, GroupValues3),
                 >; 2] = [None, None];
@@ -3578,25 +3498,9 @@ pub mod updating_features {
                     Some(acc) => {
                         let prev = acc.values();
                         if accumulate {
-                            acc.a0.add();
-                            acc.a1.add(x1.map(|x| x as i64));
-                            acc.a2.add(x2);
-                            acc.a3.add(x3);
-                            acc.a4.add(x4.map(|x| x as i64));
-                            if f5 {
-                                acc.a5.add();
-                            }
-                            acc.n += 1;
+                            add_row(acc);
                         } else {
-                            acc.a0.retract();
-                            acc.a1.retract(x1.map(|x| x as i64));
-                            acc.a2.retract(x2);
-                            acc.a3.retract(x3);
-                            acc.a4.retract(x4.map(|x| x as i64));
-                            if f5 {
-                                acc.a5.retract();
-                            }
-                            acc.n -= 1;
+                            retract_row(acc);
                         }
                         if acc.n <= 0 {
                             empty = true;
@@ -3617,18 +3521,7 @@ pub mod updating_features {
                     }
                     None if accumulate => {
                         let mut acc = GroupAcc3::default();
-                        {
-                            let acc = &mut acc;
-                            acc.a0.add();
-                            acc.a1.add(x1.map(|x| x as i64));
-                            acc.a2.add(x2);
-                            acc.a3.add(x3);
-                            acc.a4.add(x4.map(|x| x as i64));
-                            if f5 {
-                                acc.a5.add();
-                            }
-                        }
-                        acc.n = 1;
+                        add_row(&mut acc);
                         out[0] = Some((
                             ::streamsql_runtime::RowKind::Insert,
                             acc.values(),
@@ -3761,6 +3654,14 @@ pub mod updating_features {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
+                let add_row = |acc: &mut GroupAcc4| {
+                    acc.a0.add();
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc4| {
+                    acc.a0.retract();
+                    acc.n -= 1;
+                };
                 let mut out: [::std::option::Option<
                     (::streamsql_runtime::RowKind, GroupValues4),
                 >; 2] = [None, None];
@@ -3769,11 +3670,9 @@ pub mod updating_features {
                     Some(acc) => {
                         let prev = acc.values();
                         if accumulate {
-                            acc.a0.add();
-                            acc.n += 1;
+                            add_row(acc);
                         } else {
-                            acc.a0.retract();
-                            acc.n -= 1;
+                            retract_row(acc);
                         }
                         if acc.n <= 0 {
                             empty = true;
@@ -3794,11 +3693,7 @@ pub mod updating_features {
                     }
                     None if accumulate => {
                         let mut acc = GroupAcc4::default();
-                        {
-                            let acc = &mut acc;
-                            acc.a0.add();
-                        }
-                        acc.n = 1;
+                        add_row(&mut acc);
                         out[0] = Some((
                             ::streamsql_runtime::RowKind::Insert,
                             acc.values(),
@@ -4062,6 +3957,14 @@ pub mod updating_features {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
+                let add_row = |acc: &mut GroupAcc7| {
+                    acc.a0.add();
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc7| {
+                    acc.a0.retract();
+                    acc.n -= 1;
+                };
                 let mut out: [::std::option::Option<
                     (::streamsql_runtime::RowKind, GroupValues7),
                 >; 2] = [None, None];
@@ -4070,11 +3973,9 @@ pub mod updating_features {
                     Some(acc) => {
                         let prev = acc.values();
                         if accumulate {
-                            acc.a0.add();
-                            acc.n += 1;
+                            add_row(acc);
                         } else {
-                            acc.a0.retract();
-                            acc.n -= 1;
+                            retract_row(acc);
                         }
                         if acc.n <= 0 {
                             empty = true;
@@ -4095,11 +3996,7 @@ pub mod updating_features {
                     }
                     None if accumulate => {
                         let mut acc = GroupAcc7::default();
-                        {
-                            let acc = &mut acc;
-                            acc.a0.add();
-                        }
-                        acc.n = 1;
+                        add_row(&mut acc);
                         out[0] = Some((
                             ::streamsql_runtime::RowKind::Insert,
                             acc.values(),

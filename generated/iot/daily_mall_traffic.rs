@@ -195,6 +195,12 @@ pub mod daily_mall_traffic {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc0| {
+                        if x0.is_some() {
+                            acc.a0.insert(self.gdw0_0.bytes());
+                        }
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues0),
                     >; 2] = [None, None];
@@ -203,10 +209,7 @@ pub mod daily_mall_traffic {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                if x0.is_some() {
-                                    acc.a0.insert(self.gdw0_0.bytes());
-                                }
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -227,13 +230,7 @@ pub mod daily_mall_traffic {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc0::default();
-                            {
-                                let acc = &mut acc;
-                                if x0.is_some() {
-                                    acc.a0.insert(self.gdw0_0.bytes());
-                                }
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),

@@ -307,6 +307,12 @@ pub mod shop_rankings {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc1| {
+                        if x0.is_some() {
+                            acc.a0.insert(self.gdw1_0.bytes());
+                        }
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues1),
                     >; 2] = [None, None];
@@ -315,10 +321,7 @@ pub mod shop_rankings {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                if x0.is_some() {
-                                    acc.a0.insert(self.gdw1_0.bytes());
-                                }
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -339,13 +342,7 @@ pub mod shop_rankings {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc1::default();
-                            {
-                                let acc = &mut acc;
-                                if x0.is_some() {
-                                    acc.a0.insert(self.gdw1_0.bytes());
-                                }
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -442,6 +439,12 @@ pub mod shop_rankings {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc3| {
+                        if x0.is_some() {
+                            acc.a0.add();
+                        }
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues3),
                     >; 2] = [None, None];
@@ -450,10 +453,7 @@ pub mod shop_rankings {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                if x0.is_some() {
-                                    acc.a0.add();
-                                }
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -474,13 +474,7 @@ pub mod shop_rankings {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc3::default();
-                            {
-                                let acc = &mut acc;
-                                if x0.is_some() {
-                                    acc.a0.add();
-                                }
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
@@ -577,6 +571,12 @@ pub mod shop_rankings {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
+                    let add_row = |acc: &mut GroupAcc4| {
+                        if x0.is_some() {
+                            acc.a0.add();
+                        }
+                        acc.n += 1;
+                    };
                     let mut out: [::std::option::Option<
                         (::streamsql_runtime::RowKind, GroupValues4),
                     >; 2] = [None, None];
@@ -585,10 +585,7 @@ pub mod shop_rankings {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
-                                if x0.is_some() {
-                                    acc.a0.add();
-                                }
-                                acc.n += 1;
+                                add_row(acc);
                             } else {}
                             if acc.n <= 0 {
                                 empty = true;
@@ -609,13 +606,7 @@ pub mod shop_rankings {
                         }
                         None if accumulate => {
                             let mut acc = GroupAcc4::default();
-                            {
-                                let acc = &mut acc;
-                                if x0.is_some() {
-                                    acc.a0.add();
-                                }
-                            }
-                            acc.n = 1;
+                            add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),

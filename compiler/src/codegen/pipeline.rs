@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 mod agg;
 mod group;
 mod join;
+mod keys;
 mod rank;
 mod window;
 
@@ -219,12 +220,19 @@ struct OpNode<'p> {
 }
 
 impl<'p> OpNode<'p> {
-    fn new(op: Op<'p>, node: &Plan) -> Self {
-        OpNode {
+    /// Operator `index` of the job, from its plan node.
+    fn new(node: &'p Plan, index: usize) -> Gen<Self> {
+        let op = match node {
+            Plan::GroupAggregate { .. } => Op::Group(group::GroupOp::new(node, index)?),
+            Plan::Rank { .. } => Op::Rank(rank::RankOp::new(node, index)?),
+            Plan::Join { .. } => Op::Join(join::JoinOp::new(node, index)?),
+            other => return unsupported(operator_name(other)),
+        };
+        Ok(OpNode {
             op,
             updating: node.is_updating(),
             width: node.schema().len(),
-        }
+        })
     }
 
     fn updating(&self) -> bool {
@@ -507,55 +515,21 @@ fn chain_from<'p>(
                     .expect("scanned table listed");
                 break Start::Scan { source, scan: node };
             }
-            Plan::GroupAggregate { input, .. } => {
+            Plan::GroupAggregate { .. } | Plan::Rank { .. } | Plan::Join { .. } => {
                 let o = ops.len();
-                ops.push(OpNode::new(Op::Group(group::GroupOp::new(node, o)?), node));
-                chain_from(
-                    input,
-                    End::Op { op: o, side: 0 },
-                    pi,
-                    sources,
-                    windows,
-                    ops,
-                    out,
-                )?;
-                break Start::Op(o);
-            }
-            Plan::Rank { input, .. } => {
-                let o = ops.len();
-                ops.push(OpNode::new(Op::Rank(rank::RankOp::new(node, o)?), node));
-                chain_from(
-                    input,
-                    End::Op { op: o, side: 0 },
-                    pi,
-                    sources,
-                    windows,
-                    ops,
-                    out,
-                )?;
-                break Start::Op(o);
-            }
-            Plan::Join { left, right, .. } => {
-                let o = ops.len();
-                ops.push(OpNode::new(Op::Join(join::JoinOp::new(node, o)?), node));
-                chain_from(
-                    left,
-                    End::Op { op: o, side: 0 },
-                    pi,
-                    sources,
-                    windows,
-                    ops,
-                    out,
-                )?;
-                chain_from(
-                    right,
-                    End::Op { op: o, side: 1 },
-                    pi,
-                    sources,
-                    windows,
-                    ops,
-                    out,
-                )?;
+                ops.push(OpNode::new(node, o)?);
+                // One chain into each input (a join's left is side 0, its right side 1).
+                for (side, input) in node.inputs().into_iter().enumerate() {
+                    chain_from(
+                        input,
+                        End::Op { op: o, side },
+                        pi,
+                        sources,
+                        windows,
+                        ops,
+                        out,
+                    )?;
+                }
                 break Start::Op(o);
             }
             other => return unsupported(operator_name(other)),
@@ -803,7 +777,7 @@ fn segment(
                             Unsupported("a sink key column that is not computed".into())
                         })?;
                         let i = &l.ident;
-                        keys.push(window::push_key(&mkw_, quote!(#i), l.repr));
+                        keys.push(keys::push_key(&mkw_, quote!(#i), l.repr));
                         Ok(())
                     };
                     for c in &m.primary_key {
@@ -1320,17 +1294,11 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         };
         let (name, params, decode, cols) = op.output()?;
         let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
-        let op_name = op.name();
+        let body = operator_rows(&label, &stmts, op.name());
         emit_fns.push(quote! {
             fn #name(&mut self, kind: ::streamsql_runtime::RowKind, #params, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #decode
-                let r: ::std::result::Result<(), &'static str> = #label: {
-                    #(#stmts)*
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter_row(#op_name, reason);
-                }
+                #body
             }
         });
     }
@@ -1432,6 +1400,21 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     })
 }
 
+/// A segment run for one row an operator emits (`stmts` break out of `label` with
+/// `Err(reason)` when the row fails): a failed row is dead-lettered under the
+/// operator's name and the operator goes on.
+fn operator_rows(label: &syn::Lifetime, stmts: &[TokenStream], operator: &str) -> TokenStream {
+    quote! {
+        let r: ::std::result::Result<(), &'static str> = #label: {
+            #(#stmts)*
+            Ok(())
+        };
+        if let Err(reason) = r {
+            ctx.dead_letter_row(#operator, reason);
+        }
+    }
+}
+
 /// The chain that starts at operator `o`'s output.
 fn op_chain<'c, 'p>(chains: &'c [Chain<'p>], o: usize) -> &'c Chain<'p> {
     chains
@@ -1455,10 +1438,10 @@ fn segment_reads(calcs: &[&Plan], top_used: Option<Vec<bool>>, width: usize) -> 
     let mut reads = vec![false; width];
     filter
         .iter()
-        .for_each(|f| group::mark_columns(f, &mut reads));
+        .for_each(|f| keys::mark_columns(f, &mut reads));
     for (p, u) in projections.iter().zip(&used[0]) {
         if *u {
-            group::mark_columns(p, &mut reads);
+            keys::mark_columns(p, &mut reads);
         }
     }
     reads

@@ -136,7 +136,7 @@ pub(super) fn agg_update(
     let acc = format_ident!("a{}", j);
     let arg = format_ident!("x{}", j);
     if let (Some(x), Some(r)) = (a.args.first(), plan.arg) {
-        match window::in_place(x, cols) {
+        match keys::in_place(x, cols) {
             // A string column is borrowed (`Option<&str>`), not cloned per row.
             Some(i) if !r.is_copy() => prelude.push(quote!(let #arg = #i.as_deref();)),
             _ => {
@@ -205,7 +205,7 @@ pub(super) fn agg_update(
         && let Some(r) = plan.arg
     {
         let dw_ = quote!(self.#dw);
-        let push = window::push_key(&dw_, quote!(#arg), r);
+        let push = keys::push_key(&dw_, quote!(#arg), r);
         prelude.push(quote!(#dw_.clear(); #push));
     }
     if let Some(f) = &a.filter {

@@ -13,6 +13,7 @@
 //! key without state is ignored.
 
 use super::agg::{self, AggPlan};
+use super::keys::*;
 use super::*;
 use crate::plan::AggCall;
 
@@ -23,6 +24,8 @@ pub(super) struct GroupOp<'p> {
     plans: Vec<AggPlan>,
     schema: &'p Schema,
     input_len: usize,
+    /// The input has retractions (`-U/-D`).
+    retract: bool,
 }
 
 impl<'p> GroupOp<'p> {
@@ -48,6 +51,7 @@ impl<'p> GroupOp<'p> {
             plans,
             schema,
             input_len: input.schema().len(),
+            retract,
         })
     }
 
@@ -66,10 +70,6 @@ impl<'p> GroupOp<'p> {
         format_ident!("{}{}", what, self.index)
     }
 
-    fn retract(&self) -> bool {
-        self.plans.first().is_some_and(|p| p.retract)
-    }
-
     /// Adds (or retracts, by `kind`) the row `cols` and emits the changed result.
     pub fn add_row(
         &self,
@@ -85,11 +85,11 @@ impl<'p> GroupOp<'p> {
         let kw_ = quote!(self.#kw);
         let mut stmts = vec![quote!(#kw_.clear();)];
         for k in self.keys {
-            let v = match window::in_place(k, cols) {
+            let v = match keys::in_place(k, cols) {
                 Some(i) => quote!(#i),
                 None => expr(k, cols, cx)?,
             };
-            stmts.push(window::push_key(&kw_, v, repr(k.ty())?));
+            stmts.push(keys::push_key(&kw_, v, repr(k.ty())?));
         }
         let mut adds = Vec::new();
         let mut retracts = Vec::new();
@@ -100,27 +100,30 @@ impl<'p> GroupOp<'p> {
             adds.push(u.add);
             retracts.push(u.retract);
         }
-        let retract_arm = if self.retract() {
-            quote! {
-                #(#retracts)*
-                acc.n -= 1;
-            }
+        // The row's updates, written once: a closure borrows only the fields it reads
+        // (the DISTINCT key writers), so it runs beside a borrow of the state.
+        let (retract_fn, retract_arm) = if self.retract {
+            (
+                quote!(let retract_row = |acc: &mut #acc_ty| { #(#retracts)* acc.n -= 1; };),
+                quote!(retract_row(acc);),
+            )
         } else {
             // Insert-only input: a retraction cannot arrive.
-            quote!()
+            (quote!(), quote!())
         };
         let new_key = key_from_bytes(quote!(#kw_.bytes()), self.key_width());
         let rk = quote!(::streamsql_runtime::RowKind);
         stmts.push(quote! {
             let accumulate = matches!(#kind, #rk::Insert | #rk::UpdateAfter);
+            let add_row = |acc: &mut #acc_ty| { #(#adds)* acc.n += 1; };
+            #retract_fn
             let mut out: [::std::option::Option<(#rk, #vals_ty)>; 2] = [None, None];
             let mut empty = false;
             match self.#g.get_mut(#kw_.bytes(), ctx.now_ms) {
                 Some(acc) => {
                     let prev = acc.values();
                     if accumulate {
-                        #(#adds)*
-                        acc.n += 1;
+                        add_row(acc);
                     } else {
                         #retract_arm
                     }
@@ -137,11 +140,7 @@ impl<'p> GroupOp<'p> {
                 }
                 None if accumulate => {
                     let mut acc = #acc_ty::default();
-                    {
-                        let acc = &mut acc;
-                        #(#adds)*
-                    }
-                    acc.n = 1;
+                    add_row(&mut acc);
                     out[0] = Some((#rk::Insert, acc.values()));
                     self.#g.insert(#new_key, acc, ctx.now_ms);
                 }
@@ -176,7 +175,7 @@ impl<'p> GroupOp<'p> {
             let r = repr(&self.schema.fields[i].ty)?;
             let ident = format_ident!("o{}", i);
             let ty = r.rust();
-            let v = window::read_key(r);
+            let v = keys::read_key(r);
             stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #v;));
             cols.push(Some(local(ident, r)));
         }
@@ -245,81 +244,5 @@ impl<'p> GroupOp<'p> {
             }
         };
         (fields, inits, item)
-    }
-}
-
-/// Marks the columns `e` reads.
-pub(super) fn mark_columns(e: &Expr, used: &mut [bool]) {
-    e.walk(&mut |x| {
-        if let Expr::Column { index, .. } = x
-            && let Some(u) = used.get_mut(*index)
-        {
-            *u = true;
-        }
-    })
-}
-
-/// A local of an operator's output row.
-pub(super) fn local(ident: Ident, repr: Repr) -> Local {
-    Local {
-        ident,
-        repr,
-        lazy: None,
-        direct: None,
-    }
-}
-
-/// Width of an encoded key made of these fields when fixed (`None`: variable).
-pub(super) fn key_width(fields: impl Iterator<Item = Gen<Repr>>) -> Option<usize> {
-    let mut width = 0;
-    for r in fields {
-        width += r.ok().and_then(window::fixed_width)?;
-    }
-    Some(width)
-}
-
-/// The owned key type of operator state: inline when fixed-width, else boxed.
-pub(super) fn key_type(width: Option<usize>) -> TokenStream {
-    match width {
-        Some(n) => quote!([u8; #n]),
-        None => quote!(::std::boxed::Box<[u8]>),
-    }
-}
-
-/// An owned key from encoded key bytes `b` (a `&[u8]` expression).
-pub(super) fn key_from_bytes(b: TokenStream, width: Option<usize>) -> TokenStream {
-    match width {
-        Some(n) => quote! {{
-            let mut k = [0u8; #n];
-            k.copy_from_slice(#b);
-            k
-        }},
-        None => quote!(::std::boxed::Box::<[u8]>::from(#b)),
-    }
-}
-
-/// How a value of `r` is held in operator state (owned, no lifetime).
-pub(super) fn owned_type(r: Repr) -> TokenStream {
-    match r {
-        Repr::Str => quote!(::std::boxed::Box<str>),
-        Repr::Bytes => quote!(::std::boxed::Box<[u8]>),
-        other => other.rust(),
-    }
-}
-
-/// An owned `Option` from an `Option<Cow>`-or-copy expression `v` of `r`.
-pub(super) fn to_owned(v: TokenStream, r: Repr) -> TokenStream {
-    match r {
-        Repr::Str => quote!((#v).map(|c| ::std::boxed::Box::<str>::from(&*c))),
-        Repr::Bytes => quote!((#v).map(|c| ::std::boxed::Box::<[u8]>::from(&*c))),
-        _ => v,
-    }
-}
-
-/// A local's `Option<Cow>`-or-copy value borrowed from an owned `Option` place `v`.
-pub(super) fn borrow_owned(v: TokenStream, r: Repr) -> TokenStream {
-    match r {
-        Repr::Str | Repr::Bytes => quote!(#v.as_deref().map(::std::borrow::Cow::Borrowed)),
-        _ => quote!(#v),
     }
 }

@@ -10,7 +10,7 @@
 //! their retraction when a first match arrives, state TTL — are the runtime's; the
 //! generated code only encodes keys, copies rows and evaluates the condition.
 
-use super::group::{local, mark_columns};
+use super::keys::{local, mark_columns};
 use super::*;
 use crate::plan::JoinKind;
 
@@ -174,7 +174,7 @@ impl<'p> JoinOp<'p> {
                 .and_then(|x| x.as_ref())
                 .ok_or_else(|| Unsupported("a join key column that is not computed".into()))?;
             let i = &local.ident;
-            stmts.push(window::push_key(&kw_, quote!(#i), local.repr));
+            stmts.push(keys::push_key(&kw_, quote!(#i), local.repr));
             nulls.push(quote!(#i.is_none()));
         }
         let mut fields = Vec::new();
@@ -184,7 +184,7 @@ impl<'p> JoinOp<'p> {
                 .get(i)
                 .and_then(|c| c.as_ref())
                 .ok_or_else(|| Unsupported("a join input column that is not computed".into()))?;
-            let v = group::to_owned(l.value(), rp);
+            let v = keys::to_owned(l.value(), rp);
             fields.push(quote!(#f: #v));
         }
         // The non-equality condition over a (left, right) pair of stored rows.
@@ -264,7 +264,7 @@ impl<'p> JoinOp<'p> {
             let mut row_fields = Vec::new();
             for (i, rp) in self.stored(side)? {
                 let f = format_ident!("f{}", i);
-                let t = group::owned_type(rp);
+                let t = keys::owned_type(rp);
                 row_fields.push(quote!(#f: ::std::option::Option<#t>));
             }
             let doc = format!(

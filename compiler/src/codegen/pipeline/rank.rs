@@ -15,7 +15,7 @@
 //! deduplication on processing time (`ORDER BY proctime ASC` with `rn <= 1`) is the
 //! same operator: the first row stays first.
 
-use super::group::{borrow_owned, key_from_bytes, key_type, key_width, local, mark_columns};
+use super::keys::{borrow_owned, key_from_bytes, key_type, key_width, local, mark_columns};
 use super::*;
 
 pub(super) struct RankOp<'p> {
@@ -110,14 +110,14 @@ impl<'p> RankOp<'p> {
         let sk_ = quote!(self.#sk);
         let mut stmts = vec![quote!(#kw_.clear(); #sk_.clear();)];
         for p in self.partition {
-            let v = match window::in_place(p, cols) {
+            let v = match keys::in_place(p, cols) {
                 Some(i) => quote!(#i),
                 None => expr(p, cols, cx)?,
             };
-            stmts.push(window::push_key(&kw_, v, repr(p.ty())?));
+            stmts.push(keys::push_key(&kw_, v, repr(p.ty())?));
         }
         for (o, desc) in self.order {
-            let v = match window::in_place(o, cols) {
+            let v = match keys::in_place(o, cols) {
                 Some(i) => quote!(#i),
                 None => expr(o, cols, cx)?,
             };
@@ -148,7 +148,7 @@ impl<'p> RankOp<'p> {
                 .get(i)
                 .and_then(|c| c.as_ref())
                 .ok_or_else(|| Unsupported("a Top-N input column that is not computed".into()))?;
-            let v = group::to_owned(l.value(), rp);
+            let v = keys::to_owned(l.value(), rp);
             fields.push(quote!(#f: #v));
         }
         let n = self.limit as usize;
@@ -242,7 +242,7 @@ impl<'p> RankOp<'p> {
         let mut row_fields = Vec::new();
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
-            let t = group::owned_type(rp);
+            let t = keys::owned_type(rp);
             row_fields.push(quote!(#f: ::std::option::Option<#t>));
         }
         let doc = format!(" A row held by Top-N `r{}`.", self.index);

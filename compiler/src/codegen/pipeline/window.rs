@@ -8,6 +8,7 @@
 //! (key, window, accumulator) into the operator's output row for what comes above.
 
 use super::agg;
+use super::keys::{self, in_place, mark_columns, push_key, read_key};
 use super::*;
 use crate::plan::{AggCall, AggFunc, Window, WindowKind};
 use crate::types::TimeAttr;
@@ -61,57 +62,6 @@ pub(super) fn millis(v: TokenStream, r: Repr) -> Gen<TokenStream> {
     })
 }
 
-/// The local holding column `e`, when `e` is a plain column computed into one.
-pub(super) fn in_place<'c>(e: &Expr, cols: &'c [Option<Local>]) -> Option<&'c Ident> {
-    match e {
-        Expr::Column { index, .. } => cols
-            .get(*index)
-            .and_then(|c| c.as_ref())
-            .filter(|l| l.direct.is_none())
-            .map(|l| &l.ident),
-        _ => None,
-    }
-}
-
-/// Bytes an encoded key field takes when fixed (`None`: variable, strings and bytes).
-pub(super) fn fixed_width(r: Repr) -> Option<usize> {
-    match r {
-        Repr::Bool => Some(2),
-        Repr::Str | Repr::Bytes => None,
-        _ => Some(9),
-    }
-}
-
-/// Appends a key field (an `Option<T>` expression) to the key writer `w`.
-pub(super) fn push_key(w: &TokenStream, v: TokenStream, r: Repr) -> TokenStream {
-    match r {
-        Repr::Bool => quote!(#w.push_bool(#v);),
-        Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64 => {
-            quote!(#w.push_i64((#v).map(|x| x as i64));)
-        }
-        Repr::F32 | Repr::F64 => quote!(#w.push_f64((#v).map(|x| x as f64));),
-        Repr::Str => quote!(#w.push_str((#v).as_deref());),
-        Repr::Bytes => quote!(#w.push_bytes((#v).as_deref());),
-        Repr::Ts | Repr::TsLtz => quote!(#w.push_i64((#v).map(|t| t.0));),
-        Repr::Date => quote!(#w.push_i64((#v).map(|d| d.0 as i64));),
-    }
-}
-
-/// Reads a key field back from the key reader `kr`, as an `Option<T>` expression.
-pub(super) fn read_key(r: Repr) -> TokenStream {
-    let t = r.rust();
-    match r {
-        Repr::Bool => quote!(kr.bool()),
-        Repr::I8 | Repr::I16 | Repr::I32 | Repr::I64 => quote!(kr.i64().map(|x| x as #t)),
-        Repr::F32 | Repr::F64 => quote!(kr.f64().map(|x| x as #t)),
-        Repr::Str => quote!(kr.str().map(::std::borrow::Cow::Borrowed)),
-        Repr::Bytes => quote!(kr.bytes().map(::std::borrow::Cow::Borrowed)),
-        Repr::Ts => quote!(kr.i64().map(::streamsql_runtime::Timestamp)),
-        Repr::TsLtz => quote!(kr.i64().map(::streamsql_runtime::TimestampLtz)),
-        Repr::Date => quote!(kr.i64().map(|d| ::streamsql_runtime::Date(d as i32))),
-    }
-}
-
 impl<'p> WindowOp<'p> {
     pub fn new(node: &'p Plan, index: usize, tvf: Option<usize>) -> Gen<Self> {
         let Plan::WindowAggregate {
@@ -158,15 +108,7 @@ impl<'p> WindowOp<'p> {
     /// Which input columns the operator reads.
     pub fn reads(&self) -> Vec<bool> {
         let mut used = vec![false; self.input_len];
-        let mut mark = |e: &Expr| {
-            e.walk(&mut |x| {
-                if let Expr::Column { index, .. } = x
-                    && let Some(u) = used.get_mut(*index)
-                {
-                    *u = true;
-                }
-            })
-        };
+        let mut mark = |e: &Expr| mark_columns(e, &mut used);
         for k in self.keys {
             if self.window_column_of(k).is_none() {
                 mark(k);
@@ -322,6 +264,7 @@ impl<'p> WindowOp<'p> {
         into_op: bool,
     ) -> TokenStream {
         let w = self.ident("w");
+        let body = operator_rows(label, &stmts, "WindowAggregate");
         if into_op {
             // The rows go on into another operator of the job (`self` again): collect
             // the fired windows first, then run them up.
@@ -331,26 +274,14 @@ impl<'p> WindowOp<'p> {
                 for (key, window, acc) in &fired {
                     let (key, window, acc) = (key, *window, acc);
                     #decode
-                    let r: ::std::result::Result<(), &'static str> = #label: {
-                        #(#stmts)*
-                        Ok(())
-                    };
-                    if let Err(reason) = r {
-                        ctx.dead_letter_row("WindowAggregate", reason);
-                    }
+                    #body
                 }
             };
         }
         quote! {
             self.#w.advance(wm, |key, window, acc| {
                 #decode
-                let r: ::std::result::Result<(), &'static str> = #label: {
-                    #(#stmts)*
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter_row("WindowAggregate", reason);
-                }
+                #body
             });
         }
     }
@@ -360,21 +291,13 @@ impl<'p> WindowOp<'p> {
         let w = self.ident("w");
         let kw = self.ident("kw");
         let acc_ty = format_ident!("Acc{}", self.index);
-        let mut width = Some(0usize);
-        for k in self.keys {
-            if self.window_column_of(k).is_some() {
-                continue;
-            }
-            width = match (width, repr(k.ty()).ok().and_then(fixed_width)) {
-                (Some(a), Some(b)) => Some(a + b),
-                _ => None,
-            };
-        }
         // Fixed-width keys live inline in the map; others are boxed once per key.
-        let key_ty = match width {
-            Some(n) => quote!([u8; #n]),
-            None => quote!(::std::boxed::Box<[u8]>),
-        };
+        let key_ty = keys::key_type(keys::key_width(
+            self.keys
+                .iter()
+                .filter(|k| self.window_column_of(k).is_none())
+                .map(|k| repr(k.ty())),
+        ));
         let kind = match &self.window.kind {
             WindowKind::Tumble { size } => {
                 quote!(::streamsql_runtime::window::WindowKind::Tumble { size: #size })
