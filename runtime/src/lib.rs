@@ -16,6 +16,7 @@ pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod key;
+pub mod store;
 pub mod types;
 pub mod watermark;
 pub mod window;
