@@ -38,7 +38,7 @@ pub mod upsert_kafka;
 pub use buffer::{Action, Buffer, Pending};
 pub use change::{Change, ColType, Column, Schema, Value, parse_change};
 #[cfg(feature = "db")]
-pub use sql::{Dialect, Target, dump_table};
+pub use sql::{Dialect, Target, drop_table, dump_table};
 
 use crate::driver::{self, Ctx, Options};
 use crate::{JobInfo, TableInfo};
@@ -110,6 +110,20 @@ fn duration(
     }
 }
 
+/// The embedded store's file for tables without a `url`: `$STREAMSQL_SQLITE` (a path
+/// or a `sqlite:` URL), else `./streamsql.db`.
+///
+/// ```
+/// use streamsql_runtime::store::default_sqlite;
+/// assert_eq!(default_sqlite(None), "./streamsql.db");
+/// assert_eq!(default_sqlite(Some("/var/lib/job.db".into())), "/var/lib/job.db");
+/// assert_eq!(default_sqlite(Some(String::new())), "./streamsql.db");
+/// ```
+pub fn default_sqlite(env: Option<String>) -> String {
+    env.filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "./streamsql.db".to_string())
+}
+
 impl StoreSink {
     /// Opens the sink for `table` (a `jdbc`, `hbase`, `ots` or `elasticsearch` table):
     /// reads its options, connects (waiting, with backoff, for a store that is not up
@@ -172,10 +186,7 @@ impl StoreSink {
                         t.password = password;
                         t
                     }
-                    None => Target::sqlite(
-                        &std::env::var("STREAMSQL_SQLITE")
-                            .unwrap_or_else(|_| "./streamsql.db".to_string()),
-                    ),
+                    None => Target::sqlite(&default_sqlite(std::env::var("STREAMSQL_SQLITE").ok())),
                 };
                 // A SQLite file is the job's own: make its tables. A server's schema
                 // belongs to whoever runs it: only when asked.

@@ -810,6 +810,31 @@ pub fn dump_table(url: &str, table: &str) -> Result<Vec<String>, String> {
     })
 }
 
+/// Drops a table if it exists (for tests that make a table per run on a shared
+/// server).
+pub fn drop_table(url: &str, table: &str) -> Result<(), String> {
+    let target = if url.contains("://") || url.starts_with("jdbc:") {
+        Target::parse(url)?
+    } else {
+        Target::sqlite(url)
+    };
+    let sql = format!("DROP TABLE IF EXISTS {}", quote(target.dialect, table));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let options = Options::of(&target)?;
+    rt.block_on(async {
+        let conn = options.connect().await.map_err(|e| message(&e))?;
+        let done = match conn {
+            Conn::My(mut c) => sqlx::query(&sql).execute(&mut c).await.map(drop),
+            Conn::Pg(mut c) => sqlx::query(&sql).execute(&mut c).await.map(drop),
+            Conn::Lite(mut c) => sqlx::query(&sql).execute(&mut c).await.map(drop),
+        };
+        done.map_err(|e| message(&e))
+    })
+}
+
 /// How [`dump_table`] spells a column, from the database's type name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
