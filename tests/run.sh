@@ -17,7 +17,9 @@ db_was_up=""
 if (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
     db_was_up=1
 fi
-eval "$(bash tests/db/servers.sh start | tail -n 2)"
+# (Assigned first: a failure inside "$(...)" given straight to eval would be ignored.)
+db_env=$(bash tests/db/servers.sh start | tail -n 2)
+eval "$db_env"
 
 log=$(mktemp)
 cleanup() {
