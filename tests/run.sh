@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing (system packages,
-# Apache Flink 2.3 as the oracle, the Tansu Kafka broker), runs every test, prints the
-# differential harness's table, and stops the broker it started by PID.
+# Apache Flink 2.3 as the oracle, the Tansu Kafka broker, MariaDB and PostgreSQL for
+# the store sinks), runs every test, prints the differential harness's table, and
+# stops the broker it started by PID (and the database servers, if it started them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +11,23 @@ STREAMSQL_FLINK_PYTHON=$(bash tests/flink/install.sh | tail -n 1)
 export STREAMSQL_FLINK_PYTHON
 STREAMSQL_KAFKA_BROKERS=$(bash tests/kafka/broker.sh start | tail -n 1)
 export STREAMSQL_KAFKA_BROKERS
+# MariaDB and PostgreSQL (tests/tests/stores.rs): stopped at the end only when this run
+# started them (a developer's running servers stay up).
+db_was_up=""
+if (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+    db_was_up=1
+fi
+# (Assigned first: a failure inside "$(...)" given straight to eval would be ignored.)
+db_env=$(bash tests/db/servers.sh start | tail -n 2)
+eval "$db_env"
 
 log=$(mktemp)
-trap 'bash tests/kafka/broker.sh stop >/dev/null 2>&1 || true; rm -f "$log"' EXIT
+cleanup() {
+    bash tests/kafka/broker.sh stop >/dev/null 2>&1 || true
+    [ -n "$db_was_up" ] || bash tests/db/servers.sh stop >/dev/null 2>&1 || true
+    rm -f "$log"
+}
+trap cleanup EXIT
 cargo test --workspace 2>&1 | tee "$log"
 
 echo

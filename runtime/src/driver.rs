@@ -34,6 +34,10 @@ pub struct Counters {
     pub failed: u64,
     /// Rows behind the watermark.
     pub late: u64,
+    /// Writes to stores (database statements, Elasticsearch bulk requests).
+    pub store_writes: u64,
+    /// Rows those writes carried (after coalescing per key: at most `emitted`).
+    pub store_rows: u64,
 }
 
 /// Per-batch context the generated code reads and updates.
@@ -102,6 +106,18 @@ impl Ctx {
             let _ = writeln!(
                 self.dead_letters,
                 "{{\"operator\":{operator:?},\"reason\":{reason:?}}}"
+            );
+        }
+    }
+
+    /// Records a sink row that could not be written (a NULL primary key, a value the
+    /// store rejects): counted as failed, kept with the reason if dead letters are on.
+    pub fn dead_letter_sink(&mut self, sink: &str, row: &str, reason: &str) {
+        self.counters.failed += 1;
+        if self.dead_letter_enabled {
+            let _ = writeln!(
+                self.dead_letters,
+                "{{\"sink\":{sink:?},\"reason\":{reason:?},\"row\":{row:?}}}"
             );
         }
     }
@@ -536,6 +552,14 @@ const READ_CHUNK: usize = 1 << 16;
 enum Output {
     Writer(Box<dyn Write>),
     Discard,
+    /// A database or Elasticsearch table: rows buffered, coalesced, flushed.
+    Store(Box<crate::store::StoreSink>),
+    /// An upsert-kafka table: one keyed record (or tombstone) per change.
+    #[cfg(feature = "kafka")]
+    UpsertKafka {
+        sink: crate::kafka::KafkaSink,
+        schema: crate::store::Schema,
+    },
     /// One record per encoded row (the row's line without its newline).
     #[cfg(feature = "kafka")]
     Kafka(crate::kafka::KafkaSink),
@@ -670,6 +694,28 @@ fn open_output(
                     let _guard = rt.enter();
                     let sink = KafkaSink::new(&cfg).map_err(|e| format!("sink `{table}`: {e}"))?;
                     return Ok(Output::Kafka(sink));
+                }
+                #[cfg(feature = "kafka")]
+                "upsert-kafka" => {
+                    use crate::kafka::{KafkaSink, KafkaSinkConfig};
+                    let cfg = KafkaSinkConfig {
+                        brokers: brokers(info, opts, table)?,
+                        topic: option(info, opts, table, "topic")
+                            .unwrap_or(table)
+                            .to_string(),
+                        properties: Vec::new(),
+                    };
+                    let rt = kafka.runtime()?;
+                    let _guard = rt.enter();
+                    let sink = KafkaSink::new(&cfg).map_err(|e| format!("sink `{table}`: {e}"))?;
+                    return Ok(Output::UpsertKafka {
+                        sink,
+                        schema: crate::store::Schema::of(t),
+                    });
+                }
+                "jdbc" | "hbase" | "ots" | "elasticsearch" => {
+                    let store = crate::store::StoreSink::open(info, opts, t)?;
+                    return Ok(Output::Store(Box::new(store)));
                 }
                 "filesystem" => {
                     let dir = option(info, opts, table, "path").ok_or(format!(
@@ -806,7 +852,7 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         // Once a second, not per batch: each commit costs broker round trips.
         #[cfg(feature = "kafka")]
         if last_commit.elapsed() >= COMMIT_INTERVAL {
-            commit_kafka(&mut inputs, &mut outputs, &kafka, &*job)?;
+            commit_kafka(&mut inputs, &mut outputs, &kafka, &*job, &mut ctx)?;
             last_commit = Instant::now();
         }
         if !opts.quiet && last_progress.elapsed() > Duration::from_secs(5) {
@@ -842,8 +888,11 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?;
         }
     }
+    // Also on a signal: what the sinks buffered is written before the job stops.
+    flush_stores(&mut outputs, &mut ctx)?;
+    write_notes(&mut ctx, &mut dead, &mut late)?;
     #[cfg(feature = "kafka")]
-    commit_kafka(&mut inputs, &mut outputs, &kafka, &*job)?;
+    commit_kafka(&mut inputs, &mut outputs, &kafka, &*job, &mut ctx)?;
     Ok(ctx.counters)
 }
 
@@ -865,6 +914,29 @@ fn drain(
                 .write_all(&buf.bytes)
                 .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?,
             Output::Discard => {}
+            Output::Store(store) => {
+                for (_, row) in buf.records() {
+                    store.push(row, ctx);
+                }
+                store.flush_if_due(ctx)?;
+            }
+            #[cfg(feature = "kafka")]
+            Output::UpsertKafka { sink, schema } => {
+                let rt = kafka.runtime()?;
+                for (_, row) in buf.records() {
+                    match crate::store::upsert_kafka::record(row, schema) {
+                        Ok(Some((key, value))) => rt
+                            .block_on(sink.send(key.as_deref(), value.as_deref()))
+                            .map_err(|e| format!("sink `{}`: {e}", info.sinks[k]))?,
+                        Ok(None) => {}
+                        Err(reason) => ctx.dead_letter_sink(
+                            info.sinks[k],
+                            &String::from_utf8_lossy(row),
+                            &reason,
+                        ),
+                    }
+                }
+            }
             #[cfg(feature = "kafka")]
             Output::Kafka(sink) => {
                 let rt = kafka.runtime()?;
@@ -877,6 +949,15 @@ fn drain(
         ctx.counters.emitted += buf.rows;
         buf.clear();
     }
+    write_notes(ctx, dead, late)
+}
+
+/// Writes the dead-letter and late-row notes gathered so far to their files.
+fn write_notes(
+    ctx: &mut Ctx,
+    dead: &mut Option<std::fs::File>,
+    late: &mut Option<std::fs::File>,
+) -> Result<(), String> {
     if let Some(d) = dead {
         d.write_all(&ctx.dead_letters)
             .map_err(|e| format!("--dead-letter: {e}"))?;
@@ -894,16 +975,33 @@ fn drain(
 #[cfg(feature = "kafka")]
 const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Flushes the Kafka sinks, then commits every Kafka source's handed-out offsets, but
-/// never past a row the job still holds in an open window.
+/// Writes every store sink's buffer (rows coalesced so far), so that what a commit
+/// covers is in the stores: before a Kafka commit and at the end of the input.
+fn flush_stores(outputs: &mut [Output], ctx: &mut Ctx) -> Result<(), String> {
+    for o in outputs.iter_mut() {
+        if let Output::Store(store) = o {
+            store.flush(ctx)?;
+        }
+    }
+    Ok(())
+}
+
+/// Flushes the Kafka and store sinks, then commits every Kafka source's handed-out
+/// offsets, but never past a row the job still holds in an open window.
 #[cfg(feature = "kafka")]
 fn commit_kafka(
     inputs: &mut [Input],
     outputs: &mut [Output],
     kafka: &Kafka,
     job: &dyn Job,
+    ctx: &mut Ctx,
 ) -> Result<(), String> {
     let info = job.info();
+    // Without a Kafka source there is nothing to commit: store sinks then flush on
+    // their own schedule.
+    if inputs.iter().any(|i| matches!(i, Input::Kafka { .. })) {
+        flush_stores(outputs, ctx)?;
+    }
     flush_kafka_sinks(outputs, kafka, info)?;
     for (i, input) in inputs.iter_mut().enumerate() {
         if let Input::Kafka { source, .. } = input
@@ -923,7 +1021,7 @@ fn commit_kafka(
 #[cfg(feature = "kafka")]
 fn flush_kafka_sinks(outputs: &mut [Output], kafka: &Kafka, info: &JobInfo) -> Result<(), String> {
     for (k, o) in outputs.iter_mut().enumerate() {
-        if let Output::Kafka(sink) = o {
+        if let Output::Kafka(sink) | Output::UpsertKafka { sink, .. } = o {
             let rt = kafka.runtime()?;
             let flushed = rt.block_on(async {
                 tokio::time::timeout(Duration::from_secs(60), sink.flush()).await
@@ -971,6 +1069,12 @@ pub fn main(job: &mut dyn Job) -> ExitCode {
                     "{}: read {}, emitted {}, filtered {}, decode errors {}, failed {}, late {}",
                     info.name, c.read, c.emitted, c.filtered, c.decode_errors, c.failed, c.late
                 );
+                if c.store_writes > 0 {
+                    eprintln!(
+                        "{}: store writes {} ({} rows after coalescing)",
+                        info.name, c.store_writes, c.store_rows
+                    );
+                }
             }
             ExitCode::SUCCESS
         }

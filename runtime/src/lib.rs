@@ -21,6 +21,7 @@ pub mod materialize;
 pub mod rank;
 pub mod retract;
 pub mod state;
+pub mod store;
 pub mod types;
 pub mod watermark;
 pub mod window;
