@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use streamsql_examples::datagen::Config;
 use streamsql_tests::harness::compare::{self, Row};
 use streamsql_tests::harness::{
-    self, FlinkOutcome, HarnessJob, LineVerdict, Report, StreamsqlOutcome,
+    self, FlinkOutcome, HarnessJob, LineVerdict, Report, SinkStore, StreamsqlOutcome,
 };
 
 struct Run {
@@ -116,6 +116,130 @@ const MUST_MATCH: &[&str] = &[
     "iot/peak_hour",
     "iot/shop_rankings",
 ];
+
+/// The test databases: an SQLite file, MariaDB and PostgreSQL from the environment
+/// (`tests/db/servers.sh`, started by tests/run.sh). Without a server the test fails,
+/// never skips.
+fn stores(dir: &std::path::Path) -> Vec<SinkStore> {
+    let server = |name, var: &str| {
+        SinkStore::Database {
+        name,
+        url: std::env::var(var).unwrap_or_else(|_| {
+            panic!(
+                "{var} is not set: start the test databases with `eval \"$(bash tests/db/servers.sh start | tail -n 2)\"` (tests/run.sh does this)"
+            )
+        }),
+    }
+    };
+    vec![
+        SinkStore::Database {
+            name: "sqlite",
+            url: format!("sqlite:{}", dir.join("harness.db").display()),
+        },
+        server("mariadb", "STREAMSQL_MYSQL_URL"),
+        server("postgres", "STREAMSQL_POSTGRES_URL"),
+    ]
+}
+
+/// Every job that must match Flink and writes a relational or key-value table, run
+/// with those tables in SQLite, MariaDB and PostgreSQL: each database's final tables
+/// must equal Flink's folded changelog, and the three databases must hold the same
+/// rows (dumped alike by `store::dump_table`).
+#[test]
+fn store_sinks_match_flink_on_every_database() {
+    let run = run();
+    let work = harness::root().join("target/flink-harness");
+    let _ = std::fs::remove_file(work.join("harness.db"));
+    let stores = stores(&work);
+    let mut report = Report::default();
+    let mut differ = Vec::new();
+    let mut jobs = 0;
+    for ((job, dir), flink) in run.jobs.iter().zip(&run.dirs).zip(&run.flink) {
+        if !MUST_MATCH.contains(&job.name.as_str()) || !harness::has_store_sink(job) {
+            continue;
+        }
+        jobs += 1;
+        let stored = harness::flink_as_stored(job, flink);
+        let mut first: Option<(&str, BTreeMap<String, Vec<String>>)> = None;
+        for store in &stores {
+            let SinkStore::Database { name, .. } = store else {
+                unreachable!()
+            };
+            let ours = harness::run_streamsql_on(job, dir, store);
+            let mut line = harness::judge(job, &stored, &ours.outcome);
+            line.job = format!("{} on {name}", job.name);
+            report.lines.push(line);
+            if ours.dumps.is_empty() {
+                continue;
+            }
+            let dumps = without_proctime(job, ours.dumps);
+            match &first {
+                None => first = Some((name, dumps)),
+                Some((first_name, dumps)) => {
+                    for (sink, lines) in dumps {
+                        let theirs = dumps.get(sink).map_or(&[][..], Vec::as_slice);
+                        if theirs != lines.as_slice() {
+                            let first_diff = lines
+                                .iter()
+                                .zip(theirs)
+                                .find(|(a, b)| a != b)
+                                .map(|(a, b)| format!("\n  {first_name}: {a}\n  {name}: {b}"))
+                                .unwrap_or_default();
+                            differ.push(format!(
+                                "{} sink {sink}: {name} holds other rows than {first_name} ({} rows, {} rows){first_diff}",
+                                job.name,
+                                theirs.len(),
+                                lines.len()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("\n{report}\n");
+    let _ = std::fs::write(work.join("stores-report.txt"), format!("{report}\n"));
+    assert!(jobs >= 8, "only {jobs} jobs write a store table");
+    for l in &report.lines {
+        assert!(
+            matches!(l.verdict, LineVerdict::Match),
+            "{} must match Flink:\n{report}",
+            l.job
+        );
+    }
+    assert!(
+        differ.is_empty(),
+        "the databases differ:\n{}",
+        differ.join("\n")
+    );
+}
+
+/// Dumped table lines without the sink's processing-time columns (which differ
+/// between runs), sorted again.
+fn without_proctime(
+    job: &HarnessJob,
+    dumps: BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, Vec<String>> {
+    dumps
+        .into_iter()
+        .map(|(sink, lines)| {
+            let spec = job.sinks.iter().find(|s| s.name == sink);
+            let mut lines: Vec<String> = lines
+                .into_iter()
+                .map(|l| {
+                    let mut v: serde_json::Value =
+                        serde_json::from_str(&l).unwrap_or_else(|e| panic!("{e}: {l}"));
+                    if let (Some(spec), Some(o)) = (spec, v.as_object_mut()) {
+                        o.retain(|k, _| !spec.proctime_cols.contains(k));
+                    }
+                    v.to_string()
+                })
+                .collect();
+            lines.sort();
+            (sink, lines)
+        })
+        .collect()
+}
 
 /// The harness itself: a deliberately wrong result (window ends one millisecond
 /// early, as an off-by-one `window_end - 1` would give) must fail it, a dropped row

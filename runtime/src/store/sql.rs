@@ -759,6 +759,10 @@ pub fn dump_table(url: &str, table: &str) -> Result<Vec<String>, String> {
                     (Dialect::MySql, _) => format!("CAST({c} AS CHAR)"),
                     (Dialect::Postgres, Kind::Bytes) => format!("encode({c}, 'base64')"),
                     (Dialect::Postgres, _) => format!("CAST({c} AS TEXT)"),
+                    // 17 significant digits (`!`: past printf's 16), so every double reads back exactly.
+                    (Dialect::Sqlite, Kind::Float) => {
+                        format!("CASE WHEN {c} IS NULL THEN NULL ELSE printf('%!.17g', {c}) END")
+                    }
                     // hex(NULL) is '', not NULL.
                     (Dialect::Sqlite, Kind::Bytes) => {
                         format!("CASE WHEN {c} IS NULL THEN NULL ELSE hex({c}) END")
@@ -839,6 +843,9 @@ pub fn drop_table(url: &str, table: &str) -> Result<(), String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Bool,
+    /// DOUBLE/FLOAT/REAL: written as the shortest text that reads back as the same
+    /// double, whatever the database printed (SQLite's text has 15 digits only).
+    Float,
     Number,
     Timestamp,
     Bytes,
@@ -850,13 +857,9 @@ impl Kind {
         let t = db_type.to_ascii_lowercase();
         if t.starts_with("bool") || t == "tinyint(1)" {
             Kind::Bool
-        } else if t.contains("int")
-            || t.contains("real")
-            || t.contains("float")
-            || t.contains("double")
-            || t.contains("dec")
-            || t.contains("numeric")
-        {
+        } else if t.contains("real") || t.contains("float") || t.contains("double") {
+            Kind::Float
+        } else if t.contains("int") || t.contains("dec") || t.contains("numeric") {
             Kind::Number
         } else if t.contains("timestamp") || t.contains("datetime") {
             Kind::Timestamp
@@ -878,6 +881,10 @@ impl Kind {
             } else {
                 b"false"
             }),
+            Kind::Float => match v.trim().parse::<f64>() {
+                Ok(f) if f.is_finite() => b.extend_from_slice(format!("{f}").as_bytes()),
+                _ => crate::encode::json_str(b, v),
+            },
             Kind::Number => {
                 // 12.50 (MySQL, PostgreSQL) and 12.5 (SQLite) are one number.
                 let n = if v.contains('.') && !v.contains(['e', 'E']) {
@@ -997,15 +1004,16 @@ mod tests {
         assert!(st.iter().all(|s| s.args.len() <= MAX_PARAMS));
     }
 
-    /// SQLite, in a temporary file: upserts, deletes, a CHECK-rejected row
-    /// dead-lettered alone, and the dump.
-    #[test]
-    fn sqlite_round_trip() {
-        let dir = std::env::temp_dir().join(format!("streamsql-sql-{}", std::process::id()));
+    /// Table `t` with `schema`, created in a fresh SQLite file: the file's directory
+    /// (removed by the caller), the file, the store.
+    fn sqlite_table(
+        test: &str,
+        schema: &Schema,
+    ) -> (std::path::PathBuf, std::path::PathBuf, SqlStore) {
+        let dir = std::env::temp_dir().join(format!("streamsql-{test}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.db");
         let _ = std::fs::remove_file(&path);
-        let s = schema();
         let settings = SqlSettings {
             target: Target::sqlite(path.to_str().unwrap()),
             table: "t".into(),
@@ -1013,7 +1021,16 @@ mod tests {
             max_retries: 3,
             reconnect_timeout: Duration::from_secs(5),
         };
-        let mut store = SqlStore::open("sink", settings, s.clone()).unwrap();
+        let store = SqlStore::open("sink", settings, schema.clone()).unwrap();
+        (dir, path, store)
+    }
+
+    /// SQLite, in a temporary file: upserts, deletes, a CHECK-rejected row
+    /// dead-lettered alone, and the dump.
+    #[test]
+    fn sqlite_round_trip() {
+        let s = schema();
+        let (dir, path, mut store) = sqlite_table("sql", &s);
         let mut ctx = Ctx::new(0);
         store
             .write(
@@ -1031,6 +1048,41 @@ mod tests {
             .unwrap();
         let rows = dump_table(path.to_str().unwrap(), "t").unwrap();
         assert_eq!(rows, [r#"{"k":"a","n":1,"m":1.5,"name":"x"}"#]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// SQLite prints a REAL with 15 digits: the dump reads every double back exactly
+    /// (as MySQL and PostgreSQL print them), and keeps NULL a NULL.
+    #[test]
+    fn sqlite_dump_keeps_every_digit_of_a_double() {
+        let col = |n: &str, ty: ColType| Column {
+            name: n.into(),
+            ty,
+            not_null: false,
+        };
+        let s = Schema {
+            columns: vec![col("k", ColType::Int(32)), col("d", ColType::Double)],
+            key: vec![0],
+        };
+        let (dir, path, mut store) = sqlite_table("dbl", &s);
+        let rows = [
+            r#"{"k":1,"d":1.6666666666666667}"#,
+            r#"{"k":2,"d":0.1}"#,
+            r#"{"k":3,"d":5.0}"#,
+            r#"{"k":4,"d":null}"#,
+        ];
+        let pending: Vec<Pending> = rows.iter().map(|l| pending(l, &s)).collect();
+        store.write(pending, &mut Ctx::new(0)).unwrap();
+        let rows = dump_table(path.to_str().unwrap(), "t").unwrap();
+        assert_eq!(
+            rows,
+            [
+                r#"{"k":1,"d":1.6666666666666667}"#,
+                r#"{"k":2,"d":0.1}"#,
+                r#"{"k":3,"d":5}"#,
+                r#"{"k":4,"d":null}"#,
+            ]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -85,6 +85,70 @@ pub fn read_rows(
     Ok(out)
 }
 
+/// Reads a sink's lines as a table with PRIMARY KEY `key` applies them, in order: an
+/// insert (a plain JSON line, Debezium's `after`, `+I`/`+U`) replaces the key's row,
+/// an update-before or delete (`before`, `-U`/`-D`) removes it. The rows left, sorted.
+/// Key columns are matched by name, ignoring case; a missing one reads as NULL.
+pub fn read_rows_keyed(
+    lines: &[String],
+    format: SinkFormat,
+    proctime_cols: &BTreeSet<String>,
+    key: &[String],
+) -> Result<Vec<Row>, String> {
+    let key_of = |row: &Row| -> Vec<String> {
+        key.iter()
+            .map(|k| {
+                row.iter()
+                    .find(|(c, _)| c.eq_ignore_ascii_case(k))
+                    .map_or_else(|| "null".to_string(), |(_, v)| v.clone())
+            })
+            .collect()
+    };
+    let mut table: BTreeMap<Vec<String>, Row> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("line {}: {e}: {line}", i + 1))?;
+        let mut apply = |row: &Value, upsert: bool| -> Result<(), String> {
+            let row = normalise_row(row, proctime_cols)?;
+            let k = key_of(&row);
+            if upsert {
+                table.insert(k, row);
+            } else {
+                table.remove(&k);
+            }
+            Ok(())
+        };
+        match format {
+            SinkFormat::Json => apply(&v, true)?,
+            SinkFormat::DebeziumJson => {
+                if let Some(b) = v.get("before").filter(|b| !b.is_null()) {
+                    apply(b, false)?;
+                }
+                if let Some(a) = v.get("after").filter(|a| !a.is_null()) {
+                    apply(a, true)?;
+                }
+            }
+            SinkFormat::Changelog => {
+                let Value::Object(mut map) = v else {
+                    return Err(format!("line {}: not a JSON object: {line}", i + 1));
+                };
+                let upsert = match map.remove("op").as_ref().and_then(Value::as_str) {
+                    Some("+I" | "+U") => true,
+                    Some("-U" | "-D") => false,
+                    _ => return Err(format!("line {}: no valid \"op\": {line}", i + 1)),
+                };
+                apply(&Value::Object(map), upsert)?;
+            }
+        }
+    }
+    let mut rows: Vec<Row> = table.into_values().collect();
+    rows.sort();
+    Ok(rows)
+}
+
 fn normalise_row(v: &Value, proctime_cols: &BTreeSet<String>) -> Result<Row, String> {
     let Value::Object(map) = v else {
         return Err(format!("not a JSON object: {v}"));
@@ -305,6 +369,44 @@ mod tests {
         )
         .unwrap();
         assert!(compare(&flink, &ours).is_match());
+    }
+
+    #[test]
+    fn a_keyed_table_keeps_the_last_row_per_key() {
+        let none = BTreeSet::new();
+        let key = ["ID".to_string()];
+        let appended = read_rows_keyed(
+            &lines(&[
+                r#"{"id":1,"v":"a"}"#,
+                r#"{"id":2,"v":"b"}"#,
+                r#"{"id":1,"v":"c"}"#,
+            ]),
+            SinkFormat::Json,
+            &none,
+            &key,
+        )
+        .unwrap();
+        let expected = read_rows(
+            &lines(&[r#"{"id":1,"v":"c"}"#, r#"{"id":2,"v":"b"}"#]),
+            SinkFormat::Json,
+            &none,
+        )
+        .unwrap();
+        assert_eq!(appended, expected);
+        let changelog = read_rows_keyed(
+            &lines(&[
+                r#"{"op":"+I","id":1,"v":"a"}"#,
+                r#"{"op":"+I","id":2,"v":"b"}"#,
+                r#"{"op":"-U","id":1,"v":"a"}"#,
+                r#"{"op":"+U","id":1,"v":"c"}"#,
+                r#"{"op":"-D","id":2,"v":"b"}"#,
+            ]),
+            SinkFormat::Changelog,
+            &none,
+            &key,
+        )
+        .unwrap();
+        assert_eq!(changelog, expected[..1]);
     }
 
     #[test]

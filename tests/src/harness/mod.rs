@@ -420,7 +420,10 @@ pub fn flink_python() -> Result<PathBuf, String> {
 pub enum FlinkOutcome {
     Ok {
         seconds: f64,
+        /// Each sink's rows (a changelog folded).
         sinks: BTreeMap<String, Vec<Row>>,
+        /// Each sink's lines as Flink wrote them, in order (messages decoded).
+        lines: BTreeMap<String, Vec<String>>,
     },
     Failed(String),
 }
@@ -493,6 +496,7 @@ pub fn run_flink(
             continue;
         }
         let mut sinks = BTreeMap::new();
+        let mut sink_lines = BTreeMap::new();
         for s in &job.sinks {
             let dir = PathBuf::from(&v[&format!("output.{}", s.name)]);
             let mut lines = read_sink_dir(&dir)?;
@@ -502,10 +506,12 @@ pub fn run_flink(
             let rows = compare::read_rows(&lines, s.format, &s.proctime_cols)
                 .map_err(|e| format!("{} sink {}: {e}", job.name, s.name))?;
             sinks.insert(s.name.clone(), rows);
+            sink_lines.insert(s.name.clone(), lines);
         }
         outcomes.push(FlinkOutcome::Ok {
             seconds: r["seconds"].as_f64().unwrap_or(0.0),
             sinks,
+            lines: sink_lines,
         });
     }
     Ok(outcomes)
@@ -521,32 +527,177 @@ pub enum StreamsqlOutcome {
     Failed(String),
 }
 
+/// Where a harness run's relational and key-value sinks (connectors `jdbc`, `hbase`,
+/// `ots`) write. Other sinks (Kafka-style, filesystem, print) always go to files.
+#[derive(Clone, Debug)]
+pub enum SinkStore {
+    /// One JSON-lines file per sink (changelog lines for an updating sink), folded by
+    /// the comparison as Flink's changelog is.
+    Files,
+    /// Tables in a database — `sqlite:PATH`, `mysql://…`, `postgres://…` — created by
+    /// the run (`sink.create-table`) and read back with `store::dump_table`: the final
+    /// table as a user of the job sees it, after upserts, deletes and coalescing.
+    Database { name: &'static str, url: String },
+}
+
+/// What one run wrote: the rows per sink, and for a database run each store sink's
+/// dumped table (`store::dump_table` lines, spelled alike whichever database holds
+/// them, for comparing stores with each other).
+#[derive(Clone, Debug)]
+pub struct StreamsqlRun {
+    pub outcome: StreamsqlOutcome,
+    pub dumps: BTreeMap<String, Vec<String>>,
+}
+
+/// The connectors whose sinks [`SinkStore::Database`] puts in the database.
+const STORE_CONNECTORS: &[&str] = &["jdbc", "hbase", "ots"];
+
+/// Whether a job writes any sink a database run would put in the database.
+pub fn has_store_sink(job: &HarnessJob) -> bool {
+    streamsql_generated::jobs()
+        .into_iter()
+        .find(|(n, ..)| *n == job.name)
+        .is_some_and(|(_, info, _)| {
+            info.tables
+                .iter()
+                .any(|t| info.sinks.contains(&t.name) && STORE_CONNECTORS.contains(&t.connector))
+        })
+}
+
+/// Flink's outcome as the job's store tables would hold it: each store sink with a
+/// PRIMARY KEY gets Flink's output applied in order by that key (an insert or
+/// update-after replaces the key's row, an update-before or delete removes it) — what
+/// Flink's own JDBC/HBase sink leaves in the table — instead of folded as a multiset.
+/// An append-only job writing one key twice keeps the later row, as an HBase rowkey
+/// does.
+pub fn flink_as_stored(job: &HarnessJob, flink: &FlinkOutcome) -> FlinkOutcome {
+    let FlinkOutcome::Ok {
+        seconds,
+        sinks,
+        lines,
+    } = flink
+    else {
+        return flink.clone();
+    };
+    let Some((_, info, _)) = streamsql_generated::jobs()
+        .into_iter()
+        .find(|(n, ..)| *n == job.name)
+    else {
+        return flink.clone();
+    };
+    let mut stored = sinks.clone();
+    for s in &job.sinks {
+        let Some(t) = info.tables.iter().find(|t| t.name == s.name) else {
+            continue;
+        };
+        if !STORE_CONNECTORS.contains(&t.connector) || t.primary_key.is_empty() {
+            continue;
+        }
+        let key: Vec<String> = t.primary_key.iter().map(|k| k.to_string()).collect();
+        let empty = Vec::new();
+        let sink_lines = lines.get(&s.name).unwrap_or(&empty);
+        match compare::read_rows_keyed(sink_lines, s.format, &s.proctime_cols, &key) {
+            Ok(rows) => {
+                stored.insert(s.name.clone(), rows);
+            }
+            Err(e) => return FlinkOutcome::Failed(format!("sink {} by key: {e}", s.name)),
+        }
+    }
+    FlinkOutcome::Ok {
+        seconds: *seconds,
+        sinks: stored,
+        lines: lines.clone(),
+    }
+}
+
+/// A table name for `sink` of `job` on a shared server: unique per job and sink, at
+/// most 63 bytes (PostgreSQL's limit; MySQL's is 64), lower case.
+fn store_table(job: &str, sink: &str) -> String {
+    // FNV-1a: stable across runs and Rust versions (a rerun replaces its own table).
+    let hash = format!("{job}/{sink}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let mut name = format!("h{:08x}_{}", hash as u32, sink.to_ascii_lowercase());
+    name.truncate(63);
+    name
+}
+
+/// `user` and `password` of a `scheme://user:password@host/...` URL: set as the
+/// table's `username`/`password` so that the seed's own (`userName = '...'`) do not
+/// replace them.
+fn url_credentials(url: &str) -> Option<(String, String)> {
+    let rest = url.split_once("://")?.1;
+    let (auth, _) = rest.split_once('@')?;
+    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+    Some((user.to_string(), password.to_string()))
+}
+
+/// Runs the Blink job on streamsql with its store sinks in files.
+pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
+    run_streamsql_on(job, dir, &SinkStore::Files).outcome
+}
+
 /// Runs the Blink job on streamsql — the committed generated code (`generated/`, kept
 /// fresh by its test) in this process, through the same driver a job binary uses —
-/// on the full generated input, messy rows and NULL rowtimes included.
-pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
+/// on the full generated input, messy rows and NULL rowtimes included, its store
+/// sinks writing to `store`.
+pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> StreamsqlRun {
+    let failed = |outcome| StreamsqlRun {
+        outcome,
+        dumps: BTreeMap::new(),
+    };
     let blink_sql = std::fs::read_to_string(&job.blink).unwrap_or_default();
     let plan = match streamsql_compiler::plan(&blink_sql) {
         Ok((plan, _)) => plan,
-        Err(_) => return StreamsqlOutcome::NotRunnable("does not compile".into()),
+        Err(_) => return failed(StreamsqlOutcome::NotRunnable("does not compile".into())),
     };
     if let Err(streamsql_compiler::codegen::Unsupported(why)) =
         streamsql_compiler::codegen::runnable(&plan)
     {
-        return StreamsqlOutcome::NotRunnable(why);
+        return failed(StreamsqlOutcome::NotRunnable(why));
     }
     let Some((_, info, Some(mut runner))) = streamsql_generated::jobs()
         .into_iter()
         .find(|(n, ..)| *n == job.name)
     else {
-        return StreamsqlOutcome::NotRunnable(
+        return failed(StreamsqlOutcome::NotRunnable(
             "generated/ has no runnable code for it (regenerate)".into(),
-        );
+        ));
     };
-    let out_dir = dir.join("streamsql-out");
+    let out_dir = match store {
+        SinkStore::Files => dir.join("streamsql-out"),
+        SinkStore::Database { name, .. } => dir.join(format!("streamsql-out-{name}")),
+    };
     let _ = std::fs::remove_dir_all(&out_dir);
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
-        return StreamsqlOutcome::Failed(e.to_string());
+        return failed(StreamsqlOutcome::Failed(e.to_string()));
+    }
+    // The sinks that go to the database, with their tables there.
+    let mut tables: BTreeMap<String, String> = BTreeMap::new();
+    let mut sets = Vec::new();
+    if let SinkStore::Database { url, .. } = store {
+        for t in info.tables {
+            if !info.sinks.contains(&t.name) || !STORE_CONNECTORS.contains(&t.connector) {
+                continue;
+            }
+            let table = store_table(&job.name, t.name);
+            if let Err(e) = streamsql_runtime::store::drop_table(url, &table) {
+                return failed(StreamsqlOutcome::Failed(format!(
+                    "{url}: dropping {table}: {e}"
+                )));
+            }
+            let mut set = |k: &str, v: &str| sets.push((format!("{}.{k}", t.name), v.to_string()));
+            set("url", url);
+            set("table-name", &table);
+            set("sink.create-table", "true");
+            if let Some((user, password)) = url_credentials(url) {
+                set("username", &user);
+                set("password", &password);
+            }
+            tables.insert(t.name.to_string(), table);
+        }
     }
     let opts = streamsql_runtime::driver::Options {
         inputs: info
@@ -562,6 +713,7 @@ pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
         outputs: info
             .sinks
             .iter()
+            .filter(|t| !tables.contains_key(**t))
             .map(|t| {
                 (
                     t.to_string(),
@@ -569,6 +721,7 @@ pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
                 )
             })
             .collect(),
+        sets,
         dead_letter: Some(out_dir.join("dead-letters.jsonl").display().to_string()),
         batch_size: 1024,
         quiet: true,
@@ -576,32 +729,64 @@ pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
     };
     let stop = std::sync::atomic::AtomicBool::new(false);
     if let Err(e) = streamsql_runtime::driver::run(runner.as_mut(), &opts, &stop) {
-        return StreamsqlOutcome::Failed(e);
+        return failed(StreamsqlOutcome::Failed(e));
     }
     let mut sinks = BTreeMap::new();
+    let mut dumps = BTreeMap::new();
     for s in &job.sinks {
-        let path = out_dir.join(format!("{}.jsonl", s.name));
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        if s.message {
-            match message_rows(lines, false) {
-                Ok(l) => lines = l,
-                Err(e) => return StreamsqlOutcome::Failed(e),
+        let (lines, format) = match (tables.get(&s.name), store) {
+            (Some(table), SinkStore::Database { name, url }) => {
+                match streamsql_runtime::store::dump_table(url, table) {
+                    Ok(lines) => {
+                        dumps.insert(s.name.clone(), lines.clone());
+                        (lines, SinkFormat::Json)
+                    }
+                    Err(e) => {
+                        return failed(StreamsqlOutcome::Failed(format!(
+                            "sink {} on {name}: dump {table}: {e}",
+                            s.name
+                        )));
+                    }
+                }
             }
-        }
-        // An updating sink's file holds streamsql's changelog rows.
-        let format = match s.format {
-            SinkFormat::DebeziumJson => SinkFormat::Changelog,
-            other => other,
+            _ => {
+                let path = out_dir.join(format!("{}.jsonl", s.name));
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if s.message {
+                    match message_rows(lines, false) {
+                        Ok(l) => lines = l,
+                        Err(e) => return failed(StreamsqlOutcome::Failed(e)),
+                    }
+                }
+                // An updating sink's file holds streamsql's changelog rows.
+                let format = match s.format {
+                    SinkFormat::DebeziumJson => SinkFormat::Changelog,
+                    other => other,
+                };
+                (lines, format)
+            }
         };
         match compare::read_rows(&lines, format, &s.proctime_cols) {
             Ok(rows) => {
                 sinks.insert(s.name.clone(), rows);
             }
-            Err(e) => return StreamsqlOutcome::Failed(format!("sink {}: {e}", s.name)),
+            Err(e) => {
+                return failed(StreamsqlOutcome::Failed(format!("sink {}: {e}", s.name)));
+            }
         }
     }
-    StreamsqlOutcome::Ok(sinks)
+    // Read back: the tables go (a run that failed before this leaves its tables, to
+    // look at; the next run drops them first).
+    if let SinkStore::Database { url, .. } = store {
+        for table in tables.values() {
+            let _ = streamsql_runtime::store::drop_table(url, table);
+        }
+    }
+    StreamsqlRun {
+        outcome: StreamsqlOutcome::Ok(sinks),
+        dumps,
+    }
 }
 
 /// One line of the report.
