@@ -15,28 +15,6 @@ use streamsql_runtime::kafka::{
 };
 use streamsql_tests::harness::{self, compare};
 
-fn brokers() -> String {
-    if let Ok(b) = std::env::var("STREAMSQL_KAFKA_BROKERS") {
-        return b;
-    }
-    let out = std::process::Command::new("bash")
-        .arg(harness::root().join("tests/kafka/broker.sh"))
-        .arg("start")
-        .output()
-        .expect("run tests/kafka/broker.sh");
-    assert!(
-        out.status.success(),
-        "broker.sh start: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .trim()
-        .to_string()
-}
-
 /// A suffix no earlier run used, for topic and group names: the broker outlives test
 /// runs, and a reused topic would hand this run another run's records.
 fn unique_suffix() -> String {
@@ -55,7 +33,7 @@ fn rows(lines: Vec<String>) -> Vec<compare::Row> {
 
 #[test]
 fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
-    let brokers = brokers();
+    let brokers = harness::kafka_brokers();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -181,7 +159,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
 #[test]
 fn window_rows_held_at_a_stop_are_read_again_after_a_restart() {
     use streamsql_generated::education::classroom_performance::Job as WindowJob;
-    let brokers = brokers();
+    let brokers = harness::kafka_brokers();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

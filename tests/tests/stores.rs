@@ -1,7 +1,7 @@
 //! Store sinks through the real job driver (`driver::run`), against SQLite (a temp
 //! file), MariaDB and PostgreSQL (`STREAMSQL_MYSQL_URL`, `STREAMSQL_POSTGRES_URL`, from
-//! `tests/db/servers.sh`), a Kafka broker for upsert-kafka (when
-//! `STREAMSQL_KAFKA_BROKERS` names one) and a stand-in Elasticsearch (an HTTP server in
+//! `tests/db/servers.sh`), a Kafka broker for upsert-kafka (`STREAMSQL_KAFKA_BROKERS`
+//! or `tests/kafka/broker.sh`) and a stand-in Elasticsearch (an HTTP server in
 //! this file speaking the `_bulk` request/response format; no Elasticsearch can be
 //! installed here).
 //!
@@ -364,13 +364,15 @@ fn changes_of_one_key_coalesce_into_one_write() {
     }
 }
 
-/// A NULL key is dead-lettered when read, an over-long VARCHAR when the database
-/// rejects it; the other rows of the same batch land.
+/// A NULL key and a value not of its column's type are dead-lettered when read, an
+/// over-long VARCHAR when the database rejects it; the other rows of the same batch
+/// land.
 #[test]
-fn a_null_key_and_an_over_long_value_are_dead_lettered_alone() {
+fn a_null_key_a_mistyped_value_and_an_over_long_value_are_dead_lettered_alone() {
     let lines = vec![
         row("+I", 1, "ok", 1.0, "1"),
         r#"{"op":"+I","id":null,"name":"nokey","score":1.0,"amount":1,"active":true,"day":null,"ts":null,"payload":null}"#.to_string(),
+        r#"{"op":"+I","id":4,"name":"typo","score":"high","amount":1,"active":true,"day":null,"ts":null,"payload":null}"#.to_string(),
         row("+I", 2, "much-too-long", 2.0, "2"),
         row("+I", 3, "fine", 3.0, "3"),
     ];
@@ -382,8 +384,8 @@ fn a_null_key_and_an_over_long_value_are_dead_lettered_alone() {
             "{}",
             s.name
         );
-        assert_eq!(r.counters.failed, 2, "{}", s.name);
-        assert_eq!(r.dead_letters.len(), 2, "{}: {:?}", s.name, r.dead_letters);
+        assert_eq!(r.counters.failed, 3, "{}", s.name);
+        assert_eq!(r.dead_letters.len(), 3, "{}: {:?}", s.name, r.dead_letters);
         let null_key: serde_json::Value = serde_json::from_str(&r.dead_letters[0]).unwrap();
         assert_eq!(null_key["sink"], "scores");
         assert!(
@@ -393,7 +395,11 @@ fn a_null_key_and_an_over_long_value_are_dead_lettered_alone() {
                 .contains("NULL in primary key column `id`"),
             "{null_key}"
         );
-        let too_long: serde_json::Value = serde_json::from_str(&r.dead_letters[1]).unwrap();
+        let mistyped: serde_json::Value = serde_json::from_str(&r.dead_letters[1]).unwrap();
+        let reason = mistyped["reason"].as_str().unwrap();
+        assert!(reason.contains("column `score`"), "{reason}");
+        assert!(mistyped["row"].as_str().unwrap().contains("typo"));
+        let too_long: serde_json::Value = serde_json::from_str(&r.dead_letters[2]).unwrap();
         let reason = too_long["reason"].as_str().unwrap();
         assert!(
             reason.starts_with("rejected by the database: "),
@@ -617,17 +623,13 @@ fn a_database_that_stays_away_fails_the_job_after_the_reconnect_timeout() {
 // ---------------------------------------------------------------------------------
 // upsert-kafka.
 
-/// Keyed records, `-U` dropped, `-D` a tombstone. Needs a broker
-/// (`STREAMSQL_KAFKA_BROKERS`, as tests/run.sh exports); without one there is nothing
-/// to test against.
+/// Keyed records, `-U` dropped, `-D` a tombstone, on a real broker
+/// (`STREAMSQL_KAFKA_BROKERS`, as tests/run.sh exports, else `tests/kafka/broker.sh`).
 #[test]
 fn upsert_kafka_writes_keys_values_and_tombstones() {
     use streamsql_runtime::batch::MessageBatch;
     use streamsql_runtime::kafka::{KafkaSource, KafkaSourceConfig, StartOffset};
-    let Ok(brokers) = std::env::var("STREAMSQL_KAFKA_BROKERS") else {
-        eprintln!("STREAMSQL_KAFKA_BROKERS is not set: upsert-kafka not tested");
-        return;
-    };
+    let brokers = streamsql_tests::harness::kafka_brokers();
     let topic = format!("upsert-{}", unique());
     let lines: Vec<String> = [
         r#"{"op":"+I","k":"a","n":1}"#,

@@ -390,6 +390,33 @@ pub fn read_sink_dir(dir: &Path) -> Result<Vec<String>, String> {
     Ok(lines)
 }
 
+/// The Kafka broker for tests: `$STREAMSQL_KAFKA_BROKERS`, else the one
+/// `tests/kafka/broker.sh start` starts (or finds running); panics when there is none,
+/// so a test needing a broker fails rather than skips.
+pub fn kafka_brokers() -> String {
+    if let Ok(b) = std::env::var("STREAMSQL_KAFKA_BROKERS")
+        && !b.trim().is_empty()
+    {
+        return b;
+    }
+    let out = Command::new("bash")
+        .arg(root().join("tests/kafka/broker.sh"))
+        .arg("start")
+        .output()
+        .expect("run tests/kafka/broker.sh");
+    assert!(
+        out.status.success(),
+        "broker.sh start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
 /// The Python of the Flink 2.3 install: `$STREAMSQL_FLINK_PYTHON`, or what
 /// `tests/flink/install.sh` (idempotent) prints on its last line.
 pub fn flink_python() -> Result<PathBuf, String> {
