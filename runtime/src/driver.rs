@@ -38,6 +38,12 @@ pub struct Counters {
     pub store_writes: u64,
     /// Rows those writes carried (after coalescing per key: at most `emitted`).
     pub store_rows: u64,
+    /// Queries sent to dimension tables by lookup joins (round trips).
+    pub lookup_round_trips: u64,
+    /// Keys those queries asked for (distinct per round trip).
+    pub lookup_keys: u64,
+    /// Keys a lookup cache answered without a round trip.
+    pub lookup_cache_hits: u64,
 }
 
 /// Per-batch context the generated code reads and updates.
@@ -64,6 +70,12 @@ pub struct Ctx {
     /// `table.exec.state.ttl` in milliseconds: keyed state of group aggregates, joins
     /// and Top-N not written for this long is dropped. `None` (Flink's 0): kept forever.
     pub state_ttl_ms: Option<i64>,
+    /// The running job and its options (what lookup joins open their dimension tables
+    /// with); `None` outside `driver::run`.
+    pub job: Option<(&'static JobInfo, Arc<Options>)>,
+    /// Why the job must stop (set by [`Ctx::fail`]): `driver::run` returns it as its
+    /// error after the current batch.
+    pub fatal: Option<String>,
 }
 
 impl Ctx {
@@ -79,7 +91,16 @@ impl Ctx {
             idle_timeout: None,
             allowed_lateness_ms: 0,
             state_ttl_ms: None,
+            job: None,
+            fatal: None,
         }
+    }
+
+    /// Stops the job after the current batch with `reason` (an operator that cannot
+    /// go on, e.g. a dimension store unreachable past its reconnect timeout). The first
+    /// reason is kept.
+    pub fn fail(&mut self, reason: String) {
+        self.fatal.get_or_insert(reason);
     }
 
     /// Records a row dropped because it is behind the watermark for all its windows
@@ -812,6 +833,7 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
             "table.local-time-zone = {v}: only UTC is supported yet; use 'UTC'"
         ));
     }
+    ctx.job = Some((info, Arc::new(opts.clone())));
     job.open(&ctx);
     let mut sinks: Vec<SinkBuffer> = (0..info.sinks.len())
         .map(|_| SinkBuffer::default())
@@ -838,6 +860,9 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
                 job.process(i, &m, &mut sinks, &mut ctx);
             }
             job.tick(&mut sinks, &mut ctx);
+            if let Some(e) = ctx.fatal.take() {
+                return Err(e);
+            }
             drain(
                 &mut sinks,
                 &mut outputs,
@@ -872,6 +897,9 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
         ctx.now_ms = now_ms();
         ctx.now = Instant::now();
         job.finish(&mut sinks, &mut ctx);
+        if let Some(e) = ctx.fatal.take() {
+            return Err(e);
+        }
         drain(
             &mut sinks,
             &mut outputs,
@@ -1073,6 +1101,12 @@ pub fn main(job: &mut dyn Job) -> ExitCode {
                     eprintln!(
                         "{}: store writes {} ({} rows after coalescing)",
                         info.name, c.store_writes, c.store_rows
+                    );
+                }
+                if c.lookup_round_trips + c.lookup_cache_hits > 0 {
+                    eprintln!(
+                        "{}: lookups: {} round trips for {} keys, {} cache hits",
+                        info.name, c.lookup_round_trips, c.lookup_keys, c.lookup_cache_hits
                     );
                 }
             }
