@@ -24,6 +24,7 @@ mod agg;
 mod group;
 mod join;
 mod keys;
+mod lookup;
 mod rank;
 mod window;
 
@@ -209,6 +210,7 @@ enum Op<'p> {
     Group(group::GroupOp<'p>),
     Rank(rank::RankOp<'p>),
     Join(join::JoinOp<'p>),
+    Lookup(lookup::LookupOp<'p>),
 }
 
 /// An operator and whether its output is updating (Flink's changelog mode).
@@ -226,6 +228,7 @@ impl<'p> OpNode<'p> {
             Plan::GroupAggregate { .. } => Op::Group(group::GroupOp::new(node, index)?),
             Plan::Rank { .. } => Op::Rank(rank::RankOp::new(node, index)?),
             Plan::Join { .. } => Op::Join(join::JoinOp::new(node, index)?),
+            Plan::LookupJoin { .. } => Op::Lookup(lookup::LookupOp::new(node, index)?),
             other => return unsupported(operator_name(other)),
         };
         Ok(OpNode {
@@ -245,6 +248,7 @@ impl<'p> OpNode<'p> {
             Op::Group(g) => g.reads(),
             Op::Rank(r) => r.reads(),
             Op::Join(j) => j.reads(side),
+            Op::Lookup(l) => l.reads(),
         }
     }
 
@@ -253,6 +257,7 @@ impl<'p> OpNode<'p> {
             Op::Group(_) => {}
             Op::Rank(r) => r.set_reads_above(reads),
             Op::Join(j) => j.set_reads_above(reads),
+            Op::Lookup(l) => l.set_reads_above(reads),
         }
     }
 
@@ -267,6 +272,7 @@ impl<'p> OpNode<'p> {
             Op::Group(g) => g.add_row(cols, cx, kind),
             Op::Rank(r) => r.add_row(cols, cx, kind),
             Op::Join(j) => j.add_row(side, cols, cx, kind),
+            Op::Lookup(l) => l.add_row(cols, cx, kind),
         }
     }
 
@@ -277,6 +283,7 @@ impl<'p> OpNode<'p> {
             Op::Group(g) => (format_ident!("emit_g{}", g.index), g.output()?),
             Op::Rank(r) => (format_ident!("emit_r{}", r.index), r.output()?),
             Op::Join(j) => (format_ident!("emit_j{}", j.index), j.output()?),
+            Op::Lookup(l) => (format_ident!("emit_l{}", l.index), l.output()?),
         };
         Ok((name, params, decode, cols))
     }
@@ -286,15 +293,18 @@ impl<'p> OpNode<'p> {
             Op::Group(g) => Ok(g.state()),
             Op::Rank(r) => r.state(),
             Op::Join(j) => j.state(),
+            Op::Lookup(l) => l.state(),
         }
     }
 
-    /// The field holding the operator's keyed state (expired with the state TTL).
-    fn state_field(&self) -> Ident {
+    /// The field holding the operator's keyed state (expired with the state TTL);
+    /// `None` for a lookup join, which keeps rows only until the end of the batch.
+    fn state_field(&self) -> Option<Ident> {
         match &self.op {
-            Op::Group(g) => format_ident!("g{}", g.index),
-            Op::Rank(r) => format_ident!("r{}", r.index),
-            Op::Join(j) => format_ident!("j{}", j.index),
+            Op::Group(g) => Some(format_ident!("g{}", g.index)),
+            Op::Rank(r) => Some(format_ident!("r{}", r.index)),
+            Op::Join(j) => Some(format_ident!("j{}", j.index)),
+            Op::Lookup(_) => None,
         }
     }
 
@@ -303,6 +313,7 @@ impl<'p> OpNode<'p> {
             Op::Group(_) => "GroupAggregate",
             Op::Rank(_) => "Rank",
             Op::Join(_) => "Join",
+            Op::Lookup(_) => "LookupJoin",
         }
     }
 }
@@ -515,7 +526,10 @@ fn chain_from<'p>(
                     .expect("scanned table listed");
                 break Start::Scan { source, scan: node };
             }
-            Plan::GroupAggregate { .. } | Plan::Rank { .. } | Plan::Join { .. } => {
+            Plan::GroupAggregate { .. }
+            | Plan::Rank { .. }
+            | Plan::Join { .. }
+            | Plan::LookupJoin { .. } => {
                 let o = ops.len();
                 ops.push(OpNode::new(node, o)?);
                 // One chain into each input (a join's left is side 0, its right side 1).
@@ -978,7 +992,9 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         // state is not snapshotted: a source feeding them never commits past its first
         // offset, so a restart reads everything again instead of losing what the state
         // held (upserts make the re-emitted results idempotent).
-        let holds_forever = mine.iter().any(|c| matches!(c.end, End::Op { .. }));
+        let holds_forever = mine
+            .iter()
+            .any(|c| matches!(c.end, End::Op { op, .. } if keeps_rows(&chains, &ops, op)));
         if holds_forever {
             let held = format_ident!("held{}", si);
             helds.push((si, held.clone()));
@@ -1271,13 +1287,23 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     // above it.
     let mut emit_fns = Vec::new();
     let mut expiries = Vec::new();
+    let mut flushes = Vec::new();
     for (o, op) in ops.iter().enumerate() {
         let (f, i, it) = op.state()?;
         fields.extend(f);
         inits.extend(i);
         items.push(it);
-        let state = op.state_field();
-        expiries.push(quote!(self.#state.expire(ctx.now_ms);));
+        if let Some(state) = op.state_field() {
+            expiries.push(quote!(self.#state.expire(ctx.now_ms);));
+        }
+        // A lookup join's queue is resolved at the end of every batch: bottom-up (an
+        // operator's inputs have higher indexes), so a lookup feeding another is
+        // resolved first.
+        if let Op::Lookup(l) = &op.op {
+            emit_fns.push(l.flush_fn(job.dialect)?);
+            let flush = format_ident!("flush_l{}", o);
+            flushes.insert(0, quote!(self.#flush(sinks, ctx);));
+        }
         let c = op_chain(&chains, o);
         let (calcs, _) = segment_of(&c.stages);
         let label: syn::Lifetime = syn::parse_str(&format!("'o{o}")).expect("label");
@@ -1381,10 +1407,12 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             }
             fn tick(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #(#ticks)*
+                #(#flushes)*
                 #expire
             }
             fn finish(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #(#finishes)*
+                #(#flushes)*
             }
             fn held_offset(&self, source: usize, topic: &str, partition: i32) -> ::std::option::Option<i64> {
                 match source {
@@ -1416,6 +1444,18 @@ fn operator_rows(label: &syn::Lifetime, stmts: &[TokenStream], operator: &str) -
 }
 
 /// The chain that starts at operator `o`'s output.
+/// Whether rows given to operator `o` stay in state past the batch: a group
+/// aggregate, join or Top-N does; a lookup join only if what it feeds does.
+fn keeps_rows(chains: &[Chain<'_>], ops: &[OpNode<'_>], o: usize) -> bool {
+    match ops[o].op {
+        Op::Lookup(_) => match op_chain(chains, o).end {
+            End::Op { op, .. } => keeps_rows(chains, ops, op),
+            End::Sink { .. } => false,
+        },
+        _ => true,
+    }
+}
+
 fn op_chain<'c, 'p>(chains: &'c [Chain<'p>], o: usize) -> &'c Chain<'p> {
     chains
         .iter()

@@ -651,6 +651,42 @@ fn store_table(job: &str, sink: &str) -> String {
     name
 }
 
+/// Creates `table` in the database at `url` (dropping an earlier run's) and writes the
+/// rows of the JSON-lines `file` into it as the dimension table `dim` describes them
+/// (its PRIMARY KEY the table's key; a row that cannot be stored is left out, as the
+/// job's file-served lookups leave it out).
+fn load_dimension(
+    url: &str,
+    table: &str,
+    dim: &streamsql_runtime::TableInfo,
+    file: &Path,
+) -> Result<(), String> {
+    use streamsql_runtime::store::{self, Action, Pending, Schema};
+    store::drop_table(url, table)?;
+    let schema = Schema::of(dim);
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut rows = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(change) = store::parse_change(line.as_bytes(), &schema) {
+            rows.push(Pending {
+                action: Action::Upsert,
+                change,
+                line: line.to_string(),
+            });
+        }
+    }
+    let settings = store::sql::SqlSettings {
+        target: store::Target::parse(url)?,
+        table: table.to_string(),
+        create_table: true,
+        max_retries: 3,
+        reconnect_timeout: std::time::Duration::from_secs(30),
+    };
+    let mut sql = store::sql::SqlStore::open(dim.name, settings, schema)?;
+    let mut ctx = streamsql_runtime::driver::Ctx::new(0);
+    sql.write(rows, &mut ctx)
+}
+
 /// `user` and `password` of a `scheme://user:password@host/...` URL: set as the
 /// table's `username`/`password` so that the seed's own (`userName = '...'`) do not
 /// replace them.
@@ -704,6 +740,34 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
     // The sinks that go to the database, with their tables there.
     let mut tables: BTreeMap<String, String> = BTreeMap::new();
     let mut sets = Vec::new();
+    // Dimension tables: served from their generated file (`--input dim=FILE`), or
+    // loaded into the database and looked up there.
+    let mut dim_inputs = Vec::new();
+    let mut dim_tables = Vec::new();
+    for dim in &job.dims {
+        let file = dir.join(format!("{dim}.jsonl"));
+        match store {
+            SinkStore::Files => dim_inputs.push((dim.clone(), file.display().to_string())),
+            SinkStore::Database { url, .. } => {
+                let Some(t) = info.tables.iter().find(|t| t.name == dim) else {
+                    return failed(StreamsqlOutcome::Failed(format!("no dimension table {dim}")));
+                };
+                let table = store_table(&job.name, dim);
+                if let Err(e) = load_dimension(url, &table, t, &file) {
+                    return failed(StreamsqlOutcome::Failed(format!(
+                        "loading {dim} into {url}: {e}"
+                    )));
+                }
+                sets.push((format!("{dim}.url"), url.clone()));
+                sets.push((format!("{dim}.table-name"), table.clone()));
+                if let Some((user, password)) = url_credentials(url) {
+                    sets.push((format!("{dim}.username"), user));
+                    sets.push((format!("{dim}.password"), password));
+                }
+                dim_tables.push(table);
+            }
+        }
+    }
     if let SinkStore::Database { url, .. } = store {
         for t in info.tables {
             if !info.sinks.contains(&t.name) || !STORE_CONNECTORS.contains(&t.connector) {
@@ -736,6 +800,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
                     dir.join(format!("{t}.jsonl")).display().to_string(),
                 )
             })
+            .chain(dim_inputs)
             .collect(),
         outputs: info
             .sinks
@@ -806,7 +871,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
     // Read back: the tables go (a run that failed before this leaves its tables, to
     // look at; the next run drops them first).
     if let SinkStore::Database { url, .. } = store {
-        for table in tables.values() {
+        for table in tables.values().chain(&dim_tables) {
             let _ = streamsql_runtime::store::drop_table(url, table);
         }
     }

@@ -1,0 +1,344 @@
+//! Codegen of lookup joins (`JOIN dim FOR SYSTEM_TIME AS OF PROCTIME() AS d ON d.k =
+//! <expression over the stream row> AND ...`, INNER or LEFT).
+//!
+//! In: a `LookupJoin` plan node and which of its output columns the segment above
+//! reads. Out: its state (a `runtime::lookup::LookupJoin` queueing owned copies of the
+//! stream columns read above or by the extra condition, with their key values), the
+//! statements that queue one input row, the method that resolves the queue once per
+//! batch (`flush_l<N>`: the extra condition per dimension row, NULL padding for a LEFT
+//! join without a match), and the locals of its output row.
+//!
+//! Where dimension rows come from, batching many keys into one round trip, caching and
+//! retries are the runtime's; the generated code computes keys, copies rows, reads
+//! dimension values as typed locals and evaluates the condition. Queued rows are
+//! resolved at the end of every batch (in `tick`) and at the end of the input (in
+//! `finish`), before the driver hands the sinks' rows on and commits offsets, so no
+//! row waits across a commit.
+
+use super::keys::{local, mark_columns, owned_type, to_owned};
+use super::*;
+use crate::plan::JoinKind;
+
+pub(super) struct LookupOp<'p> {
+    pub index: usize,
+    left: bool,
+    table: &'p TableDesc,
+    /// (dimension column, key expression over the input row).
+    keys: &'p [(usize, Expr)],
+    condition: Option<&'p Expr>,
+    input: &'p Schema,
+    dim: &'p Schema,
+    /// Output columns the segment above reads.
+    above: Vec<bool>,
+}
+
+impl<'p> LookupOp<'p> {
+    pub fn new(node: &'p Plan, index: usize) -> Gen<Self> {
+        let Plan::LookupJoin {
+            input,
+            table,
+            dim_schema,
+            kind,
+            keys,
+            condition,
+            ..
+        } = node
+        else {
+            unreachable!("a LookupJoin")
+        };
+        let left = match kind {
+            JoinKind::Inner => false,
+            JoinKind::Left => true,
+            other => return unsupported(format!("a {other:?} lookup join")),
+        };
+        for (d, e) in keys {
+            let (a, b) = (repr(&dim_schema.fields[*d].ty)?, repr(e.ty())?);
+            if key_family(a) != key_family(b) {
+                return unsupported(format!(
+                    "a lookup key comparing {a:?} column `{}` with {b:?}",
+                    dim_schema.fields[*d].name
+                ));
+            }
+        }
+        for f in &dim_schema.fields {
+            repr(&f.ty)?;
+        }
+        let width = input.schema().len() + dim_schema.len();
+        Ok(LookupOp {
+            index,
+            left,
+            table,
+            keys,
+            condition: condition.as_ref(),
+            input: input.schema(),
+            dim: dim_schema,
+            above: vec![true; width],
+        })
+    }
+
+    pub fn set_reads_above(&mut self, reads: Vec<bool>) {
+        let width = self.input.len() + self.dim.len();
+        self.above = (0..width)
+            .map(|i| reads.get(i).copied().unwrap_or(false))
+            .collect();
+    }
+
+    /// Output columns needed after the lookup (read above or by the condition).
+    fn kept(&self) -> Vec<bool> {
+        let mut kept = self.above.clone();
+        if let Some(c) = self.condition {
+            mark_columns(c, &mut kept);
+        }
+        kept
+    }
+
+    /// The queued input row's fields: (input column, representation).
+    fn stored(&self) -> Gen<Vec<(usize, Repr)>> {
+        let kept = self.kept();
+        let mut out = Vec::new();
+        for (i, f) in self.input.fields.iter().enumerate() {
+            if kept[i] {
+                out.push((i, repr(&f.ty)?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Input columns read: the stored ones and those the key expressions read.
+    pub fn reads(&self) -> Vec<bool> {
+        let mut used = vec![false; self.input.len()];
+        for (i, _) in self.stored().unwrap_or_default() {
+            used[i] = true;
+        }
+        for (_, e) in self.keys {
+            mark_columns(e, &mut used);
+        }
+        used
+    }
+
+    fn ident(&self, what: &str) -> Ident {
+        format_ident!("{}{}", what, self.index)
+    }
+
+    /// Locals of the joined row from `l` (`Option<&LookupIn>`) and `d`
+    /// (`Option<&[Value]>`, `None` for a LEFT join's padding), with their statements.
+    fn joined_locals(&self, prefix: &str) -> Gen<(Vec<TokenStream>, Vec<Option<Local>>)> {
+        let kept = self.kept();
+        let mut stmts = Vec::new();
+        let mut cols = vec![None; self.input.len() + self.dim.len()];
+        for (i, rp) in self.stored()? {
+            let ident = format_ident!("{}{}", prefix, i);
+            let f = format_ident!("f{}", i);
+            let ty = rp.rust();
+            let v = match rp {
+                Repr::Str | Repr::Bytes => {
+                    quote!(l.and_then(|x| x.#f.as_deref()).map(::std::borrow::Cow::Borrowed))
+                }
+                _ => quote!(l.and_then(|x| x.#f)),
+            };
+            stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #v;));
+            cols[i] = Some(local(ident, rp));
+        }
+        let offset = self.input.len();
+        for (i, f) in self.dim.fields.iter().enumerate() {
+            if !kept[offset + i] {
+                continue;
+            }
+            let rp = repr(&f.ty)?;
+            let ident = format_ident!("{}{}", prefix, offset + i);
+            let ty = rp.rust();
+            let v = quote!(d.and_then(|d| d.get(#i)));
+            let read = match rp {
+                Repr::Str => quote!(#v.and_then(::streamsql_runtime::lookup::str).map(::std::borrow::Cow::Borrowed)),
+                Repr::Bytes => quote!(#v.and_then(::streamsql_runtime::lookup::bytes).map(::std::borrow::Cow::Borrowed)),
+                Repr::Bool => quote!(#v.and_then(::streamsql_runtime::lookup::boolean)),
+                r if r.is_int() => quote!(#v.and_then(::streamsql_runtime::lookup::int).map(|x| x as #ty)),
+                r if r.is_float() => quote!(#v.and_then(::streamsql_runtime::lookup::float).map(|x| x as #ty)),
+                Repr::Ts => quote!(#v.and_then(::streamsql_runtime::lookup::timestamp)),
+                Repr::TsLtz => quote!(#v.and_then(::streamsql_runtime::lookup::timestamp).map(|t| ::streamsql_runtime::TimestampLtz(t.0))),
+                Repr::Date => quote!(#v.and_then(::streamsql_runtime::lookup::date)),
+                _ => unreachable!("every representation is handled above"),
+            };
+            stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #read;));
+            cols[offset + i] = Some(local(ident, rp));
+        }
+        Ok((stmts, cols))
+    }
+
+    /// Queues one input row: its key values (as the dimension's key columns' values)
+    /// and its stored columns.
+    pub fn add_row(
+        &self,
+        cols: &[Option<Local>],
+        cx: &mut ExprCx<'_>,
+        kind: TokenStream,
+    ) -> Gen<TokenStream> {
+        let l = self.ident("l");
+        let row_ty = self.ident("LookupIn");
+        let mut stmts = Vec::new();
+        let mut key_idents = Vec::new();
+        for (n, (_, e)) in self.keys.iter().enumerate() {
+            let v = expr(e, cols, cx)?;
+            let k = format_ident!("lk{}", n);
+            let rp = repr(e.ty())?;
+            let ty = rp.rust();
+            stmts.push(quote!(let #k: ::std::option::Option<#ty> = #v;));
+            key_idents.push((k, rp));
+        }
+        let values = key_idents.iter().map(|(k, rp)| {
+            let v = quote!(#k);
+            match rp {
+                Repr::Str => quote!(::streamsql_runtime::store::Value::Str(#v.into_owned())),
+                Repr::Bytes => quote!(::streamsql_runtime::store::Value::Bytes(#v.into_owned())),
+                Repr::Bool => quote!(::streamsql_runtime::store::Value::Bool(#v)),
+                Repr::Ts | Repr::TsLtz => quote!(::streamsql_runtime::store::Value::Timestamp(::streamsql_runtime::Timestamp(#v.0))),
+                Repr::Date => quote!(::streamsql_runtime::store::Value::Date(#v)),
+                r if r.is_float() => quote!(::streamsql_runtime::store::Value::Float(#v as f64)),
+                _ => quote!(::streamsql_runtime::store::Value::Int(#v as i64)),
+            }
+        });
+        let binds = key_idents.iter().map(|(k, _)| k);
+        let pattern = key_idents
+            .iter()
+            .map(|(k, _)| quote!(::std::option::Option::Some(#k)));
+        let key = quote! {
+            match (#(#binds,)*) {
+                (#(#pattern,)*) => ::std::option::Option::Some(::std::vec![#(#values),*]),
+                // A NULL key matches nothing (SQL `=`).
+                _ => ::std::option::Option::None,
+            }
+        };
+        let mut fields = Vec::new();
+        for (i, rp) in self.stored()? {
+            let f = format_ident!("f{}", i);
+            let c = cols
+                .get(i)
+                .and_then(|c| c.as_ref())
+                .ok_or_else(|| Unsupported("a lookup input column that is not computed".into()))?;
+            let v = to_owned(c.value(), rp);
+            fields.push(quote!(#f: #v));
+        }
+        stmts.push(quote! {
+            let key = #key;
+            self.#l.push(#kind, #row_ty { #(#fields,)* }, key);
+        });
+        Ok(quote!(#(#stmts)*))
+    }
+
+    pub fn output(&self) -> Gen<(TokenStream, TokenStream, Vec<Option<Local>>)> {
+        let (stmts, cols) = self.joined_locals("o")?;
+        let row_ty = self.ident("LookupIn");
+        Ok((
+            quote!(l: ::std::option::Option<&#row_ty>, d: ::std::option::Option<&[::streamsql_runtime::store::Value]>),
+            quote!(#(#stmts)*),
+            cols,
+        ))
+    }
+
+    /// `flush_l<N>`: resolves the queued rows and runs the joined rows up the chain.
+    pub fn flush_fn(&self, dialect: DialectKind) -> Gen<TokenStream> {
+        let (l, flush, emit) = (
+            self.ident("l"),
+            self.ident("flush_l"),
+            self.ident("emit_l"),
+        );
+        let row_ty = self.ident("LookupIn");
+        let matches = match self.condition {
+            None => quote!(true),
+            Some(c) => {
+                let (decode, jcols) = self.joined_locals("m")?;
+                let label: syn::Lifetime = syn::parse_str("'cond").expect("label");
+                let mut ccx = ExprCx {
+                    dialect,
+                    fail: Fail::Block(&label),
+                    paths: None,
+                };
+                let cond = expr(c, &jcols, &mut ccx)?;
+                quote! {{
+                    let (l, d): (::std::option::Option<&#row_ty>, ::std::option::Option<&[::streamsql_runtime::store::Value]>) = (Some(&l), Some(d));
+                    let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                        #(#decode)*
+                        Ok(::streamsql_runtime::func::logic::is_true(#cond))
+                    };
+                    // A condition that fails to evaluate is not TRUE.
+                    t.unwrap_or(false)
+                }}
+            }
+        };
+        let pad = if self.left {
+            quote! {
+                if !matched {
+                    self.#emit(kind, Some(&l), None, sinks, ctx);
+                }
+            }
+        } else {
+            quote!()
+        };
+        Ok(quote! {
+            fn #flush(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
+                if self.#l.is_empty() {
+                    return;
+                }
+                let rows = match self.#l.resolve(ctx) {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        ctx.fail(e);
+                        return;
+                    }
+                };
+                for (kind, l, dims) in rows {
+                    let mut matched = false;
+                    for d in dims.iter() {
+                        let d: &[::streamsql_runtime::store::Value] = d;
+                        if #matches {
+                            matched = true;
+                            self.#emit(kind, Some(&l), Some(d), sinks, ctx);
+                        }
+                    }
+                    #pad
+                }
+            }
+        })
+    }
+
+    pub fn state(&self) -> Gen<(Vec<TokenStream>, Vec<TokenStream>, TokenStream)> {
+        let l = self.ident("l");
+        let row_ty = self.ident("LookupIn");
+        let table = &self.table.name;
+        let key_cols = self.keys.iter().map(|(d, _)| *d);
+        let fields = vec![quote!(#l: ::streamsql_runtime::lookup::LookupJoin<#row_ty>)];
+        let inits = vec![quote!(#l: ::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*]))];
+        let mut row_fields = Vec::new();
+        for (i, rp) in self.stored()? {
+            let f = format_ident!("f{}", i);
+            let t = owned_type(rp);
+            row_fields.push(quote!(#f: ::std::option::Option<#t>));
+        }
+        let doc = format!(
+            " An input row queued by lookup join `l{}` (on `{table}`).",
+            self.index
+        );
+        let item = quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            struct #row_ty {
+                #(#row_fields,)*
+            }
+        };
+        Ok((fields, inits, item))
+    }
+}
+
+/// Representations whose values are the same kind of `store::Value` (what a key
+/// expression may be compared with a dimension column as).
+fn key_family(r: Repr) -> Repr {
+    if r.is_int() {
+        Repr::I64
+    } else if r.is_float() {
+        Repr::F64
+    } else if r == Repr::TsLtz {
+        Repr::Ts
+    } else {
+        r
+    }
+}
