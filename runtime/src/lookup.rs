@@ -179,14 +179,14 @@ impl<R> LookupJoin<R> {
         };
         // Each distinct key once, whatever the cache.
         let mut slot_of: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut keys: Vec<(Vec<u8>, Vec<Value>)> = Vec::new();
+        let mut keys: Vec<AskedKey> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::with_capacity(queued.len());
         for (_, _, key) in &queued {
             let slot = match key {
                 None => None,
-                Some(values) => dim.normalize(values)?.map(|(bytes, values)| {
-                    *slot_of.entry(bytes.clone()).or_insert_with(|| {
-                        keys.push((bytes, values));
+                Some(values) => dim.normalize(values)?.map(|k| {
+                    *slot_of.entry(k.bytes.clone()).or_insert_with(|| {
+                        keys.push(k);
                         keys.len() - 1
                     })
                 }),
@@ -195,25 +195,25 @@ impl<R> LookupJoin<R> {
         }
         let mut answers: Vec<Option<DimRows>> = vec![None; keys.len()];
         if let Some(cache) = &mut dim.cache {
-            for (answer, (bytes, _)) in answers.iter_mut().zip(&keys) {
-                *answer = cache.get(bytes, ctx.now);
+            for (answer, k) in answers.iter_mut().zip(&keys) {
+                *answer = cache.get(&k.bytes, ctx.now);
             }
             ctx.counters.lookup_cache_hits += answers.iter().filter(|a| a.is_some()).count() as u64;
         }
         let missing: Vec<usize> = (0..keys.len()).filter(|&i| answers[i].is_none()).collect();
         for chunk in missing.chunks(dim.keys_per_query()) {
-            let asked: Vec<&[Value]> = chunk.iter().map(|&i| keys[i].1.as_slice()).collect();
+            let asked: Vec<&[Value]> = chunk.iter().map(|&i| keys[i].values.as_slice()).collect();
             let rows = dim.fetch(&asked, ctx)?;
             let mut found = match_rows(
                 rows,
                 &dim.schema,
                 dim.key_columns,
-                chunk.iter().map(|&i| &keys[i].0),
+                chunk.iter().map(|&i| &keys[i].bytes),
             );
             for &i in chunk {
-                let rows: DimRows = Arc::new(found.remove(&keys[i].0).unwrap_or_default());
+                let rows: DimRows = Arc::new(found.remove(&keys[i].bytes).unwrap_or_default());
                 if let Some(cache) = &mut dim.cache {
-                    cache.put(keys[i].0.clone(), rows.clone(), ctx.now);
+                    cache.put(keys[i].bytes.clone(), rows.clone(), ctx.now);
                 }
                 answers[i] = Some(rows);
             }
@@ -230,6 +230,14 @@ impl<R> LookupJoin<R> {
             })
             .collect())
     }
+}
+
+/// A key to look up, as its columns hold it (see [`normalize`]).
+#[derive(Debug)]
+struct AskedKey {
+    /// The values encoded by [`key_bytes`]: what the batch and the cache are keyed by.
+    bytes: Vec<u8>,
+    values: Vec<Value>,
 }
 
 /// The fetched rows whose key values exactly equal one of `asked` (encoded keys), per
@@ -669,7 +677,7 @@ impl Dimension {
 
     /// A queued key as it is asked and cached: its encoded bytes and its values, each
     /// as its column holds it; `None` when a value is NULL.
-    fn normalize(&self, values: &[Value]) -> Result<Option<(Vec<u8>, Vec<Value>)>, String> {
+    fn normalize(&self, values: &[Value]) -> Result<Option<AskedKey>, String> {
         if values.len() != self.key_columns.len() {
             return Err(format!(
                 "lookup `{}`: a key of {} values for {} key columns",
@@ -692,7 +700,7 @@ impl Dimension {
             return Ok(None);
         };
         let bytes = key_bytes(values.iter().zip(types));
-        Ok(Some((bytes, values)))
+        Ok(Some(AskedKey { bytes, values }))
     }
 
     /// Keys per query: `lookup.batch-size`, and under the databases' parameter limits.

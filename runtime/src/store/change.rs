@@ -428,7 +428,7 @@ pub(crate) fn hex(s: &str) -> Result<Vec<u8>, String> {
         _ => None,
     };
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return Err("not hex: an odd number of digits".into());
     }
     b.chunks(2)
