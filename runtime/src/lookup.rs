@@ -494,7 +494,30 @@ fn flag(v: &str) -> Result<bool, String> {
 /// Answers by key, least recently used evicted first when `max_rows` keys are held;
 /// an entry older than `expire_after_write`, or not asked for within
 /// `expire_after_access`, is a miss (and dropped when asked for, or when it reaches the
-/// least-recently-used end). Times are the batches' `Ctx::now`.
+/// least-recently-used end). Times are the batches' `Ctx::now`. Keys are encoded key
+/// values (what [`LookupJoin`] asks for), any bytes here.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::{Duration, Instant};
+/// use streamsql_runtime::lookup::{CacheSettings, LookupCache};
+/// use streamsql_runtime::store::Value;
+///
+/// let mut cache = LookupCache::new(CacheSettings {
+///     max_rows: Some(2),
+///     expire_after_write: Some(Duration::from_secs(60)),
+///     expire_after_access: None,
+///     cache_missing_key: true,
+/// });
+/// let now = Instant::now();
+/// let rows = Arc::new(vec![vec![Value::Str("Mall".into())]]);
+/// cache.put(b"s1".to_vec(), rows.clone(), now);
+/// cache.put(b"s2".to_vec(), Arc::new(Vec::new()), now); // a miss, cached
+/// assert_eq!(cache.get(b"s1", now), Some(rows));
+/// cache.put(b"s3".to_vec(), Arc::new(Vec::new()), now); // evicts s2, used least recently
+/// assert_eq!((cache.len(), cache.get(b"s2", now)), (2, None));
+/// assert_eq!(cache.get(b"s1", now + Duration::from_secs(60)), None); // expired
+/// ```
 #[derive(Debug)]
 pub struct LookupCache {
     settings: CacheSettings,

@@ -674,7 +674,8 @@ fn a_dimension_file_skips_the_lines_it_cannot_read() {
 }
 
 /// Tables that cannot be served fail the job at the first lookup, saying why: a
-/// server's table that is not there, a connector that is not a store, a bad option.
+/// server's table that is not there, a `--input` file that is not there, a connector
+/// that is not a store, a bad option.
 /// (A SQLite file is the job's own: a missing table there is made, empty.)
 #[test]
 fn tables_that_cannot_be_served_are_errors() {
@@ -700,6 +701,21 @@ fn tables_that_cannot_be_served_are_errors() {
     let mut join = LookupJoin::new("shops", &[0]);
     join.push(RowKind::Insert, (), key("s1"));
     assert!(join.resolve(&mut ctx).unwrap()[0].2.is_empty());
+
+    let mut ctx = ctx_for(Options {
+        inputs: vec![(
+            "shops".into(),
+            s.dir.join("absent.jsonl").display().to_string(),
+        )],
+        ..Options::default()
+    });
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.push(RowKind::Insert, (), key("a"));
+    let err = join.resolve(&mut ctx).unwrap_err();
+    assert!(
+        err.starts_with("lookup `shops`: --input ") && err.contains("absent.jsonl"),
+        "{err}"
+    );
 
     let mut ctx = ctx_for(Options::default());
     let mut join = LookupJoin::new("events", &[0]);
