@@ -17,6 +17,7 @@ pub mod json;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod key;
+pub mod lookup;
 pub mod materialize;
 pub mod rank;
 pub mod retract;

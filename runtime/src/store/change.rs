@@ -348,6 +348,97 @@ fn value(raw: &str, ty: &ColType) -> Result<Value, String> {
     })
 }
 
+/// A column value as a database spelled it in text (what a lookup reads: every column
+/// CAST to text, BYTES as hex) as a value of type `ty`. Lenient where the databases
+/// differ: booleans as `1`/`0`/`t`/`f`/`true`/`false`, an integer column read from
+/// `12.0`, a timestamp with a UTC offset (`+02`, `-05:30`, `Z`) moved to UTC.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) fn value_from_text(text: &str, ty: &ColType) -> Result<Value, String> {
+    let t = text.trim();
+    Ok(match ty {
+        ColType::Bool => match t.to_ascii_lowercase().as_str() {
+            "1" | "t" | "true" => Value::Bool(true),
+            "0" | "f" | "false" => Value::Bool(false),
+            _ => return Err(format!("`{t}` is not a boolean")),
+        },
+        ColType::Int(_) => {
+            // `12.0`: an integer in a DECIMAL or floating-point column.
+            let whole = match t.split_once('.') {
+                Some((int, frac)) if frac.bytes().all(|b| b == b'0') => int,
+                _ => t,
+            };
+            Value::Int(
+                whole
+                    .parse()
+                    .map_err(|_| format!("`{t}` is not an integer"))?,
+            )
+        }
+        ColType::Float | ColType::Double => {
+            let lower = t.to_ascii_lowercase();
+            Value::Float(match lower.trim_start_matches(['+', '-']) {
+                "nan" => f64::NAN,
+                "inf" | "infinity" if lower.starts_with('-') => f64::NEG_INFINITY,
+                "inf" | "infinity" => f64::INFINITY,
+                _ => t.parse().map_err(|_| format!("`{t}` is not a number"))?,
+            })
+        }
+        ColType::Decimal(p, s) => Value::Decimal(decimal(t, *p, *s)?),
+        // Text is kept as the database holds it, spaces included.
+        ColType::Str(_) => Value::Str(text.to_string()),
+        ColType::Date => Value::Date(Date(date(t)?)),
+        ColType::Timestamp(_) | ColType::TimestampLtz(_) => {
+            let (local, offset_ms) = split_utc_offset(t);
+            Value::Timestamp(Timestamp(timestamp(local)? - offset_ms))
+        }
+        ColType::Bytes(_) => Value::Bytes(hex(t)?),
+        ColType::Json => Value::Json(text.to_string()),
+    })
+}
+
+/// A timestamp's text without its trailing UTC offset (`+02`, `+05:30`, `-0800`),
+/// and the offset in milliseconds (0 when there is none).
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+fn split_utc_offset(t: &str) -> (&str, i64) {
+    // The offset's sign comes after the time (past `yyyy-MM-dd`'s own dashes).
+    let Some(i) = t.rfind(['+', '-']).filter(|&i| i > 10) else {
+        return (t, 0);
+    };
+    let digits: String = t[i + 1..].chars().filter(|c| *c != ':').collect();
+    let (h, m) = match digits.len() {
+        2 => (&digits[..2], "0"),
+        4 => (&digits[..2], &digits[2..]),
+        _ => return (t, 0),
+    };
+    match (h.parse::<i64>(), m.parse::<i64>()) {
+        (Ok(h), Ok(m)) => {
+            let sign = if t.as_bytes()[i] == b'-' { -1 } else { 1 };
+            (&t[..i], sign * (h * 60 + m) * 60_000)
+        }
+        _ => (t, 0),
+    }
+}
+
+/// Hexadecimal digits (either case) as bytes.
+#[cfg_attr(not(feature = "db"), allow(dead_code))]
+pub(crate) fn hex(s: &str) -> Result<Vec<u8>, String> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let b = s.as_bytes();
+    if !b.len().is_multiple_of(2) {
+        return Err("not hex: an odd number of digits".into());
+    }
+    b.chunks(2)
+        .map(|p| match (digit(p[0]), digit(p[1])) {
+            (Some(h), Some(l)) => Ok(h << 4 | l),
+            _ => Err(format!("`{s}` is not hex")),
+        })
+        .collect()
+}
+
 /// A decimal number's text as DECIMAL(p, s): extra fraction digits round half up
 /// (as Flink's casts do); more integer digits than `p - s` is an error.
 fn decimal(text: &str, p: u8, s: u8) -> Result<Decimal, String> {
@@ -564,6 +655,61 @@ mod tests {
                 scale: 1
             })
         );
+    }
+
+    #[test]
+    fn values_as_each_database_spells_them_in_text() {
+        let v = |t: &str, ty: &str| value_from_text(t, &ColType::parse(ty));
+        assert_eq!(v("1", "BOOLEAN"), Ok(Value::Bool(true)));
+        assert_eq!(v("f", "BOOLEAN"), Ok(Value::Bool(false)));
+        assert_eq!(v("false", "BOOLEAN"), Ok(Value::Bool(false)));
+        assert!(v("yes", "BOOLEAN").is_err());
+        assert_eq!(v("-42", "BIGINT"), Ok(Value::Int(-42)));
+        assert_eq!(v("42.0", "INT"), Ok(Value::Int(42)));
+        assert!(v("42.5", "INT").is_err());
+        assert!(v("42.04", "INT").is_err());
+        assert_eq!(
+            v("1.6666666666666667", "DOUBLE"),
+            Ok(Value::Float(1.6666666666666667))
+        );
+        assert_eq!(
+            v("-Infinity", "DOUBLE"),
+            Ok(Value::Float(f64::NEG_INFINITY))
+        );
+        assert_eq!(v("-inf", "FLOAT"), Ok(Value::Float(f64::NEG_INFINITY)));
+        assert!(matches!(v("NaN", "DOUBLE"), Ok(Value::Float(f)) if f.is_nan()));
+        assert_eq!(
+            v("11.0", "DECIMAL(10, 2)"),
+            Ok(Value::Decimal(Decimal {
+                unscaled: 1100,
+                scale: 2
+            }))
+        );
+        assert_eq!(v("abc ", "STRING"), Ok(Value::Str("abc ".into())));
+        assert_eq!(v("2024-03-02", "DATE"), Ok(Value::Date(Date(19_784))));
+        let ts = |ms| Ok(Value::Timestamp(Timestamp(ms)));
+        assert_eq!(
+            v("2024-03-02 08:00:00.5", "TIMESTAMP(3)"),
+            ts(1_709_366_400_500)
+        );
+        assert_eq!(
+            v("2024-03-02 08:00:00.500000", "TIMESTAMP(6)"),
+            ts(1_709_366_400_500)
+        );
+        assert_eq!(
+            v("2024-03-02 10:00:00.5+02", "TIMESTAMP_LTZ(3)"),
+            ts(1_709_366_400_500)
+        );
+        assert_eq!(
+            v("2024-03-02 02:30:00.5-05:30", "TIMESTAMP_LTZ(3)"),
+            ts(1_709_366_400_500)
+        );
+        assert_eq!(
+            v("68656C6c6f", "BYTES"),
+            Ok(Value::Bytes(b"hello".to_vec()))
+        );
+        assert!(v("686", "BYTES").is_err());
+        assert_eq!(v("[1,2]", "ARRAY<INT>"), Ok(Value::Json("[1,2]".into())));
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl Target {
 const STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Placeholders per statement stay below every database's limit (SQLite: 32766).
-const MAX_PARAMS: usize = 30_000;
+pub(crate) const MAX_PARAMS: usize = 30_000;
 const MAX_ROWS_PER_STATEMENT: usize = 1000;
 
 enum Options {
@@ -208,7 +208,7 @@ fn timed_out(what: &str) -> sqlx::Error {
 
 /// A statement parameter, typed for binding.
 #[derive(Clone, Debug, PartialEq)]
-enum Arg {
+pub(crate) enum Arg {
     Bool(Option<bool>),
     Int(Option<i64>),
     Float(Option<f64>),
@@ -216,7 +216,7 @@ enum Arg {
     Bytes(Option<Vec<u8>>),
 }
 
-fn arg(v: &Value, ty: &ColType) -> Arg {
+pub(crate) fn arg(v: &Value, ty: &ColType) -> Arg {
     match v {
         // A NULL is bound with its column's type (PostgreSQL will not assign a text
         // NULL to an integer column).
@@ -256,9 +256,9 @@ macro_rules! bind_all {
 
 /// A statement and its parameters.
 #[derive(Clone, Debug, PartialEq)]
-struct Statement {
-    sql: String,
-    args: Vec<Arg>,
+pub(crate) struct Statement {
+    pub(crate) sql: String,
+    pub(crate) args: Vec<Arg>,
 }
 
 pub(crate) fn quote(d: Dialect, name: &str) -> String {
@@ -269,7 +269,7 @@ pub(crate) fn quote(d: Dialect, name: &str) -> String {
 }
 
 /// The `n`-th placeholder (1-based) for a value of type `ty`.
-fn param(d: Dialect, n: usize, ty: &ColType) -> String {
+pub(crate) fn param(d: Dialect, n: usize, ty: &ColType) -> String {
     match d {
         Dialect::Postgres => match ty {
             ColType::Decimal(..) => format!("CAST(${n} AS NUMERIC)"),
@@ -443,7 +443,12 @@ fn delete(d: Dialect, table: &str, schema: &Schema, rows: &[&Pending]) -> Statem
 }
 
 /// The statements that write `rows` (each group in chunks under the parameter limit).
-fn statements(d: Dialect, table: &str, schema: &Schema, rows: &[Pending]) -> Vec<Statement> {
+pub(crate) fn statements(
+    d: Dialect,
+    table: &str,
+    schema: &Schema,
+    rows: &[Pending],
+) -> Vec<Statement> {
     let per = (MAX_PARAMS / schema.columns.len().max(1)).clamp(1, MAX_ROWS_PER_STATEMENT);
     let ups: Vec<&Pending> = rows.iter().filter(|p| p.action == Action::Upsert).collect();
     let dels: Vec<&Pending> = rows.iter().filter(|p| p.action == Action::Delete).collect();
@@ -455,9 +460,9 @@ fn statements(d: Dialect, table: &str, schema: &Schema, rows: &[Pending]) -> Vec
     out
 }
 
-/// How a failed write is handled.
+/// How a failed statement is handled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Failure {
+pub(crate) enum Failure {
     /// The connection is unusable: reconnect and retry, rows kept.
     Connection,
     /// A conflict that may not happen again: retry the batch.
@@ -466,7 +471,7 @@ enum Failure {
     Rejected,
 }
 
-fn classify(e: &sqlx::Error) -> Failure {
+pub(crate) fn classify(e: &sqlx::Error) -> Failure {
     use sqlx::Error as E;
     match e {
         E::Io(_)
@@ -504,7 +509,7 @@ fn classify(e: &sqlx::Error) -> Failure {
     }
 }
 
-fn message(e: &sqlx::Error) -> String {
+pub(crate) fn message(e: &sqlx::Error) -> String {
     match e {
         sqlx::Error::Database(db) => match db.code() {
             Some(c) => format!("{} (code {c})", db.message()),
@@ -525,73 +530,44 @@ pub struct SqlSettings {
     pub reconnect_timeout: Duration,
 }
 
-/// A sink writing into one SQL table.
+/// One connection to a database, made on first use and again after
+/// [`Link::disconnect`], driven by its own current-thread Tokio runtime (`block_on`
+/// from the synchronous driver). What store sinks write through and lookup joins
+/// read through.
 #[derive(Debug)]
-pub struct SqlStore {
-    /// The job's name for the sink (in messages).
-    sink: String,
-    settings: SqlSettings,
-    schema: Schema,
+pub(crate) struct Link {
     rt: tokio::runtime::Runtime,
     options: Options,
     conn: Option<Conn>,
 }
 
-impl SqlStore {
-    /// Connects (retrying while the database is unreachable, up to the reconnect
-    /// timeout), creates the table if asked, and checks that the table is there.
-    pub fn open(sink: &str, settings: SqlSettings, schema: Schema) -> Result<SqlStore, String> {
+impl Link {
+    /// Reads the target's settings; connects nothing yet.
+    pub(crate) fn new(target: &Target) -> Result<Link, String> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| format!("sink `{sink}`: cannot start the database client: {e}"))?;
-        let options = Options::of(&settings.target).map_err(|e| format!("sink `{sink}`: {e}"))?;
-        let mut s = SqlStore {
-            sink: sink.to_string(),
-            settings,
-            schema,
+            .map_err(|e| format!("cannot start the database client: {e}"))?;
+        Ok(Link {
             rt,
-            options,
+            options: Options::of(target)?,
             conn: None,
-        };
-        let d = s.settings.target.dialect;
-        let table = quote(d, &s.settings.table);
-        let prepare = if s.settings.create_table {
-            create_sql(d, &s.settings.table, &s.schema)
-        } else {
-            format!("SELECT 1 FROM {table} WHERE 1 = 0")
-        };
-        let stmt = Statement {
-            sql: prepare,
-            args: Vec::new(),
-        };
-        let mut backoff = Backoff::new(s.settings.reconnect_timeout);
-        loop {
-            match s.run(std::slice::from_ref(&stmt), false) {
-                Ok(_) => return Ok(s),
-                Err(e) if classify(&e) == Failure::Connection => {
-                    s.conn = None;
-                    backoff.wait(&s.sink, &message(&e))?;
-                }
-                Err(e) if s.settings.create_table => {
-                    return Err(format!(
-                        "sink `{sink}`: cannot create table {table}: {}",
-                        message(&e)
-                    ));
-                }
-                Err(e) => {
-                    return Err(format!(
-                        "sink `{sink}`: table {table} is not usable ({}); create it, or set '{sink}.sink.create-table' = 'true'",
-                        message(&e)
-                    ));
-                }
-            }
-        }
+        })
+    }
+
+    /// Drops the connection (after a failure that left it unusable); the next
+    /// statement reconnects.
+    pub(crate) fn disconnect(&mut self) {
+        self.conn = None;
     }
 
     /// Runs statements on the (re)connected connection, in one transaction when asked;
     /// a statement that takes too long counts as a lost connection.
-    fn run(&mut self, stmts: &[Statement], transaction: bool) -> Result<u64, sqlx::Error> {
+    pub(crate) fn run(
+        &mut self,
+        stmts: &[Statement],
+        transaction: bool,
+    ) -> Result<u64, sqlx::Error> {
         let (rt, options, conn) = (&self.rt, &self.options, &mut self.conn);
         rt.block_on(async {
             let work = async {
@@ -635,6 +611,108 @@ impl SqlStore {
         })
     }
 
+    /// Runs a query whose first `columns` result columns are text (or NULL), on the
+    /// (re)connected connection: its rows, in the order the database returned them.
+    /// A query that takes too long counts as a lost connection.
+    pub(crate) fn fetch_text(
+        &mut self,
+        stmt: &Statement,
+        columns: usize,
+    ) -> Result<Vec<Vec<Option<String>>>, sqlx::Error> {
+        let (rt, options, conn) = (&self.rt, &self.options, &mut self.conn);
+        rt.block_on(async {
+            let work = async {
+                if conn.is_none() {
+                    *conn = Some(options.connect().await?);
+                }
+                let c = conn.as_mut().expect("connected above");
+                macro_rules! on {
+                    ($c:expr) => {{
+                        use sqlx::Row as _;
+                        let rows = bind_all!(sqlx::query(&stmt.sql), stmt.args.iter().cloned())
+                            .fetch_all(&mut *$c)
+                            .await?;
+                        let mut out = Vec::with_capacity(rows.len());
+                        for r in rows {
+                            let mut vals = Vec::with_capacity(columns);
+                            for i in 0..columns {
+                                vals.push(r.try_get::<Option<String>, _>(i)?);
+                            }
+                            out.push(vals);
+                        }
+                        Ok(out)
+                    }};
+                }
+                match c {
+                    Conn::My(c) => on!(c),
+                    Conn::Pg(c) => on!(c),
+                    Conn::Lite(c) => on!(c),
+                }
+            };
+            match tokio::time::timeout(STATEMENT_TIMEOUT, work).await {
+                Ok(r) => r,
+                Err(_) => Err(timed_out("a query")),
+            }
+        })
+    }
+}
+
+/// A sink writing into one SQL table.
+#[derive(Debug)]
+pub struct SqlStore {
+    /// The job's name for the sink (in messages).
+    sink: String,
+    settings: SqlSettings,
+    schema: Schema,
+    link: Link,
+}
+
+impl SqlStore {
+    /// Connects (retrying while the database is unreachable, up to the reconnect
+    /// timeout), creates the table if asked, and checks that the table is there.
+    pub fn open(sink: &str, settings: SqlSettings, schema: Schema) -> Result<SqlStore, String> {
+        let link = Link::new(&settings.target).map_err(|e| format!("sink `{sink}`: {e}"))?;
+        let mut s = SqlStore {
+            sink: sink.to_string(),
+            settings,
+            schema,
+            link,
+        };
+        let d = s.settings.target.dialect;
+        let table = quote(d, &s.settings.table);
+        let prepare = if s.settings.create_table {
+            create_sql(d, &s.settings.table, &s.schema)
+        } else {
+            format!("SELECT 1 FROM {table} WHERE 1 = 0")
+        };
+        let stmt = Statement {
+            sql: prepare,
+            args: Vec::new(),
+        };
+        let mut backoff = Backoff::new(s.settings.reconnect_timeout);
+        loop {
+            match s.link.run(std::slice::from_ref(&stmt), false) {
+                Ok(_) => return Ok(s),
+                Err(e) if classify(&e) == Failure::Connection => {
+                    s.link.disconnect();
+                    backoff.wait(&s.sink, &message(&e))?;
+                }
+                Err(e) if s.settings.create_table => {
+                    return Err(format!(
+                        "sink `{sink}`: cannot create table {table}: {}",
+                        message(&e)
+                    ));
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "sink `{sink}`: table {table} is not usable ({}); create it, or set '{sink}.sink.create-table' = 'true'",
+                        message(&e)
+                    ));
+                }
+            }
+        }
+    }
+
     /// Writes one flush's coalesced rows (see the module docs for failures).
     pub fn write(&mut self, rows: Vec<Pending>, ctx: &mut Ctx) -> Result<(), String> {
         if rows.is_empty() {
@@ -645,7 +723,7 @@ impl SqlStore {
         let mut backoff = Backoff::new(self.settings.reconnect_timeout);
         let mut conflicts = 0;
         loop {
-            match self.run(&stmts, true) {
+            match self.link.run(&stmts, true) {
                 Ok(n) => {
                     ctx.counters.store_writes += n;
                     ctx.counters.store_rows += rows.len() as u64;
@@ -653,7 +731,7 @@ impl SqlStore {
                 }
                 Err(e) => match classify(&e) {
                     Failure::Connection => {
-                        self.conn = None;
+                        self.link.disconnect();
                         backoff.wait(&self.sink, &message(&e))?;
                     }
                     Failure::Transient if conflicts < self.settings.max_retries => {
@@ -676,7 +754,7 @@ impl SqlStore {
             let mut backoff = Backoff::new(self.settings.reconnect_timeout);
             let mut conflicts = 0;
             loop {
-                match self.run(&stmt, false) {
+                match self.link.run(&stmt, false) {
                     Ok(n) => {
                         ctx.counters.store_writes += n;
                         ctx.counters.store_rows += 1;
@@ -684,7 +762,7 @@ impl SqlStore {
                     }
                     Err(e) => match classify(&e) {
                         Failure::Connection => {
-                            self.conn = None;
+                            self.link.disconnect();
                             backoff.wait(&self.sink, &message(&e))?;
                         }
                         Failure::Transient if conflicts < self.settings.max_retries => {

@@ -1,0 +1,1603 @@
+//! Lookup joins: `JOIN dim FOR SYSTEM_TIME AS OF PROCTIME() AS d ON d.k = <expr>`.
+//!
+//! In: stream rows that generated code queues ([`LookupJoin::push`]) with the values
+//! of their equality keys, typed like the dimension's key columns. Out, once per batch
+//! ([`LookupJoin::resolve`]): every queued row, in queue order, with the dimension
+//! rows its key matched ([`DimRows`]: all the table's columns, as store [`Value`]s;
+//! empty for a NULL key or a key that matched nothing). Generated code then evaluates
+//! the rest of the ON condition and pads for a LEFT join; the helpers [`str`],
+//! [`int`], [`float`], ... read a dimension value as a typed local.
+//!
+//! Where the dimension's rows are (read on first use, from the job in [`Ctx::job`]):
+//! - `--input DIM=FILE`: a JSON-lines file, one object of the table's columns per line
+//!   (missing keys NULL; an unreadable line is counted as a decode error and skipped),
+//!   loaded into an in-memory SQLite database held for the job's life — "the embedded
+//!   store" — and served by the same queries as the servers;
+//! - else the table's `url` (`jdbc:mysql://…`, `jdbc:postgresql://…`, `mysql://…`,
+//!   `postgres://…`, `sqlite:PATH`), `username`/`userName`, `password`, table
+//!   `table-name`/`tableName` (else the SQL name), as store sinks read them;
+//! - else SQLite, the embedded default (`$STREAMSQL_SQLITE`, else `./streamsql.db`).
+//!
+//! `jdbc` (Blink `rds`), `hbase` (Blink `cloudhbase`) and `ots` tables are served: the
+//! key-value ones are rowkey → columns tables in the same stores, as store sinks make
+//! them. A SQLite file is the job's own: a table missing there is made (empty), as a
+//! sink would make it; a server's table must exist.
+//!
+//! How: the distinct keys of a batch not answered by the cache go out in as few
+//! queries as `lookup.batch-size` (default 1000 keys) and the databases' parameter
+//! limits allow — `WHERE k IN (?, …)`, or `WHERE (k1 = ? AND k2 = ?) OR …` for a
+//! composite key — selecting every column as text, ordered by the primary key (else
+//! the key columns). The rows that come back are matched to the keys asked for by
+//! exact equality in Rust: MySQL's default collation would also return `abc` for
+//! `ABC` and `abc ` for `abc`, and Flink's `=` is exact.
+//!
+//! Cache ([`LookupCache`]; none by default, as in Flink): LRU by key, bounded in keys,
+//! entries expiring after write and/or after access, misses cached or not, set by
+//! Flink 2's `lookup.cache` = `PARTIAL` with `lookup.partial-cache.*`, Flink 1.x JDBC's
+//! `lookup.cache.max-rows`/`lookup.cache.ttl`, or Blink's `cache` = `LRU`/`ALL` with
+//! `cacheSize`/`cacheTTLMs` (see [`CacheSettings`]).
+//!
+//! Failures: a store unreachable at open or mid-run is retried with backoff until
+//! `lookup.reconnect-timeout` (default 5 min); a failing query is retried up to
+//! `lookup.max-retries` (default 3) times, a transient conflict past that taken for a
+//! lost connection. Then [`LookupJoin::resolve`] returns the error, and the job fails.
+
+use crate::driver::{self, Ctx, Options};
+use crate::store::{ColType, Schema, Value};
+use crate::{Date, Decimal, JobInfo, RowKind, Timestamp};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The dimension rows one key matched: each row is all the dimension table's columns,
+/// in table order (`TableInfo::columns` order), as store `Value`s. Shared with the
+/// cache.
+pub type DimRows = Arc<Vec<Vec<Value>>>;
+
+/// `lookup.batch-size`'s default: keys per query.
+pub const DEFAULT_BATCH_SIZE: usize = 1000;
+/// `lookup.max-retries`'s default (Flink JDBC's).
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+/// `lookup.reconnect-timeout`'s default, as `sink.reconnect-timeout`'s.
+pub const DEFAULT_RECONNECT_TIMEOUT: Duration = crate::store::DEFAULT_RECONNECT_TIMEOUT;
+/// Blink's `cacheSize` default.
+const BLINK_CACHE_SIZE: usize = 10_000;
+
+/// The runtime half of one lookup join: queued stream rows and, once opened, the
+/// dimension table they are looked up in.
+///
+/// ```
+/// use std::sync::Arc;
+/// use streamsql_runtime::driver::{Ctx, Options};
+/// use streamsql_runtime::lookup::{self, LookupJoin};
+/// use streamsql_runtime::store::Value;
+/// use streamsql_runtime::{JobInfo, RowKind, TableInfo};
+///
+/// static INFO: JobInfo = JobInfo {
+///     name: "enrich",
+///     dialect: "Flink",
+///     tables: &[TableInfo {
+///         name: "shops",
+///         connector: "jdbc",
+///         options: &[],
+///         columns: &[("code", "STRING NOT NULL"), ("name", "STRING")],
+///         primary_key: &["code"],
+///     }],
+///     sources: &[],
+///     sinks: &[],
+///     plan: "",
+///     settings: &[],
+/// };
+/// // The dimension's rows from a file, as `--input shops=FILE` gives them.
+/// let file = std::env::temp_dir().join(format!("shops-doc-{}.jsonl", std::process::id()));
+/// std::fs::write(&file, "{\"code\":\"s1\",\"name\":\"Mall\"}\n").unwrap();
+/// let opts = Options {
+///     inputs: vec![("shops".into(), file.display().to_string())],
+///     ..Options::default()
+/// };
+/// let mut ctx = Ctx::new(0);
+/// ctx.job = Some((&INFO, Arc::new(opts)));
+///
+/// // JOIN shops FOR SYSTEM_TIME AS OF PROCTIME() AS s ON s.code = o.shop
+/// let mut join = LookupJoin::new("shops", &[0]);
+/// join.push(RowKind::Insert, "order 1", Some(vec![Value::Str("s1".into())]));
+/// join.push(RowKind::Insert, "order 2", Some(vec![Value::Str("s9".into())]));
+/// join.push(RowKind::Insert, "order 3", None);
+/// assert_eq!(join.len(), 3);
+/// let out = join.resolve(&mut ctx).unwrap();
+/// assert!(join.is_empty());
+/// assert_eq!(out[0].1, "order 1");
+/// assert_eq!(lookup::str(&out[0].2[0][1]), Some("Mall"));
+/// assert!(out[1].2.is_empty() && out[2].2.is_empty());
+/// assert_eq!(ctx.counters.lookup_round_trips, 1);
+/// std::fs::remove_file(&file).unwrap();
+/// ```
+pub struct LookupJoin<R> {
+    table: &'static str,
+    key_columns: &'static [usize],
+    queue: Vec<(RowKind, R, Option<Vec<Value>>)>,
+    /// Opened on the first `resolve` with rows to resolve.
+    dim: Option<Dimension>,
+}
+
+impl<R> std::fmt::Debug for LookupJoin<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LookupJoin")
+            .field("table", &self.table)
+            .field("key_columns", &self.key_columns)
+            .field("queued", &self.queue.len())
+            .field("dim", &self.dim)
+            .finish()
+    }
+}
+
+impl<R> LookupJoin<R> {
+    /// `table`: the dimension table's SQL name in the job (`ctx.job`'s
+    /// `JobInfo::tables`); `key_columns`: indexes into that table's columns of the
+    /// equality keys, in the order `push` gives key values. Opens nothing yet.
+    pub fn new(table: &'static str, key_columns: &'static [usize]) -> Self {
+        LookupJoin {
+            table,
+            key_columns,
+            queue: Vec::new(),
+            dim: None,
+        }
+    }
+
+    /// Queues one input row with its key values, typed like the key columns (`None`:
+    /// a key value is NULL — it matches nothing, as SQL `=`).
+    pub fn push(&mut self, kind: RowKind, row: R, key: Option<Vec<Value>>) {
+        self.queue.push((kind, row, key));
+    }
+
+    /// Rows queued.
+    pub fn len(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+
+    /// Resolves every queued row, in queue order, emptying the queue: on first use
+    /// opens the table (from `ctx.job`), answers keys from the cache when one is
+    /// configured, and fetches the distinct remaining keys in as few round trips as
+    /// possible (many keys per query). A row whose key matched nothing (or was None)
+    /// gets an empty `DimRows`. Err (the job then fails): the table cannot be opened
+    /// (bad options, no such table) or its store stayed unreachable past the reconnect
+    /// timeout.
+    pub fn resolve(&mut self, ctx: &mut Ctx) -> Result<Vec<(RowKind, R, DimRows)>, String> {
+        let queued = std::mem::take(&mut self.queue);
+        if queued.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dim = match &mut self.dim {
+            Some(d) => d,
+            None => self
+                .dim
+                .insert(Dimension::open(self.table, self.key_columns, ctx)?),
+        };
+        // Each distinct key once, whatever the cache.
+        let mut slot_of: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut keys: Vec<AskedKey> = Vec::new();
+        let mut slots: Vec<Option<usize>> = Vec::with_capacity(queued.len());
+        for (_, _, key) in &queued {
+            let slot = match key {
+                None => None,
+                Some(values) => dim.normalize(values)?.map(|k| {
+                    *slot_of.entry(k.bytes.clone()).or_insert_with(|| {
+                        keys.push(k);
+                        keys.len() - 1
+                    })
+                }),
+            };
+            slots.push(slot);
+        }
+        let mut answers: Vec<Option<DimRows>> = vec![None; keys.len()];
+        if let Some(cache) = &mut dim.cache {
+            for (answer, k) in answers.iter_mut().zip(&keys) {
+                *answer = cache.get(&k.bytes, ctx.now);
+            }
+            ctx.counters.lookup_cache_hits += answers.iter().filter(|a| a.is_some()).count() as u64;
+        }
+        let missing: Vec<usize> = (0..keys.len()).filter(|&i| answers[i].is_none()).collect();
+        for chunk in missing.chunks(dim.keys_per_query()) {
+            let asked: Vec<&[Value]> = chunk.iter().map(|&i| keys[i].values.as_slice()).collect();
+            let rows = dim.fetch(&asked, ctx)?;
+            let mut found = match_rows(
+                rows,
+                &dim.schema,
+                dim.key_columns,
+                chunk.iter().map(|&i| &keys[i].bytes),
+            );
+            for &i in chunk {
+                let rows: DimRows = Arc::new(found.remove(&keys[i].bytes).unwrap_or_default());
+                if let Some(cache) = &mut dim.cache {
+                    cache.put(keys[i].bytes.clone(), rows.clone(), ctx.now);
+                }
+                answers[i] = Some(rows);
+            }
+        }
+        let none: DimRows = Arc::new(Vec::new());
+        Ok(queued
+            .into_iter()
+            .zip(slots)
+            .map(|((kind, row, _), slot)| {
+                let rows = slot
+                    .and_then(|s| answers[s].clone())
+                    .unwrap_or_else(|| none.clone());
+                (kind, row, rows)
+            })
+            .collect())
+    }
+}
+
+/// A key to look up, as its columns hold it (see [`normalize`]).
+#[derive(Debug)]
+struct AskedKey {
+    /// The values encoded by [`key_bytes`]: what the batch and the cache are keyed by.
+    bytes: Vec<u8>,
+    values: Vec<Value>,
+}
+
+/// The fetched rows whose key values exactly equal one of `asked` (encoded keys), per
+/// key, in the order the database returned them; other rows are dropped (a
+/// case- or trailing-space-insensitive collation returns more than `=` means).
+fn match_rows<'a>(
+    rows: Vec<Vec<Value>>,
+    schema: &Schema,
+    key_columns: &[usize],
+    asked: impl Iterator<Item = &'a Vec<u8>>,
+) -> HashMap<Vec<u8>, Vec<Vec<Value>>> {
+    let mut found: HashMap<Vec<u8>, Vec<Vec<Value>>> =
+        asked.map(|k| (k.clone(), Vec::new())).collect();
+    for row in rows {
+        let key = key_bytes(
+            key_columns
+                .iter()
+                .map(|&c| (&row[c], &schema.columns[c].ty)),
+        );
+        if let Some(matched) = found.get_mut(&key) {
+            matched.push(row);
+        }
+    }
+    found
+}
+
+/// Key values encoded into bytes that are equal exactly when the values are (each
+/// value's JSON text as its column's type writes it, then a unit separator).
+fn key_bytes<'a>(values: impl Iterator<Item = (&'a Value, &'a ColType)>) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (v, ty) in values {
+        v.write_json(&mut b, ty);
+        b.push(0x1f);
+    }
+    b
+}
+
+/// A key value as its column holds it, where that is exact (an INT for a DECIMAL(p, s)
+/// or DOUBLE column, a DECIMAL at the column's scale), so it compares with what the
+/// database returns; anything else is kept as given. `None`: NULL, which matches
+/// nothing.
+fn normalize(v: &Value, ty: &ColType) -> Option<Value> {
+    Some(match (v, ty) {
+        (Value::Null, _) => return None,
+        (Value::Int(i), ColType::Float | ColType::Double) => Value::Float(*i as f64),
+        (Value::Decimal(d), ColType::Float | ColType::Double) => {
+            Value::Float(d.to_string().parse().unwrap_or(f64::NAN))
+        }
+        (Value::Int(i), ColType::Decimal(_, s)) => rescale(
+            Decimal {
+                unscaled: i128::from(*i),
+                scale: 0,
+            },
+            *s,
+        ),
+        (Value::Decimal(d), ColType::Decimal(_, s)) => rescale(*d, *s),
+        (Value::Decimal(d), ColType::Int(_)) if d.scale == 0 => match i64::try_from(d.unscaled) {
+            Ok(i) => Value::Int(i),
+            Err(_) => v.clone(),
+        },
+        _ => v.clone(),
+    })
+}
+
+/// `d` at scale `s` when no digit is lost; else `d` as it is (it then equals no value
+/// of the column).
+fn rescale(d: Decimal, s: u8) -> Value {
+    let exact = if s >= d.scale {
+        10i128
+            .checked_pow(u32::from(s - d.scale))
+            .and_then(|p| d.unscaled.checked_mul(p))
+    } else {
+        let p = 10i128.pow(u32::from(d.scale - s));
+        (d.unscaled % p == 0).then(|| d.unscaled / p)
+    };
+    Value::Decimal(match exact {
+        Some(unscaled) => Decimal { unscaled, scale: s },
+        None => d,
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Options.
+
+/// A lookup cache's settings, from whichever dialect's options the table has.
+///
+/// - Flink 2: `lookup.cache` = `NONE` | `PARTIAL` (case-insensitive; `PARTIAL` needs
+///   at least one of the next three), `lookup.partial-cache.max-rows`,
+///   `lookup.partial-cache.expire-after-write`, `lookup.partial-cache.expire-after-access`
+///   (durations: `10 min`, `1 h`, `30s`), `lookup.partial-cache.cache-missing-key`
+///   (default true).
+/// - Flink 1.x JDBC: `lookup.cache.max-rows` (a cache when set) with `lookup.cache.ttl`
+///   (expire after write; none: never) and `lookup.cache.caching-missing-key` (true).
+/// - Blink: `cache` = `None` | `LRU` | `ALL` (case-insensitive), `cacheSize` (LRU's
+///   bound, default 10000), `cacheTTLMs` (expire after write, milliseconds). `ALL` —
+///   Blink's whole-table cache, reloaded every `cacheTTLMs` — is served as an LRU
+///   without a size bound whose entries expire after `cacheTTLMs`: the same answers,
+///   loaded key by key.
+///
+/// `lookup.cache` wins over the 1.x options, which win over Blink's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheSettings {
+    /// Keys (cache entries) kept at most; `None`: no bound.
+    pub max_rows: Option<usize>,
+    pub expire_after_write: Option<Duration>,
+    pub expire_after_access: Option<Duration>,
+    /// Whether a key that matched nothing is cached (as an empty answer).
+    pub cache_missing_key: bool,
+}
+
+impl CacheSettings {
+    /// The settings `table`'s options give (`None`: no cache), or an error naming
+    /// the table, the option and the bad value.
+    pub fn of(
+        info: &JobInfo,
+        opts: &Options,
+        table: &str,
+    ) -> Result<Option<CacheSettings>, String> {
+        let get = |key: &str| driver::option(info, opts, table, key);
+        if let Some(mode) = get("lookup.cache") {
+            return match mode.trim().to_ascii_uppercase().as_str() {
+                "NONE" => Ok(None),
+                "PARTIAL" => {
+                    let s = CacheSettings {
+                        max_rows: parse_opt(
+                            info,
+                            opts,
+                            table,
+                            "lookup.partial-cache.max-rows",
+                            count,
+                        )?,
+                        expire_after_write: parse_opt(
+                            info,
+                            opts,
+                            table,
+                            "lookup.partial-cache.expire-after-write",
+                            driver::parse_duration,
+                        )?,
+                        expire_after_access: parse_opt(
+                            info,
+                            opts,
+                            table,
+                            "lookup.partial-cache.expire-after-access",
+                            driver::parse_duration,
+                        )?,
+                        cache_missing_key: parse_opt(
+                            info,
+                            opts,
+                            table,
+                            "lookup.partial-cache.cache-missing-key",
+                            flag,
+                        )?
+                        .unwrap_or(true),
+                    };
+                    if s.max_rows.is_none()
+                        && s.expire_after_write.is_none()
+                        && s.expire_after_access.is_none()
+                    {
+                        return Err(format!(
+                            "lookup `{table}`: 'lookup.cache' = '{mode}' needs 'lookup.partial-cache.max-rows', 'lookup.partial-cache.expire-after-write' or 'lookup.partial-cache.expire-after-access'"
+                        ));
+                    }
+                    Ok(Some(s))
+                }
+                _ => Err(format!(
+                    "lookup `{table}`: 'lookup.cache' = '{mode}': expected NONE or PARTIAL"
+                )),
+            };
+        }
+        if let Some(max_rows) = parse_opt(info, opts, table, "lookup.cache.max-rows", count)? {
+            return Ok(Some(CacheSettings {
+                max_rows: Some(max_rows),
+                expire_after_write: parse_opt(
+                    info,
+                    opts,
+                    table,
+                    "lookup.cache.ttl",
+                    driver::parse_duration,
+                )?,
+                expire_after_access: None,
+                cache_missing_key: parse_opt(
+                    info,
+                    opts,
+                    table,
+                    "lookup.cache.caching-missing-key",
+                    flag,
+                )?
+                .unwrap_or(true),
+            }));
+        }
+        if let Some(mode) = get("cache") {
+            let max_rows = match mode.trim().to_ascii_uppercase().as_str() {
+                "NONE" => return Ok(None),
+                "LRU" => Some(
+                    parse_opt(info, opts, table, "cacheSize", count)?.unwrap_or(BLINK_CACHE_SIZE),
+                ),
+                "ALL" => None,
+                _ => {
+                    return Err(format!(
+                        "lookup `{table}`: 'cache' = '{mode}': expected None, LRU or ALL"
+                    ));
+                }
+            };
+            return Ok(Some(CacheSettings {
+                max_rows,
+                expire_after_write: parse_opt(info, opts, table, "cacheTTLMs", |v| {
+                    v.trim()
+                        .parse::<u64>()
+                        .map(Duration::from_millis)
+                        .map_err(|_| "expected milliseconds".to_string())
+                })?,
+                expire_after_access: None,
+                cache_missing_key: true,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+/// An option parsed by `parse` (`None` when the table does not set it), or an error
+/// naming the table, the option and its value.
+fn parse_opt<T>(
+    info: &JobInfo,
+    opts: &Options,
+    table: &str,
+    key: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    match driver::option(info, opts, table, key) {
+        None => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .map_err(|e| format!("lookup `{table}`: '{key}' = '{v}': {e}")),
+    }
+}
+
+fn count<T: std::str::FromStr>(v: &str) -> Result<T, String> {
+    v.trim()
+        .parse()
+        .map_err(|_| "expected a whole number".to_string())
+}
+
+fn flag(v: &str) -> Result<bool, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err("expected true or false".into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The cache.
+
+/// Answers by key, least recently used evicted first when `max_rows` keys are held;
+/// an entry older than `expire_after_write`, or not asked for within
+/// `expire_after_access`, is a miss (and dropped when asked for, or when it reaches the
+/// least-recently-used end). Times are the batches' `Ctx::now`. Keys are encoded key
+/// values (what [`LookupJoin`] asks for), any bytes here.
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::{Duration, Instant};
+/// use streamsql_runtime::lookup::{CacheSettings, LookupCache};
+/// use streamsql_runtime::store::Value;
+///
+/// let mut cache = LookupCache::new(CacheSettings {
+///     max_rows: Some(2),
+///     expire_after_write: Some(Duration::from_secs(60)),
+///     expire_after_access: None,
+///     cache_missing_key: true,
+/// });
+/// let now = Instant::now();
+/// let rows = Arc::new(vec![vec![Value::Str("Mall".into())]]);
+/// cache.put(b"s1".to_vec(), rows.clone(), now);
+/// cache.put(b"s2".to_vec(), Arc::new(Vec::new()), now); // a miss, cached
+/// assert_eq!(cache.get(b"s1", now), Some(rows));
+/// cache.put(b"s3".to_vec(), Arc::new(Vec::new()), now); // evicts s2, used least recently
+/// assert_eq!((cache.len(), cache.get(b"s2", now)), (2, None));
+/// assert_eq!(cache.get(b"s1", now + Duration::from_secs(60)), None); // expired
+/// ```
+#[derive(Debug)]
+pub struct LookupCache {
+    settings: CacheSettings,
+    entries: HashMap<Vec<u8>, CacheEntry>,
+    /// Keys by their last use, least recent first.
+    by_use: BTreeMap<u64, Vec<u8>>,
+    uses: u64,
+}
+
+#[derive(Debug)]
+struct CacheEntry {
+    rows: DimRows,
+    written: Instant,
+    used: Instant,
+    /// The entry's key in `by_use`.
+    use_stamp: u64,
+}
+
+impl LookupCache {
+    pub fn new(settings: CacheSettings) -> LookupCache {
+        LookupCache {
+            settings,
+            entries: HashMap::new(),
+            by_use: BTreeMap::new(),
+            uses: 0,
+        }
+    }
+
+    /// Keys held (expired ones included until they are dropped).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn expired(&self, e: &CacheEntry, now: Instant) -> bool {
+        let past = |since: Instant, limit: Option<Duration>| {
+            limit.is_some_and(|d| now.saturating_duration_since(since) >= d)
+        };
+        past(e.written, self.settings.expire_after_write)
+            || past(e.used, self.settings.expire_after_access)
+    }
+
+    /// The cached answer for `key` (an encoded key), if it is there and fresh.
+    pub fn get(&mut self, key: &[u8], now: Instant) -> Option<DimRows> {
+        let e = self.entries.get(key)?;
+        if self.expired(e, now) {
+            self.remove(key);
+            return None;
+        }
+        self.uses += 1;
+        let stamp = self.uses;
+        let e = self.entries.get_mut(key).expect("checked above");
+        let key = self
+            .by_use
+            .remove(&e.use_stamp)
+            .expect("every entry is in by_use");
+        self.by_use.insert(stamp, key);
+        e.use_stamp = stamp;
+        e.used = now;
+        Some(e.rows.clone())
+    }
+
+    /// Caches `rows` as the answer for `key` (an empty answer only when misses are
+    /// cached), evicting the least recently used keys past `max_rows`.
+    pub fn put(&mut self, key: Vec<u8>, rows: DimRows, now: Instant) {
+        self.remove(&key);
+        if rows.is_empty() && !self.settings.cache_missing_key {
+            return;
+        }
+        self.uses += 1;
+        self.by_use.insert(self.uses, key.clone());
+        self.entries.insert(
+            key,
+            CacheEntry {
+                rows,
+                written: now,
+                used: now,
+                use_stamp: self.uses,
+            },
+        );
+        // The bound, then expired entries at the cold end, so an unbounded cache
+        // with a TTL does not keep keys that are never asked for again.
+        while let Some((_, oldest)) = self.by_use.first_key_value() {
+            let over = self
+                .settings
+                .max_rows
+                .is_some_and(|m| self.entries.len() > m);
+            if !over && !self.expired(&self.entries[oldest], now) {
+                break;
+            }
+            let oldest = oldest.clone();
+            self.remove(&oldest);
+        }
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        if let Some(e) = self.entries.remove(key) {
+            self.by_use.remove(&e.use_stamp);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The dimension table.
+
+/// An opened dimension table: its columns, where its rows are, its cache.
+#[derive(Debug)]
+struct Dimension {
+    name: &'static str,
+    schema: Schema,
+    key_columns: &'static [usize],
+    batch_size: usize,
+    cache: Option<LookupCache>,
+    #[cfg(feature = "db")]
+    source: sql_source::SqlSource,
+}
+
+impl Dimension {
+    fn open(
+        name: &'static str,
+        key_columns: &'static [usize],
+        ctx: &mut Ctx,
+    ) -> Result<Dimension, String> {
+        let (info, opts) = ctx.job.clone().ok_or_else(|| {
+            format!("lookup `{name}`: no job to open the table from (Ctx::job is not set)")
+        })?;
+        let table = info
+            .tables
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| format!("lookup `{name}`: the job has no table `{name}`"))?;
+        if !matches!(table.connector, "jdbc" | "hbase" | "ots") {
+            return Err(format!(
+                "lookup `{name}`: connector `{}` cannot serve lookups (jdbc/rds, hbase/cloudhbase and ots tables can)",
+                table.connector
+            ));
+        }
+        let schema = Schema::of(table);
+        if key_columns.is_empty() || key_columns.iter().any(|&c| c >= schema.columns.len()) {
+            return Err(format!(
+                "lookup `{name}`: key columns {key_columns:?} are not columns of the table ({} columns)",
+                schema.columns.len()
+            ));
+        }
+        let batch_size = parse_opt(info, &opts, name, "lookup.batch-size", |v| {
+            count::<usize>(v).and_then(|n| {
+                if n == 0 {
+                    Err("expected at least 1".to_string())
+                } else {
+                    Ok(n)
+                }
+            })
+        })?
+        .unwrap_or(DEFAULT_BATCH_SIZE);
+        let cache = CacheSettings::of(info, &opts, name)?.map(LookupCache::new);
+        #[cfg(feature = "db")]
+        {
+            let source =
+                sql_source::SqlSource::open(info, &opts, table, &schema, key_columns, ctx)?;
+            Ok(Dimension {
+                name,
+                schema,
+                key_columns,
+                batch_size,
+                cache,
+                source,
+            })
+        }
+        #[cfg(not(feature = "db"))]
+        {
+            let _ = (batch_size, cache);
+            Err(format!(
+                "lookup `{name}`: this build cannot read dimension tables (they need the runtime's `db` feature)"
+            ))
+        }
+    }
+
+    /// A queued key as it is asked and cached: its encoded bytes and its values, each
+    /// as its column holds it; `None` when a value is NULL.
+    fn normalize(&self, values: &[Value]) -> Result<Option<AskedKey>, String> {
+        if values.len() != self.key_columns.len() {
+            return Err(format!(
+                "lookup `{}`: a key of {} values for {} key columns",
+                self.name,
+                values.len(),
+                self.key_columns.len()
+            ));
+        }
+        let types: Vec<&ColType> = self
+            .key_columns
+            .iter()
+            .map(|&c| &self.schema.columns[c].ty)
+            .collect();
+        let Some(values) = values
+            .iter()
+            .zip(&types)
+            .map(|(v, ty)| normalize(v, ty))
+            .collect::<Option<Vec<Value>>>()
+        else {
+            return Ok(None);
+        };
+        let bytes = key_bytes(values.iter().zip(types));
+        Ok(Some(AskedKey { bytes, values }))
+    }
+
+    /// Keys per query: `lookup.batch-size`, and under the databases' parameter limits.
+    fn keys_per_query(&self) -> usize {
+        #[cfg(feature = "db")]
+        let limit = crate::store::sql::MAX_PARAMS / self.key_columns.len();
+        #[cfg(not(feature = "db"))]
+        let limit = usize::MAX;
+        self.batch_size.min(limit).max(1)
+    }
+
+    /// The rows whose keys are among `keys` (and maybe more: see [`match_rows`]), in
+    /// one round trip.
+    fn fetch(&mut self, keys: &[&[Value]], ctx: &mut Ctx) -> Result<Vec<Vec<Value>>, String> {
+        #[cfg(feature = "db")]
+        {
+            ctx.counters.lookup_round_trips += 1;
+            ctx.counters.lookup_keys += keys.len() as u64;
+            self.source.fetch(&self.schema, self.key_columns, keys, ctx)
+        }
+        #[cfg(not(feature = "db"))]
+        {
+            let _ = (keys, ctx);
+            Err(format!("lookup `{}`: no store", self.name))
+        }
+    }
+}
+
+#[cfg(feature = "db")]
+mod sql_source {
+    //! Dimension rows from a SQL database: the servers, a SQLite file, or a JSON-lines
+    //! file loaded into an in-memory SQLite database.
+
+    use super::{DEFAULT_MAX_RETRIES, DEFAULT_RECONNECT_TIMEOUT, count, parse_opt};
+    use crate::driver::{self, Ctx, Options};
+    use crate::store::buffer::{Action, Pending};
+    use crate::store::change::{parse_change, value_from_text};
+    use crate::store::retry::Backoff;
+    use crate::store::sql::{
+        Dialect, Failure, Link, Statement, Target, arg, classify, create_sql, message, param,
+        quote, statements,
+    };
+    use crate::store::{ColType, Schema, Value, default_sqlite};
+    use crate::{JobInfo, RowKind, TableInfo};
+    use std::time::Duration;
+
+    #[derive(Debug)]
+    pub(super) struct SqlSource {
+        name: &'static str,
+        link: Link,
+        dialect: Dialect,
+        /// `SELECT <every column as text> FROM <table> WHERE ` .
+        select: String,
+        /// ` ORDER BY <primary key, else key columns>`.
+        order_by: String,
+        /// The in-memory store a file was loaded into: a new connection would be
+        /// empty, so its failures are not retried.
+        in_memory: bool,
+        max_retries: u32,
+        reconnect_timeout: Duration,
+        /// Whether an unreadable value has been reported on stderr (once per table).
+        reported_bad_value: bool,
+    }
+
+    /// Every column of `schema` as text, NULL kept (BYTES as hex).
+    fn text_columns(d: Dialect, schema: &Schema) -> String {
+        let exprs: Vec<String> = schema
+            .columns
+            .iter()
+            .map(|c| {
+                let q = quote(d, &c.name);
+                match (d, &c.ty) {
+                    (Dialect::MySql, ColType::Bytes(_)) => format!("HEX({q})"),
+                    (Dialect::MySql, _) => format!("CAST({q} AS CHAR)"),
+                    (Dialect::Postgres, ColType::Bytes(_)) => format!("encode({q}, 'hex')"),
+                    (Dialect::Postgres, _) => format!("CAST({q} AS TEXT)"),
+                    // SQLite prints a REAL with 15 digits: 17 (`!`) read back exactly.
+                    (Dialect::Sqlite, ColType::Float | ColType::Double) => {
+                        format!("CASE WHEN {q} IS NULL THEN NULL ELSE printf('%!.17g', {q}) END")
+                    }
+                    // hex(NULL) is '', not NULL.
+                    (Dialect::Sqlite, ColType::Bytes(_)) => {
+                        format!("CASE WHEN {q} IS NULL THEN NULL ELSE hex({q}) END")
+                    }
+                    (Dialect::Sqlite, _) => format!("CAST({q} AS TEXT)"),
+                }
+            })
+            .collect();
+        exprs.join(", ")
+    }
+
+    impl SqlSource {
+        /// Reads the table's options, loads a `--input` file into the embedded store or
+        /// connects to the table's store (waiting for one that is not up yet), and
+        /// checks that the table and its columns are there.
+        pub(super) fn open(
+            info: &JobInfo,
+            opts: &Options,
+            table: &TableInfo,
+            schema: &Schema,
+            key_columns: &[usize],
+            ctx: &mut Ctx,
+        ) -> Result<SqlSource, String> {
+            let name = table.name;
+            let get = |keys: &[&str]| {
+                keys.iter()
+                    .find_map(|k| driver::option(info, opts, name, k))
+            };
+            let max_retries = parse_opt(info, opts, name, "lookup.max-retries", count)?
+                .unwrap_or(DEFAULT_MAX_RETRIES);
+            let reconnect_timeout = parse_opt(
+                info,
+                opts,
+                name,
+                "lookup.reconnect-timeout",
+                driver::parse_duration,
+            )?
+            .unwrap_or(DEFAULT_RECONNECT_TIMEOUT);
+            let file = opts
+                .inputs
+                .iter()
+                .find(|(t, _)| t == name)
+                .map(|(_, p)| p.clone());
+            let (target, db_table) = match (&file, get(&["url"])) {
+                (Some(_), _) => (Target::sqlite("sqlite::memory:"), name.to_string()),
+                (None, url) => {
+                    let target = match url {
+                        Some(url) => {
+                            let mut t =
+                                Target::parse(url).map_err(|e| format!("lookup `{name}`: {e}"))?;
+                            t.username = get(&["username", "userName"]).map(str::to_string);
+                            t.password = get(&["password"]).map(str::to_string);
+                            t
+                        }
+                        None => {
+                            Target::sqlite(&default_sqlite(std::env::var("STREAMSQL_SQLITE").ok()))
+                        }
+                    };
+                    let db_table = get(&["table-name", "tableName"])
+                        .unwrap_or(name)
+                        .to_string();
+                    (target, db_table)
+                }
+            };
+            let d = target.dialect;
+            let order: Vec<usize> = if schema.key.is_empty() {
+                key_columns.to_vec()
+            } else {
+                schema.key.clone()
+            };
+            let order: Vec<String> = order
+                .iter()
+                .map(|&c| quote(d, &schema.columns[c].name))
+                .collect();
+            let mut s = SqlSource {
+                name,
+                link: Link::new(&target).map_err(|e| format!("lookup `{name}`: {e}"))?,
+                dialect: d,
+                select: format!(
+                    "SELECT {} FROM {} WHERE ",
+                    text_columns(d, schema),
+                    quote(d, &db_table)
+                ),
+                order_by: format!(" ORDER BY {}", order.join(", ")),
+                in_memory: file.is_some(),
+                max_retries,
+                reconnect_timeout,
+                reported_bad_value: false,
+            };
+            // A SQLite database is the job's own: a table missing there is made (the
+            // file's rows go into it), as a sink makes its tables.
+            if d == Dialect::Sqlite {
+                let create = Statement {
+                    sql: create_sql(d, &db_table, schema),
+                    args: Vec::new(),
+                };
+                s.run(&[create], false)
+                    .map_err(|e| format!("{e} (creating table {db_table})"))?;
+            }
+            if let Some(path) = &file {
+                s.load(path, &db_table, schema, ctx)?;
+            }
+            // The table and every column must be there.
+            let probe = Statement {
+                sql: format!("{}1 = 0", s.select),
+                args: Vec::new(),
+            };
+            let refused = format!(
+                "table {db_table} is not usable (is it there, with the columns the job declares?)"
+            );
+            s.query(&probe, schema.columns.len(), 0, &refused)?;
+            Ok(s)
+        }
+
+        /// Runs statements, reconnecting while the store is away (up to the reconnect
+        /// timeout): the message of the failure that ended it.
+        fn run(&mut self, stmts: &[Statement], transaction: bool) -> Result<(), String> {
+            let mut backoff =
+                Backoff::named("lookup", "lookup.reconnect-timeout", self.reconnect_timeout);
+            loop {
+                match self.link.run(stmts, transaction) {
+                    Ok(_) => return Ok(()),
+                    Err(e) if classify(&e) == Failure::Connection && !self.in_memory => {
+                        self.link.disconnect();
+                        backoff.wait(self.name, &message(&e))?;
+                    }
+                    Err(e) => return Err(format!("lookup `{}`: {}", self.name, message(&e))),
+                }
+            }
+        }
+
+        /// The file's rows into the in-memory table: one transaction, or row by row
+        /// when that is refused, so that only the rows SQLite refuses are skipped.
+        fn load(
+            &mut self,
+            path: &str,
+            table: &str,
+            schema: &Schema,
+            ctx: &mut Ctx,
+        ) -> Result<(), String> {
+            let name = self.name;
+            let text =
+                std::fs::read(path).map_err(|e| format!("lookup `{name}`: --input {path}: {e}"))?;
+            let mut rows = Vec::new();
+            for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+                let line = line.trim_ascii();
+                if line.is_empty() {
+                    continue;
+                }
+                match parse_change(line, schema) {
+                    Ok(mut change) => {
+                        // A dimension file holds rows, not changes.
+                        change.kind = RowKind::Insert;
+                        rows.push(Pending {
+                            action: Action::Upsert,
+                            change,
+                            line: String::from_utf8_lossy(line).into_owned(),
+                        });
+                    }
+                    Err(e) => {
+                        ctx.counters.decode_errors += 1;
+                        eprintln!("lookup `{name}`: {path}:{}: {e}; line skipped", n + 1);
+                    }
+                }
+            }
+            let all = statements(Dialect::Sqlite, table, schema, &rows);
+            if self.run(&all, true).is_ok() {
+                return Ok(());
+            }
+            for (n, p) in rows.iter().enumerate() {
+                let one = statements(Dialect::Sqlite, table, schema, std::slice::from_ref(p));
+                if let Err(e) = self.run(&one, false) {
+                    ctx.counters.decode_errors += 1;
+                    eprintln!(
+                        "lookup `{name}`: {path}: row {} ({}): {e}; skipped",
+                        n + 1,
+                        p.line
+                    );
+                }
+            }
+            Ok(())
+        }
+
+        /// Runs a query of text columns: a lost connection is retried until the
+        /// reconnect timeout, any other failure `retries` times (a transient conflict
+        /// then counts as a lost connection; a refused query is an error saying
+        /// `refused` and the database's reason).
+        fn query(
+            &mut self,
+            stmt: &Statement,
+            columns: usize,
+            retries: u32,
+            refused: &str,
+        ) -> Result<Vec<Vec<Option<String>>>, String> {
+            let name = self.name;
+            let mut backoff =
+                Backoff::named("lookup", "lookup.reconnect-timeout", self.reconnect_timeout);
+            let mut failures = 0;
+            loop {
+                let e = match self.link.fetch_text(stmt, columns) {
+                    Ok(rows) => return Ok(rows),
+                    Err(e) => e,
+                };
+                let why = message(&e);
+                if self.in_memory {
+                    return Err(format!("lookup `{name}`: the embedded store failed: {why}"));
+                }
+                match classify(&e) {
+                    Failure::Connection => {
+                        self.link.disconnect();
+                        backoff.wait(name, &why)?;
+                    }
+                    _ if failures < retries => {
+                        failures += 1;
+                        backoff.wait(name, &why)?;
+                    }
+                    Failure::Transient => {
+                        self.link.disconnect();
+                        backoff.wait(name, &why)?;
+                    }
+                    Failure::Rejected => {
+                        return Err(format!("lookup `{name}`: {refused}: {why}"));
+                    }
+                }
+            }
+        }
+
+        /// One query for the rows of `keys` (normalized key values, none NULL),
+        /// every column decoded by its type; a value that cannot be read is NULL
+        /// (counted as a decode error).
+        pub(super) fn fetch(
+            &mut self,
+            schema: &Schema,
+            key_columns: &[usize],
+            keys: &[&[Value]],
+            ctx: &mut Ctx,
+        ) -> Result<Vec<Vec<Value>>, String> {
+            let d = self.dialect;
+            let mut sql = self.select.clone();
+            let mut args = Vec::with_capacity(keys.len() * key_columns.len());
+            if let [c] = key_columns {
+                let col = &schema.columns[*c];
+                sql.push_str(&quote(d, &col.name));
+                sql.push_str(" IN (");
+                for (n, k) in keys.iter().enumerate() {
+                    if n > 0 {
+                        sql.push_str(", ");
+                    }
+                    args.push(arg(&k[0], &col.ty));
+                    sql.push_str(&param(d, args.len(), &col.ty));
+                }
+                sql.push(')');
+            } else {
+                for (n, k) in keys.iter().enumerate() {
+                    if n > 0 {
+                        sql.push_str(" OR ");
+                    }
+                    sql.push('(');
+                    for (i, (c, v)) in key_columns.iter().zip(k.iter()).enumerate() {
+                        if i > 0 {
+                            sql.push_str(" AND ");
+                        }
+                        let col = &schema.columns[*c];
+                        args.push(arg(v, &col.ty));
+                        sql.push_str(&format!(
+                            "{} = {}",
+                            quote(d, &col.name),
+                            param(d, args.len(), &col.ty)
+                        ));
+                    }
+                    sql.push(')');
+                }
+            }
+            sql.push_str(&self.order_by);
+            let stmt = Statement { sql, args };
+            let rows = self.query(
+                &stmt,
+                schema.columns.len(),
+                self.max_retries,
+                "the lookup query failed",
+            )?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let mut values = Vec::with_capacity(row.len());
+                for (text, col) in row.iter().zip(&schema.columns) {
+                    values.push(match text {
+                        None => Value::Null,
+                        Some(t) => value_from_text(t, &col.ty).unwrap_or_else(|e| {
+                            ctx.counters.decode_errors += 1;
+                            if !self.reported_bad_value {
+                                self.reported_bad_value = true;
+                                eprintln!(
+                                    "lookup `{}`: column `{}`: {e}; read as NULL (reported once)",
+                                    self.name, col.name
+                                );
+                            }
+                            Value::Null
+                        }),
+                    });
+                }
+                out.push(values);
+            }
+            Ok(out)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Dimension values as typed locals.
+
+/// A STRING/VARCHAR/CHAR value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::str(&Value::Str("Mall".into())), Some("Mall"));
+/// assert_eq!(lookup::str(&Value::Null), None);
+/// assert_eq!(lookup::str(&Value::Int(1)), None);
+/// ```
+pub fn str(v: &Value) -> Option<&str> {
+    match v {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// A TINYINT/SMALLINT/INT/BIGINT value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::int(&Value::Int(-7)), Some(-7));
+/// assert_eq!(lookup::int(&Value::Null), None);
+/// assert_eq!(lookup::int(&Value::Str("7".into())), None);
+/// ```
+pub fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        _ => None,
+    }
+}
+
+/// A FLOAT/DOUBLE value (an integer value too).
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::float(&Value::Float(0.5)), Some(0.5));
+/// assert_eq!(lookup::float(&Value::Int(2)), Some(2.0));
+/// assert_eq!(lookup::float(&Value::Null), None);
+/// ```
+pub fn float(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// A BOOLEAN value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::boolean(&Value::Bool(true)), Some(true));
+/// assert_eq!(lookup::boolean(&Value::Int(1)), None);
+/// ```
+pub fn boolean(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+/// A DECIMAL value (an integer value too, at scale 0).
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value, Decimal};
+/// let d = Decimal { unscaled: 1025, scale: 2 };
+/// assert_eq!(lookup::decimal(&Value::Decimal(d)), Some(d));
+/// assert_eq!(lookup::decimal(&Value::Int(3)), Some(Decimal { unscaled: 3, scale: 0 }));
+/// assert_eq!(lookup::decimal(&Value::Float(1.5)), None);
+/// ```
+pub fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Decimal(d) => Some(*d),
+        Value::Int(i) => Some(Decimal {
+            unscaled: i128::from(*i),
+            scale: 0,
+        }),
+        _ => None,
+    }
+}
+
+/// A DATE value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value, Date};
+/// assert_eq!(lookup::date(&Value::Date(Date(19_784))), Some(Date(19_784)));
+/// assert_eq!(lookup::date(&Value::Str("2024-03-02".into())), None);
+/// ```
+pub fn date(v: &Value) -> Option<Date> {
+    match v {
+        Value::Date(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// A TIMESTAMP value (a TIMESTAMP_LTZ column's too: its UTC wall time).
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value, Timestamp};
+/// assert_eq!(lookup::timestamp(&Value::Timestamp(Timestamp(1_500))), Some(Timestamp(1_500)));
+/// assert_eq!(lookup::timestamp(&Value::Int(1_500)), None);
+/// ```
+pub fn timestamp(v: &Value) -> Option<Timestamp> {
+    match v {
+        Value::Timestamp(t) => Some(*t),
+        _ => None,
+    }
+}
+
+/// A BYTES/BINARY/VARBINARY value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::bytes(&Value::Bytes(b"hi".to_vec())), Some(&b"hi"[..]));
+/// assert_eq!(lookup::bytes(&Value::Str("hi".into())), None);
+/// ```
+pub fn bytes(v: &Value) -> Option<&[u8]> {
+    match v {
+        Value::Bytes(b) => Some(b),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NO_TABLES: JobInfo = JobInfo {
+        name: "t",
+        dialect: "Flink",
+        tables: &[],
+        sources: &[],
+        sinks: &[],
+        plan: "",
+        settings: &[],
+    };
+
+    /// `dim`'s cache settings from `--set dim.K=V` options.
+    fn settings(sets: &[(&str, &str)]) -> Result<Option<CacheSettings>, String> {
+        let opts = Options {
+            sets: sets
+                .iter()
+                .map(|(k, v)| (format!("dim.{k}"), (*v).to_string()))
+                .collect(),
+            ..Options::default()
+        };
+        CacheSettings::of(&NO_TABLES, &opts, "dim")
+    }
+
+    fn cache(
+        max_rows: Option<usize>,
+        write: Option<u64>,
+        access: Option<u64>,
+        missing: bool,
+    ) -> LookupCache {
+        LookupCache::new(CacheSettings {
+            max_rows,
+            expire_after_write: write.map(Duration::from_secs),
+            expire_after_access: access.map(Duration::from_secs),
+            cache_missing_key: missing,
+        })
+    }
+
+    fn rows(n: i64) -> DimRows {
+        Arc::new(vec![vec![Value::Int(n)]])
+    }
+
+    #[test]
+    fn no_options_no_cache() {
+        assert_eq!(settings(&[]), Ok(None));
+        assert_eq!(settings(&[("lookup.cache", "none")]), Ok(None));
+        assert_eq!(settings(&[("cache", "None")]), Ok(None));
+    }
+
+    #[test]
+    fn flink_2_partial_cache_options() {
+        let s = settings(&[
+            ("lookup.cache", "partial"),
+            ("lookup.partial-cache.max-rows", "500"),
+            ("lookup.partial-cache.expire-after-write", "10 min"),
+            ("lookup.partial-cache.expire-after-access", "30s"),
+            ("lookup.partial-cache.cache-missing-key", "false"),
+        ]);
+        assert_eq!(
+            s,
+            Ok(Some(CacheSettings {
+                max_rows: Some(500),
+                expire_after_write: Some(Duration::from_secs(600)),
+                expire_after_access: Some(Duration::from_secs(30)),
+                cache_missing_key: false,
+            }))
+        );
+        let s = settings(&[
+            ("lookup.cache", "PARTIAL"),
+            ("lookup.partial-cache.expire-after-write", "1 h"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!((s.max_rows, s.cache_missing_key), (None, true));
+        // PARTIAL without a bound, as Flink refuses it.
+        let err = settings(&[("lookup.cache", "PARTIAL")]).unwrap_err();
+        assert!(
+            err.contains("lookup `dim`") && err.contains("max-rows"),
+            "{err}"
+        );
+        // `lookup.cache` wins over the 1.x options.
+        assert_eq!(
+            settings(&[("lookup.cache", "NONE"), ("lookup.cache.max-rows", "10")]),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn flink_1_legacy_cache_options() {
+        assert_eq!(
+            settings(&[
+                ("lookup.cache.max-rows", "100"),
+                ("lookup.cache.ttl", "10s")
+            ]),
+            Ok(Some(CacheSettings {
+                max_rows: Some(100),
+                expire_after_write: Some(Duration::from_secs(10)),
+                expire_after_access: None,
+                cache_missing_key: true,
+            }))
+        );
+        let s = settings(&[
+            ("lookup.cache.max-rows", "1"),
+            ("lookup.cache.caching-missing-key", "false"),
+        ]);
+        assert!(!s.unwrap().unwrap().cache_missing_key);
+        // A TTL alone is no cache (Flink needs max-rows).
+        assert_eq!(settings(&[("lookup.cache.ttl", "10s")]), Ok(None));
+    }
+
+    #[test]
+    fn blink_cache_options() {
+        assert_eq!(
+            settings(&[("cache", "lru"), ("cacheTTLMs", "60000")]),
+            Ok(Some(CacheSettings {
+                max_rows: Some(10_000),
+                expire_after_write: Some(Duration::from_secs(60)),
+                expire_after_access: None,
+                cache_missing_key: true,
+            }))
+        );
+        let s = settings(&[("cache", "LRU"), ("cacheSize", "5")])
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.max_rows, s.expire_after_write), (Some(5), None));
+        let s = settings(&[("cache", "ALL"), ("cacheTTLMs", "1000")])
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s.max_rows, s.expire_after_write),
+            (None, Some(Duration::from_secs(1)))
+        );
+    }
+
+    #[test]
+    fn bad_cache_options_name_table_option_and_value() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("lookup.cache", "FULL")], "'lookup.cache' = 'FULL'"),
+            (
+                &[
+                    ("lookup.cache", "PARTIAL"),
+                    ("lookup.partial-cache.max-rows", "many"),
+                ],
+                "'lookup.partial-cache.max-rows' = 'many'",
+            ),
+            (
+                &[
+                    ("lookup.cache", "PARTIAL"),
+                    ("lookup.partial-cache.expire-after-write", "soon"),
+                ],
+                "'lookup.partial-cache.expire-after-write' = 'soon'",
+            ),
+            (
+                &[
+                    ("lookup.cache", "PARTIAL"),
+                    ("lookup.partial-cache.max-rows", "1"),
+                    ("lookup.partial-cache.cache-missing-key", "maybe"),
+                ],
+                "'lookup.partial-cache.cache-missing-key' = 'maybe'",
+            ),
+            (
+                &[("lookup.cache.max-rows", "-1")],
+                "'lookup.cache.max-rows' = '-1'",
+            ),
+            (
+                &[
+                    ("lookup.cache.max-rows", "1"),
+                    ("lookup.cache.ttl", "1 fortnight"),
+                ],
+                "'lookup.cache.ttl' = '1 fortnight'",
+            ),
+            (&[("cache", "MRU")], "'cache' = 'MRU'"),
+            (
+                &[("cache", "LRU"), ("cacheSize", "big")],
+                "'cacheSize' = 'big'",
+            ),
+            (
+                &[("cache", "LRU"), ("cacheTTLMs", "1 min")],
+                "'cacheTTLMs' = '1 min'",
+            ),
+        ];
+        for (sets, says) in cases {
+            let err = settings(sets).unwrap_err();
+            assert!(err.starts_with("lookup `dim`: "), "{err}");
+            assert!(err.contains(says), "{err} should say {says}");
+        }
+    }
+
+    #[test]
+    fn cache_evicts_the_least_recently_used_key_past_max_rows() {
+        let mut c = cache(Some(2), None, None, true);
+        let t = Instant::now();
+        c.put(b"a".to_vec(), rows(1), t);
+        c.put(b"b".to_vec(), rows(2), t);
+        // `a` used after `b`: `b` is the one to go.
+        assert_eq!(c.get(b"a", t), Some(rows(1)));
+        c.put(b"c".to_vec(), rows(3), t);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.get(b"b", t), None);
+        assert_eq!(c.get(b"a", t), Some(rows(1)));
+        assert_eq!(c.get(b"c", t), Some(rows(3)));
+        // Writing a held key again replaces it without growing.
+        c.put(b"c".to_vec(), rows(4), t);
+        assert_eq!((c.len(), c.get(b"c", t)), (2, Some(rows(4))));
+    }
+
+    #[test]
+    fn cache_entries_expire_after_write() {
+        let mut c = cache(None, Some(10), None, true);
+        let t = Instant::now();
+        c.put(b"a".to_vec(), rows(1), t);
+        // Reading does not extend a write TTL.
+        assert!(c.get(b"a", t + Duration::from_secs(9)).is_some());
+        assert_eq!(c.get(b"a", t + Duration::from_secs(10)), None);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn cache_entries_expire_after_access() {
+        let mut c = cache(None, None, Some(10), true);
+        let t = Instant::now();
+        c.put(b"a".to_vec(), rows(1), t);
+        // Each read restarts the clock.
+        for s in [5, 14, 23] {
+            assert!(
+                c.get(b"a", t + Duration::from_secs(s)).is_some(),
+                "at {s} s"
+            );
+        }
+        assert_eq!(c.get(b"a", t + Duration::from_secs(33)), None);
+    }
+
+    #[test]
+    fn an_unbounded_cache_drops_expired_keys_never_asked_again() {
+        let mut c = cache(None, Some(10), None, true);
+        let t = Instant::now();
+        for i in 0..100u8 {
+            c.put(vec![i], rows(1), t);
+        }
+        c.put(b"late".to_vec(), rows(1), t + Duration::from_secs(11));
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn misses_are_cached_only_when_asked() {
+        let t = Instant::now();
+        let mut on = cache(Some(10), None, None, true);
+        on.put(b"gone".to_vec(), Arc::new(Vec::new()), t);
+        assert_eq!(on.get(b"gone", t), Some(Arc::new(Vec::new())));
+        let mut off = cache(Some(10), None, None, false);
+        off.put(b"gone".to_vec(), Arc::new(Vec::new()), t);
+        assert_eq!(off.get(b"gone", t), None);
+        assert!(off.is_empty());
+        off.put(b"here".to_vec(), rows(1), t);
+        assert_eq!(off.get(b"here", t), Some(rows(1)));
+    }
+
+    #[test]
+    fn fetched_rows_match_keys_exactly() {
+        let schema = Schema {
+            columns: vec![
+                crate::store::Column {
+                    name: "k".into(),
+                    ty: ColType::Str(None),
+                    not_null: true,
+                },
+                crate::store::Column {
+                    name: "n".into(),
+                    ty: ColType::Int(64),
+                    not_null: false,
+                },
+            ],
+            key: vec![0],
+        };
+        let key = |s: &str| {
+            key_bytes(std::iter::once((
+                &Value::Str(s.into()),
+                &ColType::Str(None),
+            )))
+        };
+        let row = |k: &str, n: i64| vec![Value::Str(k.into()), Value::Int(n)];
+        // What a case- and trailing-space-insensitive collation returns for `ABC`, `abc`.
+        let fetched = vec![
+            row("abc", 1),
+            row("ABC", 2),
+            row("abc ", 3),
+            row("Abc", 4),
+            row("abc", 5),
+        ];
+        let asked = [key("ABC"), key("abc"), key("xyz")];
+        let found = match_rows(fetched, &schema, &[0], asked.iter());
+        assert_eq!(found[&key("ABC")], [row("ABC", 2)]);
+        assert_eq!(found[&key("abc")], [row("abc", 1), row("abc", 5)]);
+        assert!(found[&key("xyz")].is_empty());
+        assert_eq!(found.len(), 3);
+    }
+
+    #[test]
+    fn key_values_compare_as_their_column_holds_them() {
+        let dec = |u: i128, s: u8| {
+            Value::Decimal(Decimal {
+                unscaled: u,
+                scale: s,
+            })
+        };
+        let money = ColType::Decimal(10, 2);
+        assert_eq!(normalize(&Value::Int(3), &money), Some(dec(300, 2)));
+        assert_eq!(normalize(&dec(15, 1), &money), Some(dec(150, 2)));
+        assert_eq!(normalize(&dec(1500, 3), &money), Some(dec(150, 2)));
+        // Digits the column cannot hold: kept, so it equals nothing the column holds.
+        assert_eq!(normalize(&dec(1005, 3), &money), Some(dec(1005, 3)));
+        assert_eq!(
+            normalize(&Value::Int(2), &ColType::Double),
+            Some(Value::Float(2.0))
+        );
+        assert_eq!(
+            normalize(&dec(7, 0), &ColType::Int(32)),
+            Some(Value::Int(7))
+        );
+        assert_eq!(normalize(&Value::Null, &ColType::Int(32)), None);
+        assert_eq!(
+            normalize(&Value::Str("a".into()), &ColType::Str(None)),
+            Some(Value::Str("a".into()))
+        );
+    }
+
+    #[test]
+    fn opening_needs_a_job_a_table_of_the_job_and_a_store_connector() {
+        static INFO: JobInfo = JobInfo {
+            name: "j",
+            dialect: "Flink",
+            tables: &[crate::TableInfo {
+                name: "events",
+                connector: "kafka",
+                options: &[],
+                columns: &[("k", "STRING")],
+                primary_key: &[],
+            }],
+            sources: &[],
+            sinks: &[],
+            plan: "",
+            settings: &[],
+        };
+        let mut ctx = Ctx::new(0);
+        let mut join = LookupJoin::new("events", &[0]);
+        assert!(
+            join.resolve(&mut ctx).unwrap().is_empty(),
+            "nothing queued: nothing opened"
+        );
+        join.push(RowKind::Insert, (), Some(vec![Value::Str("a".into())]));
+        let err = join.resolve(&mut ctx).unwrap_err();
+        assert!(err.contains("Ctx::job"), "{err}");
+        ctx.job = Some((&INFO, Arc::new(Options::default())));
+        join.push(RowKind::Insert, (), Some(vec![Value::Str("a".into())]));
+        let err = join.resolve(&mut ctx).unwrap_err();
+        assert!(err.contains("connector `kafka`"), "{err}");
+        let mut join = LookupJoin::<()>::new("nowhere", &[0]);
+        join.push(RowKind::Insert, (), None);
+        let err = join.resolve(&mut ctx).unwrap_err();
+        assert!(err.contains("no table `nowhere`"), "{err}");
+        assert!(join.is_empty());
+    }
+}

@@ -1,0 +1,905 @@
+//! Lookup joins' runtime half (`lookup::LookupJoin`) against real dimension tables:
+//! SQLite (a temp file), MariaDB and PostgreSQL (`STREAMSQL_MYSQL_URL`,
+//! `STREAMSQL_POSTGRES_URL`, from `tests/db/servers.sh`), and a JSON-lines file
+//! (`--input dim=FILE`, served from the in-memory embedded store).
+//!
+//! Each test makes its tables with unique names (written through the store sinks) and
+//! drops them when it passes. A TCP proxy in this file stands between the lookups and
+//! a database to make it refuse connections at start, or cut them mid-run.
+
+use std::io::Write as _;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use streamsql_runtime::driver::{Ctx, Options};
+use streamsql_runtime::lookup::{DimRows, LookupJoin};
+use streamsql_runtime::store::{self, StoreSink, Value};
+use streamsql_runtime::{Date, Decimal, JobInfo, RowKind, TableInfo, Timestamp};
+
+// ---------------------------------------------------------------------------------
+// The job's dimension tables.
+
+const SHOPS: TableInfo = TableInfo {
+    name: "shops",
+    connector: "jdbc",
+    options: &[("connector", "jdbc")],
+    columns: &[
+        ("code", "STRING NOT NULL"),
+        ("name", "VARCHAR(16)"),
+        ("score", "DOUBLE"),
+        ("amount", "DECIMAL(10, 2)"),
+        ("active", "BOOLEAN"),
+        ("day", "DATE"),
+        ("ts", "TIMESTAMP(3)"),
+        ("payload", "BYTES"),
+    ],
+    primary_key: &["code"],
+};
+
+/// A composite key (`region`, `shop`).
+const STOCK: TableInfo = TableInfo {
+    name: "stock",
+    connector: "jdbc",
+    options: &[("connector", "jdbc")],
+    columns: &[
+        ("region", "STRING NOT NULL"),
+        ("shop", "INT NOT NULL"),
+        ("qty", "BIGINT"),
+    ],
+    primary_key: &["region", "shop"],
+};
+
+/// No primary key: a key may match several rows.
+const VISITS: TableInfo = TableInfo {
+    name: "visits",
+    connector: "jdbc",
+    options: &[("connector", "jdbc")],
+    columns: &[("mac", "STRING NOT NULL"), ("shop", "STRING")],
+    primary_key: &[],
+};
+
+/// A Blink cloudhbase table with an LRU cache of two keys.
+const PROFILES: TableInfo = TableInfo {
+    name: "profiles",
+    connector: "hbase",
+    options: &[
+        ("type", "cloudhbase"),
+        ("zkQuorum", "zk:2181"),
+        ("columnFamily", "cf"),
+        ("cache", "LRU"),
+        ("cacheSize", "2"),
+    ],
+    columns: &[("rowkey", "STRING NOT NULL"), ("visits", "BIGINT")],
+    primary_key: &["rowkey"],
+};
+
+/// A Kafka table, which cannot serve lookups.
+const EVENTS: TableInfo = TableInfo {
+    name: "events",
+    connector: "kafka",
+    options: &[("connector", "kafka")],
+    columns: &[("k", "STRING")],
+    primary_key: &[],
+};
+
+static INFO: JobInfo = JobInfo {
+    name: "lookups_test",
+    dialect: "Flink",
+    tables: &[SHOPS, STOCK, VISITS, PROFILES, EVENTS],
+    sources: &[],
+    sinks: &[],
+    plan: "",
+    settings: &[],
+};
+
+/// Shop `j`'s row as a JSON line (NULLs here and there) and as the values a lookup
+/// must return.
+fn shop(j: i64) -> (String, Vec<Value>) {
+    let null_or = |null: bool, v: Value| if null { Value::Null } else { v };
+    let name = format!("shop {j}");
+    let score = j as f64 / 3.0;
+    let amount = Decimal {
+        unscaled: i128::from(j - 20) * 125,
+        scale: 2,
+    };
+    let d = j % 28 + 1;
+    let s = j % 60;
+    let payload = vec![j as u8, 0xff, b'x'];
+    let line = format!(
+        r#"{{"code":"s{j}","name":{},"score":{score:?},"amount":{amount},"active":{},"day":"2024-03-{d:02}","ts":"2024-03-02 08:00:{s:02}.500","payload":{}}}"#,
+        if j % 7 == 0 {
+            "null".to_string()
+        } else {
+            format!("\"{name}\"")
+        },
+        if j % 5 == 0 {
+            "null".to_string()
+        } else {
+            (j % 2 == 0).to_string()
+        },
+        if j % 3 == 0 {
+            "null".to_string()
+        } else {
+            format!("\"{}\"", base64(&payload))
+        },
+    );
+    let values = vec![
+        Value::Str(format!("s{j}")),
+        null_or(j % 7 == 0, Value::Str(name)),
+        Value::Float(score),
+        Value::Decimal(amount),
+        null_or(j % 5 == 0, Value::Bool(j % 2 == 0)),
+        Value::Date(Date(19_782 + d as i32)),
+        Value::Timestamp(Timestamp(1_709_366_400_500 + s * 1000)),
+        null_or(j % 3 == 0, Value::Bytes(payload)),
+    ];
+    (line, values)
+}
+
+fn base64(b: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in b.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn key(s: &str) -> Option<Vec<Value>> {
+    Some(vec![Value::Str(s.into())])
+}
+
+fn unique() -> String {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() % 1_000_000_000);
+    format!(
+        "{}_{nanos}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("streamsql-lookups-{}", unique()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+// ---------------------------------------------------------------------------------
+// Where the dimension rows are.
+
+/// A store to serve dimension tables from: a database (its URL) or `--input` files.
+struct Store {
+    name: &'static str,
+    /// `None`: the `--input` file store.
+    url: Option<String>,
+    /// Files (and the SQLite database), removed at the end.
+    dir: std::path::PathBuf,
+    /// Tables made on a server, dropped at the end of a passed test.
+    tables: Mutex<Vec<String>>,
+}
+
+impl Store {
+    fn sqlite() -> Store {
+        let dir = temp_dir();
+        Store {
+            name: "sqlite",
+            url: Some(format!("sqlite:{}", dir.join("dims.db").display())),
+            dir,
+            tables: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A server from the environment; the test fails (never skips) without it.
+    fn server(name: &'static str, var: &str) -> Store {
+        let url = std::env::var(var).unwrap_or_else(|_| {
+            panic!(
+                "{var} is not set: start the test databases with `eval \"$(bash tests/db/servers.sh start | tail -n 2)\"` (tests/run.sh does this)"
+            )
+        });
+        Store {
+            name,
+            url: Some(url),
+            dir: temp_dir(),
+            tables: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn file() -> Store {
+        Store {
+            name: "file",
+            url: None,
+            dir: temp_dir(),
+            tables: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn all() -> Vec<Store> {
+        vec![
+            Store::sqlite(),
+            Store::server("mariadb", "STREAMSQL_MYSQL_URL"),
+            Store::server("postgres", "STREAMSQL_POSTGRES_URL"),
+            Store::file(),
+        ]
+    }
+
+    fn servers() -> Vec<Store> {
+        vec![
+            Store::server("mariadb", "STREAMSQL_MYSQL_URL"),
+            Store::server("postgres", "STREAMSQL_POSTGRES_URL"),
+        ]
+    }
+
+    /// Job options that serve `table` from this store holding `lines` (a new table,
+    /// written through the store sink), plus `extra` options of the table.
+    fn serve(&self, table: &TableInfo, lines: &[String], extra: &[(&str, &str)]) -> Options {
+        let set = |k: &str, v: &str| (format!("{}.{k}", table.name), v.to_string());
+        let mut opts = Options::default();
+        match &self.url {
+            None => {
+                let path = self.dir.join(format!("{}-{}.jsonl", table.name, unique()));
+                let mut f = std::fs::File::create(&path).unwrap();
+                for l in lines {
+                    writeln!(f, "{l}").unwrap();
+                }
+                opts.inputs
+                    .push((table.name.to_string(), path.display().to_string()));
+            }
+            Some(url) => {
+                let db_table = format!("{}_{}", table.name, unique());
+                // A Blink key-value table names its table `tableName`.
+                let name_option = if table.connector == "hbase" {
+                    "tableName"
+                } else {
+                    "table-name"
+                };
+                opts.sets.push(set("url", url));
+                opts.sets.push(set(name_option, &db_table));
+                opts.sets.push(set("sink.create-table", "true"));
+                self.tables.lock().unwrap().push(db_table);
+                write_rows(&opts, table, lines);
+            }
+        }
+        opts.sets.extend(extra.iter().map(|(k, v)| set(k, v)));
+        opts
+    }
+
+    /// The same table through another URL (a proxy).
+    fn via(&self, opts: &Options, table: &TableInfo, url: &str) -> Options {
+        let mut o = opts.clone();
+        o.sets
+            .push((format!("{}.url", table.name), url.to_string()));
+        o
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        // A shared server keeps no table of a passed test (a failed one's stays, to
+        // look at).
+        if let Some(url) = &self.url
+            && !url.starts_with("sqlite:")
+            && !std::thread::panicking()
+        {
+            for t in self.tables.lock().unwrap().drain(..) {
+                let _ = store::drop_table(url, &t);
+            }
+        }
+    }
+}
+
+/// Writes `lines` (rows as JSON objects) into the table `opts` point `table` at.
+fn write_rows(opts: &Options, table: &TableInfo, lines: &[String]) {
+    let mut ctx = Ctx::new(0);
+    let mut sink = StoreSink::open(&INFO, opts, table).unwrap();
+    for l in lines {
+        sink.push(l.as_bytes(), &mut ctx);
+        // One flush per row: rows of keys a collation takes for one stay in order.
+        sink.flush(&mut ctx).unwrap();
+    }
+    assert_eq!(ctx.counters.failed, 0, "rows of {}", table.name);
+}
+
+fn ctx_for(opts: Options) -> Ctx {
+    let mut ctx = Ctx::new(0);
+    ctx.job = Some((&INFO, Arc::new(opts)));
+    ctx
+}
+
+// ---------------------------------------------------------------------------------
+// Lookups.
+
+/// 1000 queued rows over 50 distinct keys (40 in the table, 10 not) and some NULL
+/// keys: one round trip for the 50 keys, every row back in queue order with its kind
+/// and the right dimension row, typed; `lookup.batch-size` splits the keys.
+#[test]
+fn a_thousand_rows_over_fifty_keys_resolve_in_one_round_trip() {
+    let shops: Vec<(String, Vec<Value>)> = (0..40).map(shop).collect();
+    let lines: Vec<String> = shops.iter().map(|(l, _)| l.clone()).collect();
+    for s in Store::all() {
+        let opts = s.serve(&SHOPS, &lines, &[]);
+        let mut ctx = ctx_for(opts.clone());
+        let mut join = LookupJoin::new("shops", &[0]);
+        let kind = |i: usize| {
+            if i.is_multiple_of(2) {
+                RowKind::Insert
+            } else {
+                RowKind::UpdateAfter
+            }
+        };
+        for i in 0..1000 {
+            let k = if i % 100 == 99 {
+                None
+            } else {
+                key(&format!("s{}", i % 50))
+            };
+            join.push(kind(i), i, k);
+        }
+        assert_eq!(join.len(), 1000);
+        let out = join.resolve(&mut ctx).unwrap();
+        assert!(join.is_empty());
+        assert_eq!(out.len(), 1000, "{}", s.name);
+        for (i, (k, row, dims)) in out.iter().enumerate() {
+            assert_eq!((*k, *row), (kind(i), i), "{}: queue order", s.name);
+            let expected: Vec<Vec<Value>> = match i % 50 {
+                _ if i % 100 == 99 => vec![],
+                j if j < 40 => vec![shops[j].1.clone()],
+                _ => vec![],
+            };
+            assert_eq!(**dims, expected, "{}: row {i}", s.name);
+        }
+        let c = ctx.counters;
+        assert_eq!(
+            (c.lookup_round_trips, c.lookup_keys, c.lookup_cache_hits),
+            (1, 50, 0),
+            "{}",
+            s.name
+        );
+        assert_eq!(c.decode_errors, 0, "{}", s.name);
+
+        // 20 keys a query: three round trips for the same 50 keys.
+        let mut o = opts;
+        o.sets.push(("shops.lookup.batch-size".into(), "20".into()));
+        let mut ctx = ctx_for(o);
+        let mut join = LookupJoin::new("shops", &[0]);
+        for i in 0..1000 {
+            join.push(RowKind::Insert, i, key(&format!("s{}", i % 50)));
+        }
+        let out = join.resolve(&mut ctx).unwrap();
+        assert_eq!(*out[7].2, [shops[7].1.clone()], "{}", s.name);
+        assert_eq!(
+            (ctx.counters.lookup_round_trips, ctx.counters.lookup_keys),
+            (3, 50),
+            "{}",
+            s.name
+        );
+    }
+}
+
+/// A composite key matches on both columns; a key that matches several rows (a table
+/// without a primary key) gets them all, in a stable order.
+#[test]
+fn composite_keys_and_keys_with_several_rows() {
+    let stock: Vec<String> = [("north", 1, 10), ("north", 2, 20), ("south", 1, 30)]
+        .iter()
+        .map(|(r, s, q)| format!(r#"{{"region":"{r}","shop":{s},"qty":{q}}}"#))
+        .collect();
+    let visits: Vec<String> = [("m1", "a"), ("m2", "b"), ("m1", "c")]
+        .iter()
+        .map(|(m, s)| format!(r#"{{"mac":"{m}","shop":"{s}"}}"#))
+        .collect();
+    for s in Store::all() {
+        let mut ctx = ctx_for(s.serve(&STOCK, &stock, &[]));
+        let mut join = LookupJoin::new("stock", &[0, 1]);
+        let k = |r: &str, s: i64| Some(vec![Value::Str(r.into()), Value::Int(s)]);
+        join.push(RowKind::Insert, "n1", k("north", 1));
+        join.push(RowKind::Insert, "s1", k("south", 1));
+        join.push(RowKind::Insert, "s2", k("south", 2));
+        join.push(RowKind::Insert, "n2", k("north", 2));
+        join.push(
+            RowKind::Insert,
+            "null",
+            Some(vec![Value::Str("north".into()), Value::Null]),
+        );
+        let out = join.resolve(&mut ctx).unwrap();
+        let qty: Vec<(&str, Vec<Value>)> = out
+            .iter()
+            .map(|(_, r, d)| (*r, d.iter().map(|row| row[2].clone()).collect()))
+            .collect();
+        assert_eq!(
+            qty,
+            [
+                ("n1", vec![Value::Int(10)]),
+                ("s1", vec![Value::Int(30)]),
+                ("s2", vec![]),
+                ("n2", vec![Value::Int(20)]),
+                ("null", vec![]),
+            ],
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            (ctx.counters.lookup_round_trips, ctx.counters.lookup_keys),
+            (1, 4),
+            "{}",
+            s.name
+        );
+
+        let mut ctx = ctx_for(s.serve(&VISITS, &visits, &[]));
+        let mut join = LookupJoin::new("visits", &[0]);
+        join.push(RowKind::Insert, 0, key("m1"));
+        join.push(RowKind::Insert, 1, key("m2"));
+        let out = join.resolve(&mut ctx).unwrap();
+        let mut m1: Vec<Value> = out[0].2.iter().map(|r| r[1].clone()).collect();
+        m1.sort_by_key(|v| format!("{v:?}"));
+        assert_eq!(
+            m1,
+            [Value::Str("a".into()), Value::Str("c".into())],
+            "{}",
+            s.name
+        );
+        assert_eq!(out[1].2.len(), 1, "{}", s.name);
+    }
+}
+
+/// With a cache, a second batch of the same keys makes no round trip and counts its
+/// hits (misses too, unless `cache-missing-key` is off); without one, it asks again.
+#[test]
+fn a_cache_answers_repeated_keys_without_a_round_trip() {
+    let lines: Vec<String> = (0..10).map(|j| shop(j).0).collect();
+    let keys = ["s1", "s2", "s3", "nope"];
+    let batch = |join: &mut LookupJoin<usize>, ctx: &mut Ctx| -> Vec<DimRows> {
+        for (i, k) in keys.iter().enumerate() {
+            join.push(RowKind::Insert, i, key(k));
+        }
+        join.resolve(ctx)
+            .unwrap()
+            .into_iter()
+            .map(|(_, _, d)| d)
+            .collect()
+    };
+    let counters = |ctx: &Ctx| {
+        let c = ctx.counters;
+        (c.lookup_round_trips, c.lookup_keys, c.lookup_cache_hits)
+    };
+    for s in Store::all() {
+        let cached = [
+            ("lookup.cache", "PARTIAL"),
+            ("lookup.partial-cache.max-rows", "100"),
+        ];
+        let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &cached));
+        let mut join = LookupJoin::new("shops", &[0]);
+        let first = batch(&mut join, &mut ctx);
+        assert_eq!(counters(&ctx), (1, 4, 0), "{}", s.name);
+        let second = batch(&mut join, &mut ctx);
+        assert_eq!(first, second, "{}", s.name);
+        assert_eq!(*second[0], [shop(1).1], "{}", s.name);
+        assert!(second[3].is_empty(), "{}", s.name);
+        assert_eq!(counters(&ctx), (1, 4, 4), "{}: all from the cache", s.name);
+
+        // Misses not cached: the second batch asks for the missing key alone.
+        let no_misses = [
+            ("lookup.cache", "PARTIAL"),
+            ("lookup.partial-cache.max-rows", "100"),
+            ("lookup.partial-cache.cache-missing-key", "false"),
+        ];
+        let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &no_misses));
+        let mut join = LookupJoin::new("shops", &[0]);
+        batch(&mut join, &mut ctx);
+        batch(&mut join, &mut ctx);
+        assert_eq!(counters(&ctx), (2, 5, 3), "{}", s.name);
+
+        // No cache: the same four keys again.
+        let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &[]));
+        let mut join = LookupJoin::new("shops", &[0]);
+        batch(&mut join, &mut ctx);
+        let again = batch(&mut join, &mut ctx);
+        assert_eq!(again, first, "{}", s.name);
+        assert_eq!(counters(&ctx), (2, 8, 0), "{}", s.name);
+    }
+}
+
+/// The other dialects' cache options: Flink 1.x JDBC's and Blink's LRU (the profiles
+/// table keeps two keys: of three, the least recently used is asked again).
+#[test]
+fn flink_1_and_blink_cache_options() {
+    let lines: Vec<String> = (0..10).map(|j| shop(j).0).collect();
+    let profiles: Vec<String> = (0..3)
+        .map(|i| format!(r#"{{"rowkey":"u{i}","visits":{i}}}"#))
+        .collect();
+    for s in [Store::sqlite(), Store::file()] {
+        let legacy = [("lookup.cache.max-rows", "10"), ("lookup.cache.ttl", "1 h")];
+        let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &legacy));
+        let mut join = LookupJoin::new("shops", &[0]);
+        for _ in 0..2 {
+            join.push(RowKind::Insert, (), key("s1"));
+            join.resolve(&mut ctx).unwrap();
+        }
+        let c = ctx.counters;
+        assert_eq!(
+            (c.lookup_round_trips, c.lookup_cache_hits),
+            (1, 1),
+            "{}",
+            s.name
+        );
+
+        let mut ctx = ctx_for(s.serve(&PROFILES, &profiles, &[]));
+        let mut join = LookupJoin::new("profiles", &[0]);
+        for _ in 0..2 {
+            for u in ["u0", "u1", "u2"] {
+                join.push(RowKind::Insert, u, key(u));
+            }
+            let out = join.resolve(&mut ctx).unwrap();
+            assert_eq!(out[2].2[0][1], Value::Int(2), "{}", s.name);
+        }
+        let c = ctx.counters;
+        assert_eq!(
+            (c.lookup_round_trips, c.lookup_keys, c.lookup_cache_hits),
+            (2, 4, 2),
+            "{}: u0 evicted by u2, u1 and u2 hits",
+            s.name
+        );
+    }
+}
+
+/// MariaDB's default collation takes `abc`, `ABC` and `abc ` for one key; a lookup
+/// matches exactly, as Flink's `=` does.
+#[test]
+fn the_key_abc_matches_only_abc_on_mariadb() {
+    let s = Store::server("mariadb", "STREAMSQL_MYSQL_URL");
+    let opts = s.serve(
+        &VISITS,
+        &[r#"{"mac":"abc","shop":"lower"}"#.to_string()],
+        &[],
+    );
+    let mut ctx = ctx_for(opts.clone());
+    // The premise: this database returns `abc` for `ABC`.
+    let url = s.url.clone().unwrap();
+    let table = s.tables.lock().unwrap()[0].clone();
+    let mut join = LookupJoin::new("visits", &[0]);
+    join.push(RowKind::Insert, "upper", key("ABC"));
+    join.push(RowKind::Insert, "lower", key("abc"));
+    join.push(RowKind::Insert, "spaced", key("abc "));
+    join.push(RowKind::Insert, "mixed", key("Abc"));
+    let out = join.resolve(&mut ctx).unwrap();
+    let matched: Vec<(&str, usize)> = out.iter().map(|(_, r, d)| (*r, d.len())).collect();
+    assert_eq!(
+        matched,
+        [("upper", 0), ("lower", 1), ("spaced", 0), ("mixed", 0)]
+    );
+    assert_eq!(ctx.counters.lookup_round_trips, 1);
+    assert_collation_folds_case(&url, &table);
+}
+
+/// Checks that the MariaDB table really is case-insensitive (else the test above
+/// proves nothing): a second row `ABC` written through a keyed sink lands on `abc`.
+fn assert_collation_folds_case(url: &str, table: &str) {
+    static KEYED: JobInfo = JobInfo {
+        name: "collation_probe",
+        dialect: "Flink",
+        tables: &[TableInfo {
+            name: "probe",
+            connector: "jdbc",
+            options: &[],
+            columns: &[("mac", "STRING NOT NULL"), ("shop", "STRING")],
+            primary_key: &["mac"],
+        }],
+        sources: &[],
+        sinks: &[],
+        plan: "",
+        settings: &[],
+    };
+    let probe_table = format!("{table}_probe");
+    let opts = Options {
+        sets: vec![
+            ("probe.url".into(), url.into()),
+            ("probe.table-name".into(), probe_table.clone()),
+            ("probe.sink.create-table".into(), "true".into()),
+        ],
+        ..Options::default()
+    };
+    let mut ctx = Ctx::new(0);
+    let mut sink = StoreSink::open(&KEYED, &opts, &KEYED.tables[0]).unwrap();
+    for l in [r#"{"mac":"abc","shop":"1"}"#, r#"{"mac":"ABC","shop":"2"}"#] {
+        sink.push(l.as_bytes(), &mut ctx);
+        sink.flush(&mut ctx).unwrap();
+    }
+    let rows = store::dump_table(url, &probe_table).unwrap();
+    store::drop_table(url, &probe_table).unwrap();
+    assert_eq!(
+        rows,
+        [r#"{"mac":"abc","shop":"2"}"#],
+        "the collation folds case"
+    );
+}
+
+/// A Blink cloudhbase table is a rowkey table named by `tableName` in the store.
+#[test]
+fn hbase_tables_are_looked_up_by_rowkey() {
+    let profiles: Vec<String> = (0..3)
+        .map(|i| format!(r#"{{"rowkey":"u{i}","visits":{i}}}"#))
+        .collect();
+    for s in Store::all() {
+        let mut ctx = ctx_for(s.serve(&PROFILES, &profiles, &[]));
+        let mut join = LookupJoin::new("profiles", &[0]);
+        join.push(RowKind::Insert, (), key("u1"));
+        join.push(RowKind::Insert, (), key("u9"));
+        let out = join.resolve(&mut ctx).unwrap();
+        assert_eq!(
+            *out[0].2,
+            [vec![Value::Str("u1".into()), Value::Int(1)]],
+            "{}",
+            s.name
+        );
+        assert!(out[1].2.is_empty(), "{}", s.name);
+    }
+}
+
+/// A dimension file's unreadable lines (not JSON, a NULL key, a mistyped value) are
+/// counted as decode errors and skipped; the other rows are served.
+#[test]
+fn a_dimension_file_skips_the_lines_it_cannot_read() {
+    let s = Store::file();
+    let lines = vec![
+        shop(1).0,
+        "not json".to_string(),
+        r#"{"code":null,"name":"nokey"}"#.to_string(),
+        r#"{"code":"s7","score":"high"}"#.to_string(),
+        String::new(),
+        shop(2).0,
+    ];
+    let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &[]));
+    let mut join = LookupJoin::new("shops", &[0]);
+    for k in ["s1", "s2", "s7"] {
+        join.push(RowKind::Insert, k, key(k));
+    }
+    let out = join.resolve(&mut ctx).unwrap();
+    assert_eq!(*out[0].2, [shop(1).1]);
+    assert_eq!(*out[1].2, [shop(2).1]);
+    assert!(out[2].2.is_empty());
+    assert_eq!(ctx.counters.decode_errors, 3);
+}
+
+/// Tables that cannot be served fail the job at the first lookup, saying why: a
+/// server's table that is not there, a `--input` file that is not there, a connector
+/// that is not a store, a bad option.
+/// (A SQLite file is the job's own: a missing table there is made, empty.)
+#[test]
+fn tables_that_cannot_be_served_are_errors() {
+    for s in Store::servers() {
+        let mut opts = Options::default();
+        opts.sets.push(("shops.url".into(), s.url.clone().unwrap()));
+        opts.sets
+            .push(("shops.table-name".into(), format!("absent_{}", unique())));
+        let mut ctx = ctx_for(opts);
+        let mut join = LookupJoin::new("shops", &[0]);
+        join.push(RowKind::Insert, (), key("s1"));
+        let err = join.resolve(&mut ctx).unwrap_err();
+        assert!(
+            err.starts_with("lookup `shops`: table absent_") && err.contains("not usable"),
+            "{}: {err}",
+            s.name
+        );
+    }
+    let s = Store::sqlite();
+    let mut opts = Options::default();
+    opts.sets.push(("shops.url".into(), s.url.clone().unwrap()));
+    let mut ctx = ctx_for(opts);
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.push(RowKind::Insert, (), key("s1"));
+    assert!(join.resolve(&mut ctx).unwrap()[0].2.is_empty());
+
+    let mut ctx = ctx_for(Options {
+        inputs: vec![(
+            "shops".into(),
+            s.dir.join("absent.jsonl").display().to_string(),
+        )],
+        ..Options::default()
+    });
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.push(RowKind::Insert, (), key("a"));
+    let err = join.resolve(&mut ctx).unwrap_err();
+    assert!(
+        err.starts_with("lookup `shops`: --input ") && err.contains("absent.jsonl"),
+        "{err}"
+    );
+
+    let mut ctx = ctx_for(Options::default());
+    let mut join = LookupJoin::new("events", &[0]);
+    join.push(RowKind::Insert, (), key("a"));
+    let err = join.resolve(&mut ctx).unwrap_err();
+    assert!(err.contains("connector `kafka`"), "{err}");
+
+    let mut ctx = ctx_for(s.serve(&SHOPS, &[], &[("lookup.cache", "sometimes")]));
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.push(RowKind::Insert, (), key("a"));
+    let err = join.resolve(&mut ctx).unwrap_err();
+    assert_eq!(
+        err,
+        "lookup `shops`: 'lookup.cache' = 'sometimes': expected NONE or PARTIAL"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// A TCP proxy that can refuse and cut connections.
+
+/// Forwards 127.0.0.1:port to a database; refusing means accepting and closing at
+/// once (a server that is down, as a client sees it).
+struct Proxy {
+    port: u16,
+    forward: Arc<AtomicBool>,
+    live: Arc<Mutex<Vec<TcpStream>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Proxy {
+    fn start(target: SocketAddr, forward: bool) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let p = Proxy {
+            port,
+            forward: Arc::new(AtomicBool::new(forward)),
+            live: Arc::new(Mutex::new(Vec::new())),
+            stop: Arc::new(AtomicBool::new(false)),
+        };
+        let (fwd, live, stop) = (p.forward.clone(), p.live.clone(), p.stop.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(client) = client else { continue };
+                if !fwd.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let Ok(server) = TcpStream::connect(target) else {
+                    continue;
+                };
+                let mut l = live.lock().unwrap();
+                l.push(client.try_clone().unwrap());
+                l.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(Shutdown::Both);
+                        let _ = from.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        p
+    }
+
+    /// Forwards again after `d`.
+    fn open_after(&self, d: Duration) {
+        let fwd = self.forward.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(d);
+            fwd.store(true, Ordering::SeqCst);
+        });
+    }
+
+    /// Kills every open connection and refuses new ones for `d`, then forwards again.
+    fn cut_for(&self, d: Duration) {
+        self.forward.store(false, Ordering::SeqCst);
+        for s in self.live.lock().unwrap().drain(..) {
+            let _ = s.shutdown(Shutdown::Both);
+        }
+        self.open_after(d);
+    }
+
+    /// The database URL with the proxy in place of the server's address.
+    fn url(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (auth, rest) = rest.split_once('@').unwrap();
+        let path = &rest[rest.find('/').unwrap_or(rest.len())..];
+        format!("{scheme}://{auth}@127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        for s in self.live.lock().unwrap().drain(..) {
+            let _ = s.shutdown(Shutdown::Both);
+        }
+        // Wake the accept loop so it sees the stop flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+fn server_addr(url: &str) -> SocketAddr {
+    let rest = url.split_once("://").unwrap().1;
+    let host_port = rest.split_once('@').map_or(rest, |x| x.1);
+    let host_port = host_port.split('/').next().unwrap();
+    host_port.to_socket_addrs().unwrap().next().unwrap()
+}
+
+/// A database that refuses connections when the first lookup opens it: the lookup
+/// waits (with backoff) and is answered once it is up.
+#[test]
+fn a_database_down_at_start_is_waited_for() {
+    let lines: Vec<String> = (0..5).map(|j| shop(j).0).collect();
+    for s in Store::servers() {
+        let opts = s.serve(&SHOPS, &lines, &[]);
+        let proxy = Proxy::start(server_addr(s.url.as_ref().unwrap()), false);
+        proxy.open_after(Duration::from_secs(2));
+        let mut ctx = ctx_for(s.via(&opts, &SHOPS, &proxy.url(s.url.as_ref().unwrap())));
+        let mut join = LookupJoin::new("shops", &[0]);
+        join.push(RowKind::Insert, (), key("s3"));
+        let started = Instant::now();
+        let out = join.resolve(&mut ctx).unwrap();
+        assert!(started.elapsed() >= Duration::from_secs(2), "{}", s.name);
+        assert_eq!(*out[0].2, [shop(3).1], "{}", s.name);
+    }
+}
+
+/// Connections cut mid-run and refused for two seconds: the next batch's lookups
+/// wait for the database and are answered.
+#[test]
+fn a_database_that_goes_away_mid_run_is_waited_for() {
+    let lines: Vec<String> = (0..5).map(|j| shop(j).0).collect();
+    for s in Store::servers() {
+        let opts = s.serve(&SHOPS, &lines, &[]);
+        let proxy = Proxy::start(server_addr(s.url.as_ref().unwrap()), true);
+        let mut ctx = ctx_for(s.via(&opts, &SHOPS, &proxy.url(s.url.as_ref().unwrap())));
+        let mut join = LookupJoin::new("shops", &[0]);
+        join.push(RowKind::Insert, (), key("s1"));
+        assert_eq!(*join.resolve(&mut ctx).unwrap()[0].2, [shop(1).1]);
+        proxy.cut_for(Duration::from_secs(2));
+        join.push(RowKind::Insert, (), key("s2"));
+        let started = Instant::now();
+        let out = join.resolve(&mut ctx).unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_millis(1500),
+            "{}",
+            s.name
+        );
+        assert_eq!(*out[0].2, [shop(2).1], "{}", s.name);
+        assert_eq!(ctx.counters.lookup_round_trips, 2, "{}", s.name);
+    }
+}
+
+/// A database that never comes back fails the lookup after
+/// `lookup.reconnect-timeout`, saying so.
+#[test]
+fn a_database_that_stays_away_fails_after_the_reconnect_timeout() {
+    for s in Store::servers() {
+        let opts = s.serve(&SHOPS, &[shop(1).0], &[("lookup.reconnect-timeout", "1 s")]);
+        let proxy = Proxy::start(server_addr(s.url.as_ref().unwrap()), false);
+        let mut ctx = ctx_for(s.via(&opts, &SHOPS, &proxy.url(s.url.as_ref().unwrap())));
+        let mut join = LookupJoin::new("shops", &[0]);
+        join.push(RowKind::Insert, (), key("s1"));
+        let started = Instant::now();
+        let err = join.resolve(&mut ctx).unwrap_err();
+        assert!(started.elapsed() >= Duration::from_secs(1), "{}", s.name);
+        assert!(started.elapsed() < Duration::from_secs(30), "{}", s.name);
+        assert!(
+            err.starts_with("lookup `shops`: giving up"),
+            "{}: {err}",
+            s.name
+        );
+        assert!(
+            err.contains("lookup.reconnect-timeout = 1 s"),
+            "{}: {err}",
+            s.name
+        );
+    }
+}
