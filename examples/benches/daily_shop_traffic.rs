@@ -36,7 +36,11 @@ fn generate(path: &std::path::Path, table: Table, cfg: &Config) {
     let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
     datagen::generate(table, cfg, &mut f).unwrap();
     f.flush().unwrap();
-    eprintln!("generated {} in {:.1}s", path.display(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "generated {} in {:.1}s",
+        path.display(),
+        t.elapsed().as_secs_f64()
+    );
 }
 
 fn main() {

@@ -144,17 +144,1058 @@ pub mod hourly_registrations_by_level {
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 115)\nSink: sink_table [connector=elasticsearch, upsert]\n  -> (uk: STRING NOT NULL, reg_date: BIGINT, level: STRING, leads: BIGINT) updating\n  Calc: select=[uk := $key2#2, reg_date := CAST($key0#0 AS BIGINT), level := $key1#1, leads := $agg0#3]\n    -> (uk: STRING, reg_date: BIGINT, level: STRING, leads: BIGINT NOT NULL) updating key=[reg_date, level, uk]\n    GroupAggregate: keys=[DATE_FORMAT(register_date_time#5, 'yyyyMMddHH'), CASE WHEN IN(level#9, IMPLICIT_CAST('A' AS STRING), IMPLICIT_CAST('B' AS STRING), IMPLICIT_CAST('C' AS STRING), IMPLICIT_CAST('D' AS STRING)) THEN level#9 ELSE IMPLICIT_CAST('other' AS STRING) END, CONCAT(DATE_FORMAT(register_date_time#5, 'yyyyMMddHH'), CASE WHEN IN(level#9, IMPLICIT_CAST('A' AS STRING), IMPLICIT_CAST('B' AS STRING), IMPLICIT_CAST('C' AS STRING), IMPLICIT_CAST('D' AS STRING)) THEN level#9 ELSE IMPLICIT_CAST('other' AS STRING) END)] aggs=[COUNT(DISTINCT id#0)]\n      -> ($key0: STRING, $key1: STRING, $key2: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, $key1, $key2]\n      Calc: where=((((name#4 NOT LIKE '%测试%') AND (name#4 NOT LIKE 'bM\\_%' ESCAPE '\\')) AND (name#4 NOT LIKE '%test%')) AND (status#6 = IMPLICIT_CAST('NORMAL' AS STRING))) select=[id#0, update_time#1, channel_id#2, id#3, name#4, register_date_time#5, status#6, rowkey#7, id#8, level#9]\n        -> (id: STRING, update_time: STRING, channel_id: STRING, id: STRING, name: STRING, register_date_time: STRING, status: STRING, rowkey: STRING, id: STRING, level: STRING) updating\n        LookupJoin: Left channel_da [connector=cloudhbase] keys=[channel_da.rowkey = MD5(channel_id#2)]\n          -> (id: STRING, update_time: STRING, channel_id: STRING, id: STRING, name: STRING, register_date_time: STRING, status: STRING, rowkey: STRING, id: STRING, level: STRING) updating\n          Join: Left keys=[#0 = #0]\n            -> (id: STRING, update_time: STRING, channel_id: STRING, id: STRING, name: STRING, register_date_time: STRING, status: STRING) updating\n            Calc: select=[id := $agg0#1, update_time := $agg1#2, channel_id := $agg2#3]\n              -> (id: STRING, update_time: STRING, channel_id: STRING) updating\n              GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(id#5), LAST_VALUE(update_time#7), LAST_VALUE(channel_id#6)]\n                -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING) updating key=[id]\n                Scan: student_da_src [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), channel_id := JSON_VALUE(message#1, '$.channel_id'), update_time := JSON_VALUE(message#1, '$.update_time')]\n                  -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, channel_id: STRING, update_time: STRING) insert-only\n            Calc: select=[id := $agg0#1, name := $agg1#2, register_date_time := $agg2#3, status := $agg3#4]\n              -> (id: STRING, name: STRING, register_date_time: STRING, status: STRING) updating\n              GroupAggregate: keys=[id#5] aggs=[LAST_VALUE(id#5), LAST_VALUE(name#6), LAST_VALUE(register_date_time#7), LAST_VALUE(status#8)]\n                -> (id: STRING, $agg0: STRING, $agg1: STRING, $agg2: STRING, $agg3: STRING) updating key=[id]\n                Scan: user_da_in [connector=kafka010] computed=[id := JSON_VALUE(message#1, '$.id'), name := JSON_VALUE(message#1, '$.name'), register_date_time := JSON_VALUE(message#1, '$.register_date_time'), status := JSON_VALUE(message#1, '$.status')]\n                  -> (messageKey: BYTES, message: BYTES, topic: STRING, partition: INT, offset: BIGINT, id: STRING, name: STRING, register_date_time: STRING, status: STRING) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        held1: ::streamsql_runtime::held::HeldOffsets,
+        m0: ::streamsql_runtime::materialize::UpsertMaterializer,
+        mkw0: ::streamsql_runtime::key::KeyWriter,
+        g0: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc0>,
+        gkw0: ::streamsql_runtime::key::KeyWriter,
+        gdw0_0: ::streamsql_runtime::key::KeyWriter,
+        l1: ::streamsql_runtime::lookup::LookupJoin<LookupIn1>,
+        j2: ::streamsql_runtime::join::Join<JoinLeft2, JoinRight2>,
+        jkw2: ::streamsql_runtime::key::KeyWriter,
+        g3: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc3>,
+        gkw3: ::streamsql_runtime::key::KeyWriter,
+        g4: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc4>,
+        gkw4: ::streamsql_runtime::key::KeyWriter,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                held1: ::streamsql_runtime::held::HeldOffsets::default(),
+                m0: ::std::default::Default::default(),
+                mkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                g0: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                gdw0_0: ::streamsql_runtime::key::KeyWriter::new(),
+                l1: ::streamsql_runtime::lookup::LookupJoin::new(
+                    "channel_da",
+                    &[0usize],
+                ),
+                j2: ::streamsql_runtime::join::Join::new(
+                    ::streamsql_runtime::join::JoinType::Left,
+                    state_ttl,
+                ),
+                jkw2: ::streamsql_runtime::key::KeyWriter::new(),
+                g3: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw3: ::streamsql_runtime::key::KeyWriter::new(),
+                g4: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw4: ::streamsql_runtime::key::KeyWriter::new(),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 3usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c7_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    self.gkw3.clear();
+                    self.gkw3.push_str((c5).as_deref());
+                    let x0 = c5.as_deref();
+                    let x1 = c7.as_deref();
+                    let x2 = c6.as_deref();
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    let add_row = |acc: &mut GroupAcc3| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.n += 1;
+                    };
+                    let mut out: [::std::option::Option<
+                        (::streamsql_runtime::RowKind, GroupValues3),
+                    >; 2] = [None, None];
+                    let mut empty = false;
+                    match self.g3.get_mut(self.gkw3.bytes(), ctx.now_ms) {
+                        Some(acc) => {
+                            let prev = acc.values();
+                            if accumulate {
+                                add_row(acc);
+                            } else {}
+                            if acc.n <= 0 {
+                                empty = true;
+                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                            } else {
+                                let new = acc.values();
+                                if new != prev || self.g3.ttl_ms().is_some() {
+                                    out[0] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateBefore,
+                                        prev,
+                                    ));
+                                    out[1] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateAfter,
+                                        new,
+                                    ));
+                                }
+                            }
+                        }
+                        None if accumulate => {
+                            let mut acc = GroupAcc3::default();
+                            add_row(&mut acc);
+                            out[0] = Some((
+                                ::streamsql_runtime::RowKind::Insert,
+                                acc.values(),
+                            ));
+                            self.g3
+                                .insert(
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw3.bytes()),
+                                    acc,
+                                    ctx.now_ms,
+                                );
+                        }
+                        None => {}
+                    }
+                    if empty {
+                        self.g3.remove(self.gkw3.bytes());
+                    }
+                    if out[0].is_some() {
+                        let key = self.gkw3.bytes().to_vec();
+                        for (kind, values) in out.into_iter().flatten() {
+                            self.emit_g3(kind, &key, &values, sinks, ctx);
+                        }
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("student_da_src", msg, reason);
+                }
+            }
+        }
+        fn source_1(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 0usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 1usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 2usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+                ::streamsql_runtime::eval::FusedPath {
+                    leaf: 3usize,
+                    boundaries: &[],
+                    blink: true,
+                },
+            ];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 4usize];
+            if PATHS
+                .get_or_init(build_paths)[1usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's1: {
+                self.held1.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let c1: ::std::option::Option<::std::borrow::Cow<'_, [u8]>> = Some(
+                    ::std::borrow::Cow::Borrowed(msg.value),
+                );
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c8_ready = false;
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = FUSED[1usize].get(&slots);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = FUSED[2usize].get(&slots);
+                        c7_ready = true;
+                    }
+                    if !c8_ready {
+                        c8 = FUSED[3usize].get(&slots);
+                        c8_ready = true;
+                    }
+                    self.gkw4.clear();
+                    self.gkw4.push_str((c5).as_deref());
+                    let x0 = c5.as_deref();
+                    let x1 = c6.as_deref();
+                    let x2 = c7.as_deref();
+                    let x3 = c8.as_deref();
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    let add_row = |acc: &mut GroupAcc4| {
+                        acc.a0.add(x0.as_deref());
+                        acc.a1.add(x1.as_deref());
+                        acc.a2.add(x2.as_deref());
+                        acc.a3.add(x3.as_deref());
+                        acc.n += 1;
+                    };
+                    let mut out: [::std::option::Option<
+                        (::streamsql_runtime::RowKind, GroupValues4),
+                    >; 2] = [None, None];
+                    let mut empty = false;
+                    match self.g4.get_mut(self.gkw4.bytes(), ctx.now_ms) {
+                        Some(acc) => {
+                            let prev = acc.values();
+                            if accumulate {
+                                add_row(acc);
+                            } else {}
+                            if acc.n <= 0 {
+                                empty = true;
+                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                            } else {
+                                let new = acc.values();
+                                if new != prev || self.g4.ttl_ms().is_some() {
+                                    out[0] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateBefore,
+                                        prev,
+                                    ));
+                                    out[1] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateAfter,
+                                        new,
+                                    ));
+                                }
+                            }
+                        }
+                        None if accumulate => {
+                            let mut acc = GroupAcc4::default();
+                            add_row(&mut acc);
+                            out[0] = Some((
+                                ::streamsql_runtime::RowKind::Insert,
+                                acc.values(),
+                            ));
+                            self.g4
+                                .insert(
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw4.bytes()),
+                                    acc,
+                                    ctx.now_ms,
+                                );
+                        }
+                        None => {}
+                    }
+                    if empty {
+                        self.g4.remove(self.gkw4.bytes());
+                    }
+                    if out[0].is_some() {
+                        let key = self.gkw4.bytes().to_vec();
+                        for (kind, values) in out.into_iter().flatten() {
+                            self.emit_g4(kind, &key, &values, sinks, ctx);
+                        }
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("user_da_in", msg, reason);
+                }
+            }
+        }
+        fn emit_g0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues0,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<i64> = values.0;
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let v0_1: ::std::option::Option<i64> = (o0.clone())
+                    .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                        &s,
+                    ));
+                let out = &mut sinks[0usize];
+                let start = out.bytes.len();
+                if o2.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"uk\":",
+                    (o2).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"reg_date\":",
+                    (v0_1).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"level\":",
+                    (o1).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"leads\":",
+                    (o3).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                self.mkw0.clear();
+                self.mkw0.push_str((o2).as_deref());
+                let pk_len = self.mkw0.bytes().len();
+                self.mkw0.push_i64((v0_1).map(|x| x as i64));
+                self.mkw0.push_str((o1).as_deref());
+                self.mkw0.push_str((o2).as_deref());
+                let line = out.bytes.split_off(start);
+                if self
+                    .m0
+                    .apply(
+                        &self.mkw0.bytes()[..pk_len],
+                        Some(&self.mkw0.bytes()[pk_len..]),
+                        &line,
+                        &mut out.bytes,
+                    ) == 0
+                {
+                    break 'o0 Ok(());
+                }
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
+        fn flush_l1(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if self.l1.is_empty() {
+                return;
+            }
+            let rows = match self.l1.resolve(ctx) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    ctx.fail(e);
+                    return;
+                }
+            };
+            for (kind, l, dims) in rows {
+                let mut matched = false;
+                for d in dims.iter() {
+                    let d: &[::streamsql_runtime::store::Value] = d;
+                    if true {
+                        matched = true;
+                        self.emit_l1(kind, Some(&l), Some(d), sinks, ctx);
+                    }
+                }
+                if !matched {
+                    self.emit_l1(kind, Some(&l), None, sinks, ctx);
+                }
+            }
+        }
+        fn emit_l1(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&LookupIn1>,
+            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f0.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f4.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f5.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f6.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o9: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
+                .and_then(|d| d.get(2usize))
+                .and_then(::streamsql_runtime::lookup::str)
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o1: {
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::not3({
+                        static PATTERN: ::std::sync::OnceLock<
+                            ::std::result::Result<
+                                ::streamsql_runtime::func::LikePattern,
+                                ::streamsql_runtime::func::EvalError,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        match PATTERN
+                            .get_or_init(|| ::streamsql_runtime::func::LikePattern::new(
+                                "%测试%",
+                                None,
+                            ))
+                        {
+                            Ok(p) => (o4.clone()).map(|s| p.matches(&s)),
+                            Err(_) => break 'o1 Err("invalid LIKE pattern"),
+                        }
+                    }),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::not3({
+                        static PATTERN: ::std::sync::OnceLock<
+                            ::std::result::Result<
+                                ::streamsql_runtime::func::LikePattern,
+                                ::streamsql_runtime::func::EvalError,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        match PATTERN
+                            .get_or_init(|| ::streamsql_runtime::func::LikePattern::new(
+                                "bM\\_%",
+                                Some('\\'),
+                            ))
+                        {
+                            Ok(p) => (o4.clone()).map(|s| p.matches(&s)),
+                            Err(_) => break 'o1 Err("invalid LIKE pattern"),
+                        }
+                    }),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::func::logic::not3({
+                        static PATTERN: ::std::sync::OnceLock<
+                            ::std::result::Result<
+                                ::streamsql_runtime::func::LikePattern,
+                                ::streamsql_runtime::func::EvalError,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        match PATTERN
+                            .get_or_init(|| ::streamsql_runtime::func::LikePattern::new(
+                                "%test%",
+                                None,
+                            ))
+                        {
+                            Ok(p) => (o4.clone()).map(|s| p.matches(&s)),
+                            Err(_) => break 'o1 Err("invalid LIKE pattern"),
+                        }
+                    }),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (o6).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("NORMAL"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o1 Ok(());
+                }
+                self.gkw0.clear();
+                self.gkw0
+                    .push_str(
+                        ({
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyyMMddHH",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o5.clone())
+                                        .and_then(|s| {
+                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
+                                                .map(::std::borrow::Cow::<str>::Owned)
+                                        })
+                                }
+                                Err(_) => break 'o1 Err("invalid DATE_FORMAT pattern"),
+                            }
+                        })
+                            .as_deref(),
+                    );
+                self.gkw0
+                    .push_str(
+                        (if ::streamsql_runtime::func::logic::is_true(
+                            ::streamsql_runtime::eval::in_list(
+                                (o9).as_deref(),
+                                &[
+                                    (Some(::std::borrow::Cow::Borrowed("A"))).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("B"))).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("C"))).as_deref(),
+                                    (Some(::std::borrow::Cow::Borrowed("D"))).as_deref(),
+                                ],
+                            ),
+                        ) {
+                            o9.clone()
+                        } else {
+                            Some(::std::borrow::Cow::Borrowed("other"))
+                        })
+                            .as_deref(),
+                    );
+                self.gkw0
+                    .push_str(
+                        (::streamsql_runtime::func::string::concat(
+                                &[
+                                    ({
+                                        static FMT: ::std::sync::OnceLock<
+                                            ::std::result::Result<
+                                                ::streamsql_runtime::func::SimpleDateFormat,
+                                                ::streamsql_runtime::func::EvalError,
+                                            >,
+                                        > = ::std::sync::OnceLock::new();
+                                        match FMT
+                                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                                "yyyyMMddHH",
+                                            ))
+                                        {
+                                            Ok(f) => {
+                                                (o5.clone())
+                                                    .and_then(|s| {
+                                                        ::streamsql_runtime::func::time::date_format_str(&s, f)
+                                                            .map(::std::borrow::Cow::<str>::Owned)
+                                                    })
+                                            }
+                                            Err(_) => break 'o1 Err("invalid DATE_FORMAT pattern"),
+                                        }
+                                    })
+                                        .as_deref(),
+                                    (if ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::eval::in_list(
+                                            (o9).as_deref(),
+                                            &[
+                                                (Some(::std::borrow::Cow::Borrowed("A"))).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("B"))).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("C"))).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("D"))).as_deref(),
+                                            ],
+                                        ),
+                                    ) {
+                                        o9.clone()
+                                    } else {
+                                        Some(::std::borrow::Cow::Borrowed("other"))
+                                    })
+                                        .as_deref(),
+                                ],
+                            )
+                            .map(::std::borrow::Cow::<str>::Owned))
+                            .as_deref(),
+                    );
+                let x0 = o0.as_deref();
+                self.gdw0_0.clear();
+                self.gdw0_0.push_str((x0).as_deref());
+                let accumulate = matches!(
+                    kind, ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                let add_row = |acc: &mut GroupAcc0| {
+                    if x0.is_some() {
+                        acc.a0.add(self.gdw0_0.bytes());
+                    }
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc0| {
+                    if x0.is_some() {
+                        acc.a0.retract(self.gdw0_0.bytes());
+                    }
+                    acc.n -= 1;
+                };
+                let mut out: [::std::option::Option<
+                    (::streamsql_runtime::RowKind, GroupValues0),
+                >; 2] = [None, None];
+                let mut empty = false;
+                match self.g0.get_mut(self.gkw0.bytes(), ctx.now_ms) {
+                    Some(acc) => {
+                        let prev = acc.values();
+                        if accumulate {
+                            add_row(acc);
+                        } else {
+                            retract_row(acc);
+                        }
+                        if acc.n <= 0 {
+                            empty = true;
+                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                        } else {
+                            let new = acc.values();
+                            if new != prev || self.g0.ttl_ms().is_some() {
+                                out[0] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateBefore,
+                                    prev,
+                                ));
+                                out[1] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateAfter,
+                                    new,
+                                ));
+                            }
+                        }
+                    }
+                    None if accumulate => {
+                        let mut acc = GroupAcc0::default();
+                        add_row(&mut acc);
+                        out[0] = Some((
+                            ::streamsql_runtime::RowKind::Insert,
+                            acc.values(),
+                        ));
+                        self.g0
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.gkw0.bytes()),
+                                acc,
+                                ctx.now_ms,
+                            );
+                    }
+                    None => {}
+                }
+                if empty {
+                    self.g0.remove(self.gkw0.bytes());
+                }
+                if out[0].is_some() {
+                    let key = self.gkw0.bytes().to_vec();
+                    for (kind, values) in out.into_iter().flatten() {
+                        self.emit_g0(kind, &key, &values, sinks, ctx);
+                    }
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("LookupJoin", reason);
+            }
+        }
+        fn emit_j2(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&JoinLeft2>,
+            r: ::std::option::Option<&JoinRight2>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f0.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f2.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
+                .and_then(|x| x.f1.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
+                .and_then(|x| x.f2.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
+                .and_then(|x| x.f3.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o2: {
+                let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (o2
+                    .clone())
+                    .map(|s| ::std::borrow::Cow::<
+                        str,
+                    >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
+                let key = match (lk0,) {
+                    (::std::option::Option::Some(lk0),) => {
+                        ::std::option::Option::Some(
+                            ::std::vec![
+                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
+                            ],
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                self.l1
+                    .push(
+                        kind,
+                        LookupIn1 {
+                            f0: (o0.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f4: (o4.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f5: (o5.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f6: (o6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                        },
+                        key,
+                    );
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("Join", reason);
+            }
+        }
+        fn emit_g3(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues3,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .0
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .1
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .2
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o3: {
+                self.jkw2.clear();
+                self.jkw2.push_str((o1).as_deref());
+                let row = JoinLeft2 {
+                    f0: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o1.is_none() { None } else { Some(self.jkw2.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j2.left(kind, key, row, ctx.now_ms, |_, _| true, &mut out);
+                for (kind, l, r) in out {
+                    self.emit_j2(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
+        fn emit_g4(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues4,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .0
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .1
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .2
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .3
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o4: {
+                self.jkw2.clear();
+                self.jkw2.push_str((o1).as_deref());
+                let row = JoinRight2 {
+                    f1: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f3: (o4.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o1.is_none() { None } else { Some(self.jkw2.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j2.right(kind, key, row, ctx.now_ms, |_, _| true, &mut out);
+                for (kind, l, r) in out {
+                    self.emit_j2(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for LookupJoin yet (issue 7)",
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// Accumulators of group aggregate `g0`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc0 {
+        n: i64,
+        a0: ::streamsql_runtime::retract::DistinctR<::std::boxed::Box<[u8]>>,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues0(::std::option::Option<i64>);
+    impl GroupAcc0 {
+        fn values(&self) -> GroupValues0 {
+            let acc = self;
+            GroupValues0(Some(acc.a0.len() as i64))
+        }
+    }
+    /// An input row queued by lookup join `l1` (on `channel_da`).
+    #[derive(Clone, Debug, PartialEq)]
+    struct LookupIn1 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f4: ::std::option::Option<::std::boxed::Box<str>>,
+        f5: ::std::option::Option<::std::boxed::Box<str>>,
+        f6: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A left row held by join `j2`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinLeft2 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A right row held by join `j2`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinRight2 {
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// Accumulators of group aggregate `g3`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc3 {
+        n: i64,
+        a0: ::streamsql_runtime::agg::LastValueStr,
+        a1: ::streamsql_runtime::agg::LastValueStr,
+        a2: ::streamsql_runtime::agg::LastValueStr,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues3(
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
     );
+    impl GroupAcc3 {
+        fn values(&self) -> GroupValues3 {
+            let acc = self;
+            GroupValues3(
+                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+            )
+        }
+    }
+    /// Accumulators of group aggregate `g4`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc4 {
+        n: i64,
+        a0: ::streamsql_runtime::agg::LastValueStr,
+        a1: ::streamsql_runtime::agg::LastValueStr,
+        a2: ::streamsql_runtime::agg::LastValueStr,
+        a3: ::streamsql_runtime::agg::LastValueStr,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues4(
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+    );
+    impl GroupAcc4 {
+        fn values(&self) -> GroupValues4 {
+            let acc = self;
+            GroupValues4(
+                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                (acc.a3.value().map(::std::borrow::Cow::Borrowed))
+                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+            )
+        }
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("id"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("channel_id".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("update_time"
+            .to_string())], & [],); p }, { let mut p =
+            ::streamsql_runtime::json::JsonPaths::default(); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("id".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("name"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("register_date_time".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("status"
+            .to_string())], & [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                1usize => self.source_1(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.flush_l1(sinks, ctx);
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.g0.expire(ctx.now_ms);
+                self.j2.expire(ctx.now_ms);
+                self.g3.expire(ctx.now_ms);
+                self.g4.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.flush_l1(sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                1usize => self.held1.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

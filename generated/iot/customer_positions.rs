@@ -118,17 +118,548 @@ pub mod customer_positions {
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 122)\nSink: area_customer_info_allday [connector=ots, upsert]\n  -> (user_device_mac: STRING NOT NULL, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: STRING, rssi: STRING, save_time: STRING, pt: STRING) insert-only\n  Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#4, used_y#5, first_come_flag#6, rssi#7, save_time#8, pt#9]\n    -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n    Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#12, used_y#13, first_come_flag#6, rssi#7, save_time#8, pt#10]\n      -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n      LookupJoin: Left place_info [connector=rds] keys=[place_info.user_device_mac = user_device_mac#0]\n        -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING, user_device_mac: STRING, used_x: BIGINT, used_y: BIGINT, min_rssi: BIGINT) insert-only\n        Calc: select=[user_device_mac#0, come_time := EXPR$1#1, ap_mac#2, occur_time := EXPR$3#3, user_loca_x := EXPR$4#4, user_loca_y := EXPR$5#5, first_come_flag := EXPR$6#6, rssi := EXPR$7#7, save_time := EXPR$8#8, shop_code#9, pt := EXPR$10#10]\n          -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING) insert-only\n          Calc: select=[user_device_mac#1, EXPR$1 := DATE_FORMAT(window_start#3, 'yyyy-MM-dd HH:mm:ss'), ap_mac#0, EXPR$3 := $agg0#6, EXPR$4 := '', EXPR$5 := '', EXPR$6 := '', EXPR$7 := CAST($agg1#7 AS STRING), EXPR$8 := FROM_UNIXTIME(UNIX_TIMESTAMP()), shop_code#2, EXPR$10 := $agg2#8]\n            -> (user_device_mac: STRING, EXPR$1: STRING, ap_mac: STRING, EXPR$3: STRING, EXPR$4: CHAR(0) NOT NULL, EXPR$5: CHAR(0) NOT NULL, EXPR$6: CHAR(0) NOT NULL, EXPR$7: STRING, EXPR$8: STRING NOT NULL, shop_code: STRING, EXPR$10: STRING) insert-only\n            WindowAggregate: window=TUMBLE(size=1000ms, rowtime=#8) keys=[ap_mac#6, user_device_mac#4, shop_code#1] aggs=[MAX(occur_time#3), MIN(CAST(rssi#5 AS BIGINT)), MAX(pt#7)]\n              -> (ap_mac: STRING, user_device_mac: STRING, shop_code: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: STRING, $agg1: BIGINT, $agg2: STRING) insert-only\n              Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
+        kw0: ::streamsql_runtime::key::KeyWriter,
+        l0: ::streamsql_runtime::lookup::LookupJoin<LookupIn0>,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(
+                    60000i64,
+                    idle_timeout,
+                ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                w0: ::streamsql_runtime::window::WindowAggregate::new(
+                    ::streamsql_runtime::window::WindowKind::Tumble {
+                        size: 1000i64,
+                    },
+                    allowed_lateness,
+                ),
+                kw0: ::streamsql_runtime::key::KeyWriter::new(),
+                l0: ::streamsql_runtime::lookup::LookupJoin::new("place_info", &[0usize]),
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 6usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                let mut c1: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c1_ready = false;
+                let mut c3: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c3_ready = false;
+                let mut c4: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c4_ready = false;
+                let mut c5: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c5_ready = false;
+                let mut c6: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c6_ready = false;
+                let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c7_ready = false;
+                let mut c8: ::std::option::Option<::streamsql_runtime::Timestamp> = None;
+                let mut c8_ready = false;
+                if !c3_ready {
+                    c3 = ::streamsql_runtime::eval::json_field_text(&slots[1usize]);
+                    c3_ready = true;
+                }
+                if !c8_ready {
+                    c8 = (match (
+                        (c3.clone())
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            )),
+                        (Some(1000i64 as i32)).map(|x| x as i64),
+                    ) {
+                        (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                        _ => None,
+                    })
+                        .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                            i64::from(ms),
+                        ));
+                    c8_ready = true;
+                }
+                if c8.is_none() {
+                    ctx.dead_letter("user_wifidata", msg, "NULL rowtime");
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c1_ready {
+                        c1 = ::streamsql_runtime::eval::json_field_text(&slots[0usize]);
+                        c1_ready = true;
+                    }
+                    if !c4_ready {
+                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[2usize]);
+                        c4_ready = true;
+                    }
+                    if !c5_ready {
+                        c5 = ::streamsql_runtime::eval::json_field_text(&slots[3usize]);
+                        c5_ready = true;
+                    }
+                    if !c6_ready {
+                        c6 = ::streamsql_runtime::eval::json_field_text(&slots[4usize]);
+                        c6_ready = true;
+                    }
+                    if !c7_ready {
+                        c7 = ::streamsql_runtime::eval::json_field_text(&slots[5usize]);
+                        c7_ready = true;
+                    }
+                    let ts: i64 = match c8 {
+                        Some(t) => t.0,
+                        None => break 'p0 Err("NULL rowtime"),
+                    };
+                    self.kw0.clear();
+                    self.kw0.push_str((c6).as_deref());
+                    self.kw0.push_str((c4).as_deref());
+                    self.kw0.push_str((c1).as_deref());
+                    let x0 = c3.as_deref();
+                    let x1: ::std::option::Option<i64> = (c5.clone())
+                        .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                            &s,
+                        ));
+                    let x2 = c7.as_deref();
+                    let on_time = self
+                        .w0
+                        .add(
+                            ts,
+                            self.kw0.bytes(),
+                            |acc| {
+                                acc.a0.add(x0.as_deref());
+                                acc.a1.add(x1);
+                                acc.a2.add(x2.as_deref());
+                            },
+                        );
+                    if on_time {
+                        self.held0
+                            .hold(
+                                msg.topic,
+                                msg.partition,
+                                msg.offset,
+                                self.w0.release_time(ts),
+                            );
+                    } else {
+                        ctx.late("user_wifidata", msg);
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("user_wifidata", msg, reason);
+                }
+                if let Some(rt) = c8 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut fired = ::std::vec::Vec::new();
+            self.w0
+                .advance(
+                    wm,
+                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
+                );
+            for (key, window, acc) in &fired {
+                let (key, window, acc) = (key, *window, acc);
+                let mut kr = ::streamsql_runtime::key::KeyReader::new(
+                    ::std::borrow::Borrow::<[u8]>::borrow(key),
+                );
+                let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                    .str()
+                    .map(::std::borrow::Cow::Borrowed);
+                let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                    .str()
+                    .map(::std::borrow::Cow::Borrowed);
+                let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                    .str()
+                    .map(::std::borrow::Cow::Borrowed);
+                let o3: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.start),
+                );
+                let o4: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.end),
+                );
+                let o5: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
+                    ::streamsql_runtime::Timestamp(window.end - 1),
+                );
+                let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = acc
+                    .a0
+                    .value()
+                    .map(::std::borrow::Cow::Borrowed);
+                let o7: ::std::option::Option<i64> = acc.a1.value();
+                let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = acc
+                    .a2
+                    .value()
+                    .map(::std::borrow::Cow::Borrowed);
+                let r: ::std::result::Result<(), &'static str> = 'w0: {
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                        static FMT: ::std::sync::OnceLock<
+                            ::std::result::Result<
+                                ::streamsql_runtime::func::SimpleDateFormat,
+                                ::streamsql_runtime::func::EvalError,
+                            >,
+                        > = ::std::sync::OnceLock::new();
+                        match FMT
+                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                "yyyy-MM-dd HH:mm:ss",
+                            ))
+                        {
+                            Ok(f) => {
+                                (o3)
+                                    .map(|t| ::std::borrow::Cow::<
+                                        str,
+                                    >::Owned(f.format_timestamp(t)))
+                            }
+                            Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
+                        }
+                    };
+                    let v0_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = Some(
+                        ::std::borrow::Cow::Borrowed(""),
+                    );
+                    let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = (o7)
+                        .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string()));
+                    let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = (Some(
+                        ctx.now_ms.div_euclid(1000),
+                    ))
+                        .map(|s| ::std::borrow::Cow::<
+                            str,
+                        >::Owned(
+                            ::streamsql_runtime::func::time::from_unixtime(i64::from(s)),
+                        ));
+                    let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
+                        .clone();
+                    let key = match (lk0,) {
+                        (::std::option::Option::Some(lk0),) => {
+                            ::std::option::Option::Some(
+                                ::std::vec![
+                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
+                                ],
+                            )
+                        }
+                        _ => ::std::option::Option::None,
+                    };
+                    self.l0
+                        .push(
+                            ::streamsql_runtime::RowKind::Insert,
+                            LookupIn0 {
+                                f0: (o1.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f1: (v0_1.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f2: (o0.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f3: (o6.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f6: (v0_6.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f7: (v0_7.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f8: (v0_8.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f10: (o8.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            },
+                            key,
+                        );
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter_row("WindowAggregate", reason);
+                }
+            }
+            self.held0.release(wm);
+            if self.w0.open_windows() == 0 {
+                self.held0.clear();
+            }
+        }
+        fn flush_l0(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if self.l0.is_empty() {
+                return;
+            }
+            let rows = match self.l0.resolve(ctx) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    ctx.fail(e);
+                    return;
+                }
+            };
+            for (kind, l, dims) in rows {
+                let mut matched = false;
+                for d in dims.iter() {
+                    let d: &[::streamsql_runtime::store::Value] = d;
+                    if true {
+                        matched = true;
+                        self.emit_l0(kind, Some(&l), Some(d), sinks, ctx);
+                    }
+                }
+                if !matched {
+                    self.emit_l0(kind, Some(&l), None, sinks, ctx);
+                }
+            }
+        }
+        fn emit_l0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&LookupIn0>,
+            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f0.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f1.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f2.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f3.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f6.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f7.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f8.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o10: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f10.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o12: ::std::option::Option<i64> = d
+                .and_then(|d| d.get(1usize))
+                .and_then(::streamsql_runtime::lookup::int)
+                .map(|x| x as i64);
+            let o13: ::std::option::Option<i64> = d
+                .and_then(|d| d.get(2usize))
+                .and_then(::streamsql_runtime::lookup::int)
+                .map(|x| x as i64);
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let out = &mut sinks[0usize];
+                if o0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    true,
+                    b"\"user_device_mac\":",
+                    (o0).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"come_time\":",
+                    (o1).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"ap_mac\":",
+                    (o2).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"occur_time\":",
+                    (o3).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"used_x\":",
+                    (o12).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"used_y\":",
+                    (o13).as_ref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"first_come_flag\":",
+                    (o6).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"rssi\":",
+                    (o7).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"save_time\":",
+                    (o8).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"pt\":",
+                    (o10).as_deref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("LookupJoin", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for LookupJoin yet (issue 7)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// Accumulators of window aggregate `w0`.
+    #[derive(Clone, Debug, Default)]
+    struct Acc0 {
+        a0: ::streamsql_runtime::agg::MaxStr,
+        a1: ::streamsql_runtime::agg::Min<i64>,
+        a2: ::streamsql_runtime::agg::MaxStr,
+    }
+    impl ::streamsql_runtime::window::Accumulator for Acc0 {
+        fn merge(&mut self, other: &Self) {
+            self.a0.merge(&other.a0);
+            self.a1.merge(&other.a1);
+            self.a2.merge(&other.a2);
+        }
+    }
+    /// An input row queued by lookup join `l0` (on `place_info`).
+    #[derive(Clone, Debug, PartialEq)]
+    struct LookupIn0 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<::std::boxed::Box<str>>,
+        f6: ::std::option::Option<::std::boxed::Box<str>>,
+        f7: ::std::option::Option<::std::boxed::Box<str>>,
+        f8: ::std::option::Option<::std::boxed::Box<str>>,
+        f10: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("shop_code"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("occur_time".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_device_mac".to_string())], &
+            [],); p.add_with_boundaries(& [::streamsql_runtime::json::Step::Key("rssi"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("ap_mac".to_string())], & [],); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("pt"
+            .to_string())], & [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+            self.flush_l0(sinks, ctx);
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+            self.flush_l0(sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

@@ -94,17 +94,447 @@ pub mod daily_shop_traffic {
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 55)\nSink: shop_area_daily_people [connector=rds, upsert]\n  -> (count_date: STRING NOT NULL, shop_name: STRING NOT NULL, people_sum: BIGINT) updating\n  Calc: select=[count_date := $key0#0, shop_name#1, EXPR$2 := $agg0#2]\n    -> (count_date: STRING, shop_name: STRING, EXPR$2: BIGINT NOT NULL) updating key=[count_date, shop_name]\n    GroupAggregate: keys=[DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd'), shop_name#11] aggs=[COUNT(DISTINCT user_device_mac#4)]\n      -> ($key0: STRING, shop_name: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0, shop_name]\n      LookupJoin: Left area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#1]\n        -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*, id: BIGINT, shop_code: STRING, shop_name: STRING) insert-only\n        Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n          -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        g0: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc0>,
+        gkw0: ::streamsql_runtime::key::KeyWriter,
+        gdw0_0: ::streamsql_runtime::key::KeyWriter,
+        l1: ::streamsql_runtime::lookup::LookupJoin<LookupIn1>,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(
+                    60000i64,
+                    idle_timeout,
+                ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                g0: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw0: ::streamsql_runtime::key::KeyWriter::new(),
+                gdw0_0: ::streamsql_runtime::key::KeyWriter::new(),
+                l1: ::streamsql_runtime::lookup::LookupJoin::new("area_shop", &[1usize]),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 3usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let mut c1: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c1_ready = false;
+                let mut c3: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c3_ready = false;
+                let mut c4: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c4_ready = false;
+                let mut c8: ::std::option::Option<::streamsql_runtime::Timestamp> = None;
+                let mut c8_ready = false;
+                if !c3_ready {
+                    c3 = ::streamsql_runtime::eval::json_field_text(&slots[1usize]);
+                    c3_ready = true;
+                }
+                if !c8_ready {
+                    c8 = (match (
+                        (c3.clone())
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            )),
+                        (Some(1000i64 as i32)).map(|x| x as i64),
+                    ) {
+                        (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                        _ => None,
+                    })
+                        .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                            i64::from(ms),
+                        ));
+                    c8_ready = true;
+                }
+                if c8.is_none() {
+                    ctx.dead_letter("user_wifidata", msg, "NULL rowtime");
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c1_ready {
+                        c1 = ::streamsql_runtime::eval::json_field_text(&slots[0usize]);
+                        c1_ready = true;
+                    }
+                    if !c4_ready {
+                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[2usize]);
+                        c4_ready = true;
+                    }
+                    let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c1
+                        .clone();
+                    let key = match (lk0,) {
+                        (::std::option::Option::Some(lk0),) => {
+                            ::std::option::Option::Some(
+                                ::std::vec![
+                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
+                                ],
+                            )
+                        }
+                        _ => ::std::option::Option::None,
+                    };
+                    self.l1
+                        .push(
+                            ::streamsql_runtime::RowKind::Insert,
+                            LookupIn1 {
+                                f4: (c4.clone())
+                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                f8: c8,
+                            },
+                            key,
+                        );
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("user_wifidata", msg, reason);
+                }
+                if let Some(rt) = c8 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn emit_g0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues0,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<i64> = values.0;
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let out = &mut sinks[0usize];
+                if o0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                if o1.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"count_date\":",
+                    (o0).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"shop_name\":",
+                    (o1).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"people_sum\":",
+                    (o2).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
+        fn flush_l1(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if self.l1.is_empty() {
+                return;
+            }
+            let rows = match self.l1.resolve(ctx) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    ctx.fail(e);
+                    return;
+                }
+            };
+            for (kind, l, dims) in rows {
+                let mut matched = false;
+                for d in dims.iter() {
+                    let d: &[::streamsql_runtime::store::Value] = d;
+                    if true {
+                        matched = true;
+                        self.emit_l1(kind, Some(&l), Some(d), sinks, ctx);
+                    }
+                }
+                if !matched {
+                    self.emit_l1(kind, Some(&l), None, sinks, ctx);
+                }
+            }
+        }
+        fn emit_l1(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&LookupIn1>,
+            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f4.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o8: ::std::option::Option<::streamsql_runtime::Timestamp> = l
+                .and_then(|x| x.f8);
+            let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
+                .and_then(|d| d.get(2usize))
+                .and_then(::streamsql_runtime::lookup::str)
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o1: {
+                self.gkw0.clear();
+                self.gkw0
+                    .push_str(
+                        ({
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o8)
+                                        .map(|t| ::std::borrow::Cow::<
+                                            str,
+                                        >::Owned(f.format_timestamp(t)))
+                                }
+                                Err(_) => break 'o1 Err("invalid DATE_FORMAT pattern"),
+                            }
+                        })
+                            .as_deref(),
+                    );
+                self.gkw0.push_str((o11).as_deref());
+                let x0 = o4.as_deref();
+                self.gdw0_0.clear();
+                self.gdw0_0.push_str((x0).as_deref());
+                let accumulate = matches!(
+                    ::streamsql_runtime::RowKind::Insert,
+                    ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                let add_row = |acc: &mut GroupAcc0| {
+                    if x0.is_some() {
+                        acc.a0.insert(self.gdw0_0.bytes());
+                    }
+                    acc.n += 1;
+                };
+                let mut out: [::std::option::Option<
+                    (::streamsql_runtime::RowKind, GroupValues0),
+                >; 2] = [None, None];
+                let mut empty = false;
+                match self.g0.get_mut(self.gkw0.bytes(), ctx.now_ms) {
+                    Some(acc) => {
+                        let prev = acc.values();
+                        if accumulate {
+                            add_row(acc);
+                        } else {}
+                        if acc.n <= 0 {
+                            empty = true;
+                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                        } else {
+                            let new = acc.values();
+                            if new != prev || self.g0.ttl_ms().is_some() {
+                                out[0] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateBefore,
+                                    prev,
+                                ));
+                                out[1] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateAfter,
+                                    new,
+                                ));
+                            }
+                        }
+                    }
+                    None if accumulate => {
+                        let mut acc = GroupAcc0::default();
+                        add_row(&mut acc);
+                        out[0] = Some((
+                            ::streamsql_runtime::RowKind::Insert,
+                            acc.values(),
+                        ));
+                        self.g0
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.gkw0.bytes()),
+                                acc,
+                                ctx.now_ms,
+                            );
+                    }
+                    None => {}
+                }
+                if empty {
+                    self.g0.remove(self.gkw0.bytes());
+                }
+                if out[0].is_some() {
+                    let key = self.gkw0.bytes().to_vec();
+                    for (kind, values) in out.into_iter().flatten() {
+                        self.emit_g0(kind, &key, &values, sinks, ctx);
+                    }
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("LookupJoin", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for LookupJoin yet (issue 7)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// Accumulators of group aggregate `g0`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc0 {
+        n: i64,
+        a0: ::streamsql_runtime::agg::Distinct,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues0(::std::option::Option<i64>);
+    impl GroupAcc0 {
+        fn values(&self) -> GroupValues0 {
+            let acc = self;
+            GroupValues0(Some(acc.a0.len() as i64))
+        }
+    }
+    /// An input row queued by lookup join `l1` (on `area_shop`).
+    #[derive(Clone, Debug, PartialEq)]
+    struct LookupIn1 {
+        f4: ::std::option::Option<::std::boxed::Box<str>>,
+        f8: ::std::option::Option<::streamsql_runtime::Timestamp>,
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("shop_code"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("occur_time".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_device_mac".to_string())], &
+            [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+            self.flush_l1(sinks, ctx);
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.g0.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+            self.flush_l1(sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

@@ -100,17 +100,556 @@ pub mod favourite_shop {
         plan: "Job: dialect=Blink, 1 pipeline(s)\n\n-- pipeline 1 (line 86)\nSink: favorite_shop [connector=rds, upsert]\n  -> (user_device_mac: STRING NOT NULL, date_time: STRING NOT NULL, shop_code: STRING, shop_name: STRING, shop_number: BIGINT) updating\n  Calc: select=[user_device_mac#0, date_time#2, shop_code#1, shop_name#7, shop_number#3]\n    -> (user_device_mac: STRING, date_time: STRING, shop_code: STRING, shop_name: STRING, shop_number: BIGINT NOT NULL) updating key=[user_device_mac, date_time]\n    LookupJoin: Inner area_shop [connector=rds] keys=[area_shop.shop_code = shop_code#1]\n      -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL, rownum: BIGINT NOT NULL, id: BIGINT, shop_code: STRING NOT NULL, shop_name: STRING) updating key=[user_device_mac, date_time]\n      Calc: select=[user_device_mac#0, shop_code#1, date_time#2, shop_number#3, rownum#4]\n        -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating key=[user_device_mac, date_time]\n        Calc: select=[user_device_mac#0, shop_code#1, date_time#2, shop_number#3, rownum := $rownum#4]\n          -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL, rownum: BIGINT NOT NULL) updating key=[user_device_mac, date_time]\n          Rank: ROW_NUMBER partition=[user_device_mac#0, date_time#2] order=[shop_number#3 DESC] rn <= 1\n            -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL, $rownum: BIGINT NOT NULL) updating key=[user_device_mac, date_time]\n            Calc: select=[user_device_mac#0, shop_code#1, date_time := $key2#2, shop_number := $agg0#3]\n              -> (user_device_mac: STRING, shop_code: STRING, date_time: STRING, shop_number: BIGINT NOT NULL) updating key=[user_device_mac, shop_code, date_time]\n              GroupAggregate: keys=[user_device_mac#4, shop_code#1, DATE_FORMAT(ts_occur_time#8, 'yyyy-MM-dd')] aggs=[COUNT(shop_code#1)]\n                -> (user_device_mac: STRING, shop_code: STRING, $key2: STRING, $agg0: BIGINT NOT NULL) updating key=[user_device_mac, shop_code, $key2]\n                Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                  -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
-    /// The job's description; it cannot run yet (see `NOT_RUNNABLE`).
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct Job;
+    /// Why the job cannot run, if it cannot (it can).
+    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::None;
+    /// The job: `main()` runs it; `Job` processes messages for the driver and holds
+    /// its operators' state.
+    #[derive(Debug)]
+    pub struct Job {
+        wm0: ::streamsql_runtime::watermark::Watermarks,
+        held0: ::streamsql_runtime::held::HeldOffsets,
+        l0: ::streamsql_runtime::lookup::LookupJoin<LookupIn0>,
+        r1: ::streamsql_runtime::state::KeyedState<
+            ::std::boxed::Box<[u8]>,
+            ::streamsql_runtime::rank::TopN<RankRow1>,
+        >,
+        rkw1: ::streamsql_runtime::key::KeyWriter,
+        rsk1: ::streamsql_runtime::rank::SortKeyWriter,
+        g2: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc2>,
+        gkw2: ::streamsql_runtime::key::KeyWriter,
+        swept_ms: i64,
+    }
+    #[allow(
+        unused_variables,
+        unused_labels,
+        unused_assignments,
+        unused_mut,
+        clippy::all
+    )]
     impl Job {
         /// The job's description.
         pub fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
             &INFO
         }
+        fn with(
+            allowed_lateness: i64,
+            idle_timeout: ::std::option::Option<::std::time::Duration>,
+            state_ttl: ::std::option::Option<i64>,
+        ) -> Self {
+            Job {
+                wm0: ::streamsql_runtime::watermark::Watermarks::new(
+                    60000i64,
+                    idle_timeout,
+                ),
+                held0: ::streamsql_runtime::held::HeldOffsets::default(),
+                l0: ::streamsql_runtime::lookup::LookupJoin::new("area_shop", &[1usize]),
+                r1: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                rkw1: ::streamsql_runtime::key::KeyWriter::new(),
+                rsk1: ::streamsql_runtime::rank::SortKeyWriter::new(),
+                g2: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw2: ::streamsql_runtime::key::KeyWriter::new(),
+                swept_ms: 0,
+            }
+        }
+        fn source_0(
+            &mut self,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            const FUSED: &[::streamsql_runtime::eval::FusedPath] = &[];
+            let mut slots = [::streamsql_runtime::json::Raw::Missing; 3usize];
+            if PATHS
+                .get_or_init(build_paths)[0usize]
+                .scan(msg.value, &mut slots)
+                .is_err()
+            {
+                ctx.counters.decode_errors += 1;
+            }
+            's0: {
+                self.held0.hold(msg.topic, msg.partition, msg.offset, i64::MAX);
+                let mut c1: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c1_ready = false;
+                let mut c3: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c3_ready = false;
+                let mut c4: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
+                let mut c4_ready = false;
+                let mut c8: ::std::option::Option<::streamsql_runtime::Timestamp> = None;
+                let mut c8_ready = false;
+                if !c3_ready {
+                    c3 = ::streamsql_runtime::eval::json_field_text(&slots[1usize]);
+                    c3_ready = true;
+                }
+                if !c8_ready {
+                    c8 = (match (
+                        (c3.clone())
+                            .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
+                                &s,
+                            )),
+                        (Some(1000i64 as i32)).map(|x| x as i64),
+                    ) {
+                        (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
+                        _ => None,
+                    })
+                        .map(|ms| ::streamsql_runtime::func::time::to_timestamp_millis(
+                            i64::from(ms),
+                        ));
+                    c8_ready = true;
+                }
+                if c8.is_none() {
+                    ctx.dead_letter("user_wifidata", msg, "NULL rowtime");
+                    break 's0;
+                }
+                let r: ::std::result::Result<(), &'static str> = 'p0: {
+                    if !c1_ready {
+                        c1 = ::streamsql_runtime::eval::json_field_text(&slots[0usize]);
+                        c1_ready = true;
+                    }
+                    if !c4_ready {
+                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[2usize]);
+                        c4_ready = true;
+                    }
+                    self.gkw2.clear();
+                    self.gkw2.push_str((c4).as_deref());
+                    self.gkw2.push_str((c1).as_deref());
+                    self.gkw2
+                        .push_str(
+                            ({
+                                static FMT: ::std::sync::OnceLock<
+                                    ::std::result::Result<
+                                        ::streamsql_runtime::func::SimpleDateFormat,
+                                        ::streamsql_runtime::func::EvalError,
+                                    >,
+                                > = ::std::sync::OnceLock::new();
+                                match FMT
+                                    .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                        "yyyy-MM-dd",
+                                    ))
+                                {
+                                    Ok(f) => {
+                                        (c8)
+                                            .map(|t| ::std::borrow::Cow::<
+                                                str,
+                                            >::Owned(f.format_timestamp(t)))
+                                    }
+                                    Err(_) => break 'p0 Err("invalid DATE_FORMAT pattern"),
+                                }
+                            })
+                                .as_deref(),
+                        );
+                    let x0 = c1.as_deref();
+                    let accumulate = matches!(
+                        ::streamsql_runtime::RowKind::Insert,
+                        ::streamsql_runtime::RowKind::Insert |
+                        ::streamsql_runtime::RowKind::UpdateAfter
+                    );
+                    let add_row = |acc: &mut GroupAcc2| {
+                        if x0.is_some() {
+                            acc.a0.add();
+                        }
+                        acc.n += 1;
+                    };
+                    let mut out: [::std::option::Option<
+                        (::streamsql_runtime::RowKind, GroupValues2),
+                    >; 2] = [None, None];
+                    let mut empty = false;
+                    match self.g2.get_mut(self.gkw2.bytes(), ctx.now_ms) {
+                        Some(acc) => {
+                            let prev = acc.values();
+                            if accumulate {
+                                add_row(acc);
+                            } else {}
+                            if acc.n <= 0 {
+                                empty = true;
+                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                            } else {
+                                let new = acc.values();
+                                if new != prev || self.g2.ttl_ms().is_some() {
+                                    out[0] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateBefore,
+                                        prev,
+                                    ));
+                                    out[1] = Some((
+                                        ::streamsql_runtime::RowKind::UpdateAfter,
+                                        new,
+                                    ));
+                                }
+                            }
+                        }
+                        None if accumulate => {
+                            let mut acc = GroupAcc2::default();
+                            add_row(&mut acc);
+                            out[0] = Some((
+                                ::streamsql_runtime::RowKind::Insert,
+                                acc.values(),
+                            ));
+                            self.g2
+                                .insert(
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw2.bytes()),
+                                    acc,
+                                    ctx.now_ms,
+                                );
+                        }
+                        None => {}
+                    }
+                    if empty {
+                        self.g2.remove(self.gkw2.bytes());
+                    }
+                    if out[0].is_some() {
+                        let key = self.gkw2.bytes().to_vec();
+                        for (kind, values) in out.into_iter().flatten() {
+                            self.emit_g2(kind, &key, &values, sinks, ctx);
+                        }
+                    }
+                    Ok(())
+                };
+                if let Err(reason) = r {
+                    ctx.dead_letter("user_wifidata", msg, reason);
+                }
+                if let Some(rt) = c8 {
+                    if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
+                        self.advance_0(wm, sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn advance_0(
+            &mut self,
+            wm: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {}
+        fn flush_l0(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if self.l0.is_empty() {
+                return;
+            }
+            let rows = match self.l0.resolve(ctx) {
+                Ok(rows) => rows,
+                Err(e) => {
+                    ctx.fail(e);
+                    return;
+                }
+            };
+            for (kind, l, dims) in rows {
+                let mut matched = false;
+                for d in dims.iter() {
+                    let d: &[::streamsql_runtime::store::Value] = d;
+                    if true {
+                        matched = true;
+                        self.emit_l0(kind, Some(&l), Some(d), sinks, ctx);
+                    }
+                }
+            }
+        }
+        fn emit_l0(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            l: ::std::option::Option<&LookupIn0>,
+            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f0.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f1.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
+                .and_then(|x| x.f2.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<i64> = l.and_then(|x| x.f3);
+            let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
+                .and_then(|d| d.get(2usize))
+                .and_then(::streamsql_runtime::lookup::str)
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let out = &mut sinks[0usize];
+                if o0.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                if o2.is_none() {
+                    break 'o0 Err("NULL primary key");
+                }
+                ::streamsql_runtime::encode::row_start(&mut out.bytes);
+                ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"user_device_mac\":",
+                    (o0).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"date_time\":",
+                    (o2).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"shop_code\":",
+                    (o1).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"shop_name\":",
+                    (o7).as_deref(),
+                );
+                ::streamsql_runtime::encode::json_field(
+                    &mut out.bytes,
+                    false,
+                    b"\"shop_number\":",
+                    (o3).as_ref(),
+                );
+                ::streamsql_runtime::encode::row_end(&mut out.bytes);
+                out.end_row(None);
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("LookupJoin", reason);
+            }
+        }
+        fn emit_r1(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            row: &RankRow1,
+            rank: i64,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = row
+                .f0
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = row
+                .f1
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = row
+                .f2
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<i64> = row.f3;
+            let o4: ::std::option::Option<i64> = Some(rank);
+            let r: ::std::result::Result<(), &'static str> = 'o1: {
+                let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1.clone();
+                let key = match (lk0,) {
+                    (::std::option::Option::Some(lk0),) => {
+                        ::std::option::Option::Some(
+                            ::std::vec![
+                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
+                            ],
+                        )
+                    }
+                    _ => ::std::option::Option::None,
+                };
+                self.l0
+                    .push(
+                        kind,
+                        LookupIn0 {
+                            f0: (o0.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f1: (o1.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f2: (o2.clone())
+                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                            f3: o3,
+                        },
+                        key,
+                    );
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("Rank", reason);
+            }
+        }
+        fn emit_g2(
+            &mut self,
+            kind: ::streamsql_runtime::RowKind,
+            key: &[u8],
+            values: &GroupValues2,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
+            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
+                .str()
+                .map(::std::borrow::Cow::Borrowed);
+            let o3: ::std::option::Option<i64> = values.0;
+            let r: ::std::result::Result<(), &'static str> = 'o2: {
+                self.rkw1.clear();
+                self.rsk1.clear();
+                self.rkw1.push_str((o0).as_deref());
+                self.rkw1.push_str((o2).as_deref());
+                self.rsk1.push_i64((o3).map(|x| x as i64), true, false);
+                let row = RankRow1 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f3: o3,
+                };
+                let accumulate = matches!(
+                    kind, ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                if accumulate && self.r1.get_mut(self.rkw1.bytes(), ctx.now_ms).is_none()
+                {
+                    self.r1
+                        .insert(
+                            ::std::boxed::Box::<[u8]>::from(self.rkw1.bytes()),
+                            ::streamsql_runtime::rank::TopN::new(1usize, true),
+                            ctx.now_ms,
+                        );
+                }
+                let mut changes = ::std::vec::Vec::new();
+                let mut empty = false;
+                if let Some(top) = self.r1.get_mut(self.rkw1.bytes(), ctx.now_ms) {
+                    let old: ::std::vec::Vec<RankRow1> = top.top().cloned().collect();
+                    if accumulate {
+                        top.insert(self.rsk1.bytes(), row);
+                    } else {
+                        top.retract(self.rsk1.bytes(), &row);
+                    }
+                    let new: ::std::vec::Vec<RankRow1> = top.top().cloned().collect();
+                    empty = top.is_empty();
+                    ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
+                }
+                if empty {
+                    self.r1.remove(self.rkw1.bytes());
+                }
+                for (kind, row) in changes {
+                    self.emit_r1(kind, &row, 0, sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+        }
     }
-    /// Why the job cannot run yet.
-    pub const NOT_RUNNABLE: ::std::option::Option<&str> = ::std::option::Option::Some(
-        "no code generator for LookupJoin yet (issue 7)",
-    );
+    impl ::std::default::Default for Job {
+        fn default() -> Self {
+            Job::with(0, None, None)
+        }
+    }
+    /// An input row queued by lookup join `l0` (on `area_shop`).
+    #[derive(Clone, Debug, PartialEq)]
+    struct LookupIn0 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<i64>,
+    }
+    /// A row held by Top-N `r1`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct RankRow1 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<i64>,
+    }
+    /// Accumulators of group aggregate `g2`.
+    #[derive(Clone, Debug, Default)]
+    struct GroupAcc2 {
+        n: i64,
+        a0: ::streamsql_runtime::agg::Count,
+    }
+    /// The aggregates' results, owned (compared to decide what to emit).
+    #[derive(Clone, Debug, PartialEq)]
+    struct GroupValues2(::std::option::Option<i64>);
+    impl GroupAcc2 {
+        fn values(&self) -> GroupValues2 {
+            let acc = self;
+            GroupValues2(Some(acc.a0.value() as i64))
+        }
+    }
+    static PATHS: ::std::sync::OnceLock<
+        ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
+    > = ::std::sync::OnceLock::new();
+    fn build_paths() -> ::std::vec::Vec<::streamsql_runtime::json::JsonPaths> {
+        ::std::vec![
+            { let mut p = ::streamsql_runtime::json::JsonPaths::default(); p
+            .add_with_boundaries(& [::streamsql_runtime::json::Step::Key("shop_code"
+            .to_string())], & [],); p.add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("occur_time".to_string())], & [],); p
+            .add_with_boundaries(&
+            [::streamsql_runtime::json::Step::Key("user_device_mac".to_string())], &
+            [],); p }
+        ]
+    }
+    #[allow(unused_variables)]
+    impl ::streamsql_runtime::driver::Job for Job {
+        fn info(&self) -> &'static ::streamsql_runtime::JobInfo {
+            &INFO
+        }
+        fn open(&mut self, ctx: &::streamsql_runtime::driver::Ctx) {
+            *self = Job::with(
+                ctx.allowed_lateness_ms,
+                ctx.idle_timeout,
+                ctx.state_ttl_ms,
+            );
+        }
+        fn process(
+            &mut self,
+            source: usize,
+            msg: &::streamsql_runtime::batch::Message<'_>,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            match source {
+                0usize => self.source_0(msg, sinks, ctx),
+                _ => {}
+            }
+        }
+        fn tick(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            if let Some(wm) = self.wm0.tick(ctx.now) {
+                self.advance_0(wm, sinks, ctx);
+            }
+            self.flush_l0(sinks, ctx);
+            if ctx.now_ms - self.swept_ms >= 1000 {
+                self.swept_ms = ctx.now_ms;
+                self.r1.expire(ctx.now_ms);
+                self.g2.expire(ctx.now_ms);
+            }
+        }
+        fn finish(
+            &mut self,
+            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
+            ctx: &mut ::streamsql_runtime::driver::Ctx,
+        ) {
+            self.advance_0(i64::MAX, sinks, ctx);
+            self.flush_l0(sinks, ctx);
+        }
+        fn held_offset(
+            &self,
+            source: usize,
+            topic: &str,
+            partition: i32,
+        ) -> ::std::option::Option<i64> {
+            match source {
+                0usize => self.held0.lowest(topic, partition),
+                _ => None,
+            }
+        }
+    }
+    /// Runs the job with the command line's options; see `--help`.
+    pub fn main() -> ::std::process::ExitCode {
+        ::streamsql_runtime::driver::main(&mut Job::default())
+    }
 }

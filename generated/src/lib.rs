@@ -62,7 +62,9 @@ pub fn jobs() -> Vec<Entry> {
         (
             "education/hourly_registrations_by_level",
             &education::hourly_registrations_by_level::INFO,
-            None,
+            Some(Box::new(
+                education::hourly_registrations_by_level::Job::default(),
+            )),
         ),
         (
             "education/offline_study_time",
@@ -92,7 +94,7 @@ pub fn jobs() -> Vec<Entry> {
         (
             "iot/customer_positions",
             &iot::customer_positions::INFO,
-            None,
+            Some(Box::new(iot::customer_positions::Job::default())),
         ),
         (
             "iot/customer_positions_per_second",
@@ -107,14 +109,18 @@ pub fn jobs() -> Vec<Entry> {
         (
             "iot/daily_new_customers",
             &iot::daily_new_customers::INFO,
-            None,
+            Some(Box::new(iot::daily_new_customers::Job::default())),
         ),
         (
             "iot/daily_shop_traffic",
             &iot::daily_shop_traffic::INFO,
-            None,
+            Some(Box::new(iot::daily_shop_traffic::Job::default())),
         ),
-        ("iot/favourite_shop", &iot::favourite_shop::INFO, None),
+        (
+            "iot/favourite_shop",
+            &iot::favourite_shop::INFO,
+            Some(Box::new(iot::favourite_shop::Job::default())),
+        ),
         (
             "iot/peak_hour",
             &iot::peak_hour::INFO,
@@ -133,8 +139,12 @@ pub fn jobs() -> Vec<Entry> {
         (
             "iot/shops_visited_more_than_once",
             &iot::shops_visited_more_than_once::INFO,
-            None,
+            Some(Box::new(iot::shops_visited_more_than_once::Job::default())),
         ),
-        ("iot/top5_shops", &iot::top5_shops::INFO, None),
+        (
+            "iot/top5_shops",
+            &iot::top5_shops::INFO,
+            Some(Box::new(iot::top5_shops::Job::default())),
+        ),
     ]
 }

@@ -750,7 +750,9 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
             SinkStore::Files => dim_inputs.push((dim.clone(), file.display().to_string())),
             SinkStore::Database { url, .. } => {
                 let Some(t) = info.tables.iter().find(|t| t.name == dim) else {
-                    return failed(StreamsqlOutcome::Failed(format!("no dimension table {dim}")));
+                    return failed(StreamsqlOutcome::Failed(format!(
+                        "no dimension table {dim}"
+                    )));
                 };
                 let table = store_table(&job.name, dim);
                 if let Err(e) = load_dimension(url, &table, t, &file) {

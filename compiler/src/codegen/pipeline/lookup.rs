@@ -149,13 +149,23 @@ impl<'p> LookupOp<'p> {
             let ty = rp.rust();
             let v = quote!(d.and_then(|d| d.get(#i)));
             let read = match rp {
-                Repr::Str => quote!(#v.and_then(::streamsql_runtime::lookup::str).map(::std::borrow::Cow::Borrowed)),
-                Repr::Bytes => quote!(#v.and_then(::streamsql_runtime::lookup::bytes).map(::std::borrow::Cow::Borrowed)),
+                Repr::Str => {
+                    quote!(#v.and_then(::streamsql_runtime::lookup::str).map(::std::borrow::Cow::Borrowed))
+                }
+                Repr::Bytes => {
+                    quote!(#v.and_then(::streamsql_runtime::lookup::bytes).map(::std::borrow::Cow::Borrowed))
+                }
                 Repr::Bool => quote!(#v.and_then(::streamsql_runtime::lookup::boolean)),
-                r if r.is_int() => quote!(#v.and_then(::streamsql_runtime::lookup::int).map(|x| x as #ty)),
-                r if r.is_float() => quote!(#v.and_then(::streamsql_runtime::lookup::float).map(|x| x as #ty)),
+                r if r.is_int() => {
+                    quote!(#v.and_then(::streamsql_runtime::lookup::int).map(|x| x as #ty))
+                }
+                r if r.is_float() => {
+                    quote!(#v.and_then(::streamsql_runtime::lookup::float).map(|x| x as #ty))
+                }
                 Repr::Ts => quote!(#v.and_then(::streamsql_runtime::lookup::timestamp)),
-                Repr::TsLtz => quote!(#v.and_then(::streamsql_runtime::lookup::timestamp).map(|t| ::streamsql_runtime::TimestampLtz(t.0))),
+                Repr::TsLtz => {
+                    quote!(#v.and_then(::streamsql_runtime::lookup::timestamp).map(|t| ::streamsql_runtime::TimestampLtz(t.0)))
+                }
                 Repr::Date => quote!(#v.and_then(::streamsql_runtime::lookup::date)),
                 _ => unreachable!("every representation is handled above"),
             };
@@ -237,11 +247,7 @@ impl<'p> LookupOp<'p> {
 
     /// `flush_l<N>`: resolves the queued rows and runs the joined rows up the chain.
     pub fn flush_fn(&self, dialect: DialectKind) -> Gen<TokenStream> {
-        let (l, flush, emit) = (
-            self.ident("l"),
-            self.ident("flush_l"),
-            self.ident("emit_l"),
-        );
+        let (l, flush, emit) = (self.ident("l"), self.ident("flush_l"), self.ident("emit_l"));
         let row_ty = self.ident("LookupIn");
         let matches = match self.condition {
             None => quote!(true),
@@ -307,7 +313,9 @@ impl<'p> LookupOp<'p> {
         let table = &self.table.name;
         let key_cols = self.keys.iter().map(|(d, _)| *d);
         let fields = vec![quote!(#l: ::streamsql_runtime::lookup::LookupJoin<#row_ty>)];
-        let inits = vec![quote!(#l: ::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*]))];
+        let inits = vec![
+            quote!(#l: ::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*])),
+        ];
         let mut row_fields = Vec::new();
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
