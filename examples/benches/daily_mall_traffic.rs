@@ -15,15 +15,6 @@ use std::time::Instant;
 use streamsql_examples::datagen::{self, Config, Table};
 use streamsql_runtime::driver::{self, Options};
 
-/// User + system CPU seconds of this process (Linux `/proc/self/stat`).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 fn main() {
     let n: usize = std::env::var("STREAMSQL_BENCH_MESSAGES")
         .ok()
@@ -61,11 +52,11 @@ fn main() {
             quiet: true,
             ..Options::default()
         };
-        let cpu0 = cpu_seconds();
+        let cpu0 = streamsql_examples::cpu_seconds();
         let t = Instant::now();
         let c = driver::run(&mut job, &opts, &AtomicBool::new(false)).unwrap();
         let wall = t.elapsed().as_secs_f64();
-        let cpu = (cpu_seconds() - cpu0).max(1e-9);
+        let cpu = (streamsql_examples::cpu_seconds() - cpu0).max(1e-9);
         let per_million = |x: u64| x as f64 * 1e6 / c.read.max(1) as f64;
         let rows = streamsql_runtime::store::dump_table(db.to_str().unwrap(), sink)
             .unwrap()

@@ -19,15 +19,6 @@ use std::time::Instant;
 use streamsql_examples::datagen::{self, Config, Table};
 use streamsql_runtime::driver::{self, Options};
 
-/// User + system CPU seconds of this process (Linux `/proc/self/stat`).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 fn generate(path: &std::path::Path, table: Table, cfg: &Config) {
     if path.exists() {
         return;
@@ -87,11 +78,11 @@ fn main() {
             quiet: true,
             ..Options::default()
         };
-        let cpu0 = cpu_seconds();
+        let cpu0 = streamsql_examples::cpu_seconds();
         let t = Instant::now();
         let c = driver::run(&mut job, &opts, &AtomicBool::new(false)).unwrap();
         let wall = t.elapsed().as_secs_f64();
-        let cpu = (cpu_seconds() - cpu0).max(1e-9);
+        let cpu = (streamsql_examples::cpu_seconds() - cpu0).max(1e-9);
         println!(
             "daily_shop_traffic, {label}: {} events ({:.0} MB) -> SQLite: {:.2} M events/s per core (CPU {:.2}s, wall {:.2}s, {:.0} MB/s); lookups: {} round trips for {} keys ({:.1} keys per round trip), {} cache hits",
             c.read,

@@ -14,16 +14,6 @@ use std::time::Instant;
 use streamsql_examples::datagen::{self, Config, Table};
 use streamsql_runtime::driver::{self, Options};
 
-/// User + system CPU seconds of this process (Linux `/proc/self/stat`).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the `)`.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 fn main() {
     let n: usize = std::env::var("STREAMSQL_BENCH_MESSAGES")
         .ok()
@@ -62,11 +52,11 @@ fn main() {
         kafka_round(&brokers, &input, n.min(2_000_000));
     }
     for round in 0..2 {
-        let cpu0 = cpu_seconds();
+        let cpu0 = streamsql_examples::cpu_seconds();
         let t = Instant::now();
         let c = driver::run(&mut job, &opts, &AtomicBool::new(false)).unwrap();
         let wall = t.elapsed().as_secs_f64();
-        let cpu = (cpu_seconds() - cpu0).max(1e-9);
+        let cpu = (streamsql_examples::cpu_seconds() - cpu0).max(1e-9);
         println!(
             "signalling_etl round {round}: {} messages ({:.0} MB) -> {} rows: {:.2} M messages/s per core (CPU {:.2}s, wall {:.2}s, {:.0} MB/s)",
             c.read,
@@ -123,11 +113,11 @@ fn kafka_round(brokers: &str, input: &std::path::Path, n: usize) {
         stop_when_idle: Some(idle),
         ..Options::default()
     };
-    let cpu0 = cpu_seconds();
+    let cpu0 = streamsql_examples::cpu_seconds();
     let t = Instant::now();
     let c = driver::run(&mut job, &opts, &AtomicBool::new(false)).unwrap();
     let wall = t.elapsed().as_secs_f64() - idle.as_secs_f64();
-    let cpu = (cpu_seconds() - cpu0).max(1e-9);
+    let cpu = (streamsql_examples::cpu_seconds() - cpu0).max(1e-9);
     println!(
         "signalling_etl Kafka -> Kafka: {} messages -> {} rows: {:.2} M messages/s per core (CPU {:.2}s), {:.2} M messages/s end to end (wall {:.2}s without the idle wait; the broker shares the cores)",
         c.read,

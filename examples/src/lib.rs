@@ -3,6 +3,16 @@
 
 pub mod datagen;
 
+/// User + system CPU seconds of this process, all threads (Linux `/proc/self/stat`;
+/// 0 elsewhere): what the benchmarks divide by for events/s per core.
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 pub mod education {
     include!(concat!(env!("OUT_DIR"), "/av_network_monitoring.rs"));
     include!(concat!(env!("OUT_DIR"), "/classroom_performance.rs"));

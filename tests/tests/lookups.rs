@@ -8,14 +8,13 @@
 //! a database to make it refuse connections at start, or cut them mid-run.
 
 use std::io::Write as _;
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use streamsql_runtime::driver::{Ctx, Options};
 use streamsql_runtime::lookup::{DimRows, LookupJoin};
 use streamsql_runtime::store::{self, StoreSink, Value};
 use streamsql_runtime::{Date, Decimal, JobInfo, RowKind, TableInfo, Timestamp};
+use streamsql_tests::support::{Proxy, server_addr, temp_dir, unique};
 
 // ---------------------------------------------------------------------------------
 // The job's dimension tables.
@@ -159,24 +158,6 @@ fn key(s: &str) -> Option<Vec<Value>> {
     Some(vec![Value::Str(s.into())])
 }
 
-fn unique() -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() % 1_000_000_000);
-    format!(
-        "{}_{nanos}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn temp_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("streamsql-lookups-{}", unique()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 // ---------------------------------------------------------------------------------
 // Where the dimension rows are.
 
@@ -193,7 +174,7 @@ struct Store {
 
 impl Store {
     fn sqlite() -> Store {
-        let dir = temp_dir();
+        let dir = temp_dir("lookups");
         Store {
             name: "sqlite",
             url: Some(format!("sqlite:{}", dir.join("dims.db").display())),
@@ -212,7 +193,7 @@ impl Store {
         Store {
             name,
             url: Some(url),
-            dir: temp_dir(),
+            dir: temp_dir("lookups"),
             tables: Mutex::new(Vec::new()),
         }
     }
@@ -221,7 +202,7 @@ impl Store {
         Store {
             name: "file",
             url: None,
-            dir: temp_dir(),
+            dir: temp_dir("lookups"),
             tables: Mutex::new(Vec::new()),
         }
     }
@@ -734,103 +715,7 @@ fn tables_that_cannot_be_served_are_errors() {
 }
 
 // ---------------------------------------------------------------------------------
-// A TCP proxy that can refuse and cut connections.
-
-/// Forwards 127.0.0.1:port to a database; refusing means accepting and closing at
-/// once (a server that is down, as a client sees it).
-struct Proxy {
-    port: u16,
-    forward: Arc<AtomicBool>,
-    live: Arc<Mutex<Vec<TcpStream>>>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Proxy {
-    fn start(target: SocketAddr, forward: bool) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let p = Proxy {
-            port,
-            forward: Arc::new(AtomicBool::new(forward)),
-            live: Arc::new(Mutex::new(Vec::new())),
-            stop: Arc::new(AtomicBool::new(false)),
-        };
-        let (fwd, live, stop) = (p.forward.clone(), p.live.clone(), p.stop.clone());
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(client) = client else { continue };
-                if !fwd.load(Ordering::SeqCst) {
-                    drop(client);
-                    continue;
-                }
-                let Ok(server) = TcpStream::connect(target) else {
-                    continue;
-                };
-                let mut l = live.lock().unwrap();
-                l.push(client.try_clone().unwrap());
-                l.push(server.try_clone().unwrap());
-                for (mut from, mut to) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut to);
-                        let _ = to.shutdown(Shutdown::Both);
-                        let _ = from.shutdown(Shutdown::Both);
-                    });
-                }
-            }
-        });
-        p
-    }
-
-    /// Forwards again after `d`.
-    fn open_after(&self, d: Duration) {
-        let fwd = self.forward.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(d);
-            fwd.store(true, Ordering::SeqCst);
-        });
-    }
-
-    /// Kills every open connection and refuses new ones for `d`, then forwards again.
-    fn cut_for(&self, d: Duration) {
-        self.forward.store(false, Ordering::SeqCst);
-        for s in self.live.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        self.open_after(d);
-    }
-
-    /// The database URL with the proxy in place of the server's address.
-    fn url(&self, url: &str) -> String {
-        let (scheme, rest) = url.split_once("://").unwrap();
-        let (auth, rest) = rest.split_once('@').unwrap();
-        let path = &rest[rest.find('/').unwrap_or(rest.len())..];
-        format!("{scheme}://{auth}@127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        for s in self.live.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        // Wake the accept loop so it sees the stop flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn server_addr(url: &str) -> SocketAddr {
-    let rest = url.split_once("://").unwrap().1;
-    let host_port = rest.split_once('@').map_or(rest, |x| x.1);
-    let host_port = host_port.split('/').next().unwrap();
-    host_port.to_socket_addrs().unwrap().next().unwrap()
-}
+// A database that is away (through support::Proxy).
 
 /// A database that refuses connections when the first lookup opens it: the lookup
 /// waits (with backoff) and is answered once it is up.

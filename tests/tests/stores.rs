@@ -11,13 +11,14 @@
 //! to make it refuse connections at start, or cut them mid-run.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use streamsql_runtime::batch::Message;
 use streamsql_runtime::driver::{self, Counters, Ctx, Options, SinkBuffer};
 use streamsql_runtime::{JobInfo, TableInfo, store};
+use streamsql_tests::support::{Proxy, server_addr, temp_dir, unique};
 
 // ---------------------------------------------------------------------------------
 // The job: input lines straight into the sink buffer.
@@ -156,24 +157,6 @@ impl driver::Job for Replay {
     }
 }
 
-fn unique() -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() % 1_000_000_000);
-    format!(
-        "{}_{nanos}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn temp_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("streamsql-stores-{}", unique()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// A run of the replay job over `lines`: its counters and dead letters.
 struct Run {
     counters: Counters,
@@ -187,7 +170,7 @@ fn run_job(
     batch_size: usize,
     at: Option<(usize, Box<dyn FnMut()>)>,
 ) -> Result<Run, String> {
-    let dir = temp_dir();
+    let dir = temp_dir("stores");
     let input = dir.join("in.jsonl");
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let dead = dir.join("dead.jsonl");
@@ -231,7 +214,7 @@ struct Store {
 
 impl Store {
     fn sqlite() -> Store {
-        let dir = temp_dir();
+        let dir = temp_dir("stores");
         Store {
             name: "sqlite",
             url: format!("sqlite:{}", dir.join("store.db").display()),
@@ -456,97 +439,6 @@ fn hbase_tables_are_rowkey_tables_in_the_store() {
 // ---------------------------------------------------------------------------------
 // A TCP proxy that can refuse and cut connections.
 
-/// Forwards 127.0.0.1:port to a database; refusing means accepting and closing at
-/// once (a server that is down, as a client sees it).
-struct Proxy {
-    port: u16,
-    forward: Arc<AtomicBool>,
-    live: Arc<Mutex<Vec<TcpStream>>>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Proxy {
-    fn start(target: SocketAddr, forward: bool) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let p = Proxy {
-            port,
-            forward: Arc::new(AtomicBool::new(forward)),
-            live: Arc::new(Mutex::new(Vec::new())),
-            stop: Arc::new(AtomicBool::new(false)),
-        };
-        let (fwd, live, stop) = (p.forward.clone(), p.live.clone(), p.stop.clone());
-        std::thread::spawn(move || {
-            for client in listener.incoming() {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(client) = client else { continue };
-                if !fwd.load(Ordering::SeqCst) {
-                    drop(client);
-                    continue;
-                }
-                let Ok(server) = TcpStream::connect(target) else {
-                    continue;
-                };
-                let mut l = live.lock().unwrap();
-                l.push(client.try_clone().unwrap());
-                l.push(server.try_clone().unwrap());
-                for (mut from, mut to) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut to);
-                        let _ = to.shutdown(Shutdown::Both);
-                        let _ = from.shutdown(Shutdown::Both);
-                    });
-                }
-            }
-        });
-        p
-    }
-
-    /// Kills every open connection and refuses new ones for `d`, then forwards again.
-    fn cut_for(&self, d: Duration) {
-        self.forward.store(false, Ordering::SeqCst);
-        for s in self.live.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        let fwd = self.forward.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(d);
-            fwd.store(true, Ordering::SeqCst);
-        });
-    }
-
-    /// The database URL with the proxy in place of the server's address.
-    fn url(&self, url: &str) -> String {
-        let (scheme, rest) = url.split_once("://").unwrap();
-        let (auth, rest) = rest.split_once('@').unwrap();
-        let path = &rest[rest.find('/').unwrap_or(rest.len())..];
-        format!("{scheme}://{auth}@127.0.0.1:{}{path}", self.port)
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        for s in self.live.lock().unwrap().drain(..) {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-        // Wake the accept loop so it sees the stop flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
-fn server_addr(url: &str) -> SocketAddr {
-    let rest = url.split_once("://").unwrap().1;
-    let host_port = rest.split_once('@').map_or(rest, |x| x.1);
-    let host_port = host_port.split('/').next().unwrap();
-    host_port.to_socket_addrs().unwrap().next().unwrap()
-}
-
 fn servers() -> Vec<Store> {
     vec![
         Store::server("mariadb", "STREAMSQL_MYSQL_URL"),
@@ -566,11 +458,7 @@ fn a_database_down_at_start_loses_nothing() {
     };
     for s in servers() {
         let proxy = Proxy::start(server_addr(&s.url), false);
-        let fwd = proxy.forward.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(2));
-            fwd.store(true, Ordering::SeqCst);
-        });
+        proxy.open_after(Duration::from_secs(2));
         let started = Instant::now();
         let r = run_job(&JDBC, &lines, &s.sets(&proxy.url(&s.url)), 5, None).unwrap();
         assert!(started.elapsed() >= Duration::from_secs(2), "{}", s.name);
