@@ -43,8 +43,10 @@
 //! lost connection. Then [`LookupJoin::resolve`] returns the error, and the job fails.
 
 use crate::driver::{self, Ctx, Options};
+use crate::store::change::push_key_value;
 use crate::store::{ColType, Schema, Value};
 use crate::{Date, Decimal, JobInfo, RowKind, Timestamp};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -177,19 +179,27 @@ impl<R> LookupJoin<R> {
                 .dim
                 .insert(Dimension::open(self.table, self.key_columns, ctx)?),
         };
-        // Each distinct key once, whatever the cache.
+        // Each distinct key once, whatever the cache. A key is encoded into one reused
+        // buffer and only a key not seen in this batch is copied out (most rows of a
+        // batch repeat a key).
         let mut slot_of: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut keys: Vec<AskedKey> = Vec::new();
         let mut slots: Vec<Option<usize>> = Vec::with_capacity(queued.len());
+        let mut buf = Vec::new();
         for (_, _, key) in &queued {
             let slot = match key {
                 None => None,
-                Some(values) => dim.normalize(values)?.map(|k| {
-                    *slot_of.entry(k.bytes.clone()).or_insert_with(|| {
-                        keys.push(k);
-                        keys.len() - 1
+                Some(values) if dim.encode_key(values, &mut buf)? => {
+                    Some(match slot_of.get(buf.as_slice()) {
+                        Some(&s) => s,
+                        None => {
+                            slot_of.insert(buf.clone(), keys.len());
+                            keys.push(dim.asked_key(values, &buf));
+                            keys.len() - 1
+                        }
                     })
-                }),
+                }
+                Some(_) => None,
             };
             slots.push(slot);
         }
@@ -264,23 +274,22 @@ fn match_rows<'a>(
     found
 }
 
-/// Key values encoded into bytes that are equal exactly when the values are (each
-/// value's JSON text as its column's type writes it, then a unit separator).
+/// Key values encoded into bytes that are equal exactly when the values are (as store
+/// sinks key their rows: [`push_key_value`]).
 fn key_bytes<'a>(values: impl Iterator<Item = (&'a Value, &'a ColType)>) -> Vec<u8> {
     let mut b = Vec::new();
     for (v, ty) in values {
-        v.write_json(&mut b, ty);
-        b.push(0x1f);
+        push_key_value(&mut b, v, ty);
     }
     b
 }
 
 /// A key value as its column holds it, where that is exact (an INT for a DECIMAL(p, s)
 /// or DOUBLE column, a DECIMAL at the column's scale), so it compares with what the
-/// database returns; anything else is kept as given. `None`: NULL, which matches
-/// nothing.
-fn normalize(v: &Value, ty: &ColType) -> Option<Value> {
-    Some(match (v, ty) {
+/// database returns; anything else is kept as given (borrowed: no copy). `None`: NULL,
+/// which matches nothing.
+fn normalize<'v>(v: &'v Value, ty: &ColType) -> Option<Cow<'v, Value>> {
+    Some(Cow::Owned(match (v, ty) {
         (Value::Null, _) => return None,
         (Value::Int(i), ColType::Float | ColType::Double) => Value::Float(*i as f64),
         (Value::Decimal(d), ColType::Float | ColType::Double) => {
@@ -296,10 +305,10 @@ fn normalize(v: &Value, ty: &ColType) -> Option<Value> {
         (Value::Decimal(d), ColType::Decimal(_, s)) => rescale(*d, *s),
         (Value::Decimal(d), ColType::Int(_)) if d.scale == 0 => match i64::try_from(d.unscaled) {
             Ok(i) => Value::Int(i),
-            Err(_) => v.clone(),
+            Err(_) => return Some(Cow::Borrowed(v)),
         },
-        _ => v.clone(),
-    })
+        _ => return Some(Cow::Borrowed(v)),
+    }))
 }
 
 /// `d` at scale `s` when no digit is lost; else `d` as it is (it then equals no value
@@ -698,9 +707,10 @@ impl Dimension {
         }
     }
 
-    /// A queued key as it is asked and cached: its encoded bytes and its values, each
-    /// as its column holds it; `None` when a value is NULL.
-    fn normalize(&self, values: &[Value]) -> Result<Option<AskedKey>, String> {
+    /// Encodes a queued key, each value as its column holds it (see [`normalize`]),
+    /// into `buf` (cleared first) as [`key_bytes`] does: what the batch and the cache
+    /// are keyed by. `false` when a value is NULL (the key matches nothing).
+    fn encode_key(&self, values: &[Value], buf: &mut Vec<u8>) -> Result<bool, String> {
         if values.len() != self.key_columns.len() {
             return Err(format!(
                 "lookup `{}`: a key of {} values for {} key columns",
@@ -709,21 +719,30 @@ impl Dimension {
                 self.key_columns.len()
             ));
         }
-        let types: Vec<&ColType> = self
-            .key_columns
+        buf.clear();
+        for (v, &c) in values.iter().zip(self.key_columns) {
+            let ty = &self.schema.columns[c].ty;
+            let Some(v) = normalize(v, ty) else {
+                return Ok(false);
+            };
+            push_key_value(buf, &v, ty);
+        }
+        Ok(true)
+    }
+
+    /// The key to ask for: `values` (not NULL: [`Dimension::encode_key`] said so) as
+    /// their columns hold them, with their encoding `bytes`.
+    fn asked_key(&self, values: &[Value], bytes: &[u8]) -> AskedKey {
+        let values = values
             .iter()
-            .map(|&c| &self.schema.columns[c].ty)
+            .zip(self.key_columns)
+            .filter_map(|(v, &c)| normalize(v, &self.schema.columns[c].ty))
+            .map(Cow::into_owned)
             .collect();
-        let Some(values) = values
-            .iter()
-            .zip(&types)
-            .map(|(v, ty)| normalize(v, ty))
-            .collect::<Option<Vec<Value>>>()
-        else {
-            return Ok(None);
-        };
-        let bytes = key_bytes(values.iter().zip(types));
-        Ok(Some(AskedKey { bytes, values }))
+        AskedKey {
+            bytes: bytes.to_vec(),
+            values,
+        }
     }
 
     /// Keys per query: `lookup.batch-size`, and under the databases' parameter limits.
@@ -1239,6 +1258,11 @@ pub fn bytes(v: &Value) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`super::normalize`], owned (what the assertions compare).
+    fn normalize(v: &Value, ty: &ColType) -> Option<Value> {
+        super::normalize(v, ty).map(Cow::into_owned)
+    }
 
     const NO_TABLES: JobInfo = JobInfo {
         name: "t",

@@ -6,7 +6,7 @@
 //! the same key follows it, which then replaces it). A table without a primary key is
 //! append only: every `+I` is kept, in order.
 
-use super::change::{Change, Schema};
+use super::change::{Change, Schema, push_key_value};
 use crate::RowKind;
 use std::collections::HashMap;
 
@@ -36,6 +36,8 @@ pub struct Buffer {
     entries: Vec<Pending>,
     /// Changes folded into an entry that was already there (what coalescing saved).
     pub coalesced: u64,
+    /// The key of the change being pushed (reused: no allocation per change).
+    key_buf: Vec<u8>,
 }
 
 impl Buffer {
@@ -72,32 +74,46 @@ impl Buffer {
             RowKind::Insert | RowKind::UpdateAfter => Action::Upsert,
             RowKind::UpdateBefore | RowKind::Delete => Action::Delete,
         };
-        let pending = Pending {
-            action,
-            change,
-            line: line.to_string(),
-        };
         if !self.keyed {
             if action == Action::Delete {
                 return Err(format!(
                     "a {} row for a table without a PRIMARY KEY: there is no key to find the row by",
-                    pending.change.kind.short()
+                    change.kind.short()
                 ));
             }
-            self.entries.push(pending);
+            self.entries.push(Pending {
+                action,
+                change,
+                line: line.to_string(),
+            });
             return Ok(());
         }
-        let key = pending.change.key(schema);
-        match self.index.get(&key) {
+        // Most changes replace a waiting one of the same key: the key goes into a
+        // reused buffer and the entry's line keeps its allocation.
+        let mut key = std::mem::take(&mut self.key_buf);
+        key.clear();
+        for &i in &schema.key {
+            push_key_value(&mut key, &change.values[i], &schema.columns[i].ty);
+        }
+        match self.index.get(key.as_slice()) {
             Some(&i) => {
-                self.entries[i] = pending;
+                let e = &mut self.entries[i];
+                e.action = action;
+                e.change = change;
+                e.line.clear();
+                e.line.push_str(line);
                 self.coalesced += 1;
             }
             None => {
-                self.index.insert(key, self.entries.len());
-                self.entries.push(pending);
+                self.index.insert(key.clone(), self.entries.len());
+                self.entries.push(Pending {
+                    action,
+                    change,
+                    line: line.to_string(),
+                });
             }
         }
+        self.key_buf = key;
         Ok(())
     }
 

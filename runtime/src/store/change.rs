@@ -204,6 +204,14 @@ impl Value {
     }
 }
 
+/// Appends one value of a key to its encoding: the value's JSON text as its column's
+/// type writes it, then a unit separator — equal bytes exactly when the keys are equal
+/// (store sinks coalesce by it, lookups dedupe and cache by it).
+pub(crate) fn push_key_value(buf: &mut Vec<u8>, v: &Value, ty: &ColType) {
+    v.write_json(buf, ty);
+    buf.push(0x1f);
+}
+
 /// One row for a sink table: what it means and its values in table order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
@@ -217,8 +225,7 @@ impl Change {
     pub fn key(&self, schema: &Schema) -> Vec<u8> {
         let mut k = Vec::new();
         for &i in &schema.key {
-            self.values[i].write_json(&mut k, &schema.columns[i].ty);
-            k.push(0x1f);
+            push_key_value(&mut k, &self.values[i], &schema.columns[i].ty);
         }
         k
     }
