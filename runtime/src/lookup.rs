@@ -776,17 +776,18 @@ mod sql_source {
     //! Dimension rows from a SQL database: the servers, a SQLite file, or a JSON-lines
     //! file loaded into an in-memory SQLite database.
 
-    use super::{DEFAULT_MAX_RETRIES, DEFAULT_RECONNECT_TIMEOUT, count, parse_opt};
+    use super::{
+        DEFAULT_MAX_RETRIES, DEFAULT_RECONNECT_TIMEOUT, count, dimension_file_rows, parse_opt,
+    };
     use crate::driver::{self, Ctx, Options};
-    use crate::store::buffer::{Action, Pending};
-    use crate::store::change::{parse_change, value_from_text};
+    use crate::store::change::value_from_text;
     use crate::store::retry::Backoff;
     use crate::store::sql::{
         Dialect, Failure, Link, Statement, Target, arg, classify, create_sql, message, param,
         quote, statements,
     };
     use crate::store::{ColType, Schema, Value, default_sqlite};
-    use crate::{JobInfo, RowKind, TableInfo};
+    use crate::{JobInfo, TableInfo};
     use std::time::Duration;
 
     #[derive(Debug)]
@@ -964,30 +965,11 @@ mod sql_source {
             ctx: &mut Ctx,
         ) -> Result<(), String> {
             let name = self.name;
-            let text =
-                std::fs::read(path).map_err(|e| format!("lookup `{name}`: --input {path}: {e}"))?;
-            let mut rows = Vec::new();
-            for (n, line) in text.split(|b| *b == b'\n').enumerate() {
-                let line = line.trim_ascii();
-                if line.is_empty() {
-                    continue;
-                }
-                match parse_change(line, schema) {
-                    Ok(mut change) => {
-                        // A dimension file holds rows, not changes.
-                        change.kind = RowKind::Insert;
-                        rows.push(Pending {
-                            action: Action::Upsert,
-                            change,
-                            line: String::from_utf8_lossy(line).into_owned(),
-                        });
-                    }
-                    Err(e) => {
-                        ctx.counters.decode_errors += 1;
-                        eprintln!("lookup `{name}`: {path}:{}: {e}; line skipped", n + 1);
-                    }
-                }
-            }
+            let rows = dimension_file_rows(path, schema, |n, e| {
+                ctx.counters.decode_errors += 1;
+                eprintln!("lookup `{name}`: {path}:{n}: {e}; line skipped");
+            })
+            .map_err(|e| format!("lookup `{name}`: --input {e}"))?;
             let all = statements(Dialect::Sqlite, table, schema, &rows);
             if self.run(&all, true).is_ok() {
                 return Ok(());
@@ -1253,6 +1235,40 @@ pub fn bytes(v: &Value) -> Option<&[u8]> {
         Value::Bytes(b) => Some(b),
         _ => None,
     }
+}
+
+/// The rows of a dimension table's JSON-lines file (`--input DIM=FILE`): one JSON
+/// object of its columns per line, missing columns NULL, each an upsert of its row.
+/// A line that cannot be read (not JSON, a NULL primary key, a mistyped value) is
+/// skipped and given to `skipped` with its line number and the reason. Err: the file
+/// cannot be read.
+pub fn dimension_file_rows(
+    path: &str,
+    schema: &Schema,
+    mut skipped: impl FnMut(usize, String),
+) -> Result<Vec<crate::store::Pending>, String> {
+    use crate::store::{Action, Pending, parse_change};
+    let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut rows = Vec::new();
+    for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        match parse_change(line, schema) {
+            Ok(mut change) => {
+                // A dimension file holds rows, not changes.
+                change.kind = RowKind::Insert;
+                rows.push(Pending {
+                    action: Action::Upsert,
+                    change,
+                    line: String::from_utf8_lossy(line).into_owned(),
+                });
+            }
+            Err(e) => skipped(n + 1, e),
+        }
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

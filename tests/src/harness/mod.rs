@@ -576,19 +576,27 @@ pub struct StreamsqlRun {
     pub dumps: BTreeMap<String, Vec<String>>,
 }
 
-/// The connectors whose sinks [`SinkStore::Database`] puts in the database.
-const STORE_CONNECTORS: &[&str] = &["jdbc", "hbase", "ots"];
-
-/// Whether a job writes any sink a database run would put in the database.
-pub fn has_store_sink(job: &HarnessJob) -> bool {
+/// The job's description from the committed generated code.
+fn generated_info(job: &HarnessJob) -> Option<&'static streamsql_runtime::JobInfo> {
     streamsql_generated::jobs()
         .into_iter()
         .find(|(n, ..)| *n == job.name)
-        .is_some_and(|(_, info, _)| {
-            info.tables
-                .iter()
-                .any(|t| info.sinks.contains(&t.name) && STORE_CONNECTORS.contains(&t.connector))
-        })
+        .map(|(_, info, _)| info)
+}
+
+/// The sinks [`SinkStore::Database`] puts in the database: connectors `jdbc`,
+/// `hbase`, `ots`.
+fn store_sinks(
+    info: &'static streamsql_runtime::JobInfo,
+) -> impl Iterator<Item = &'static streamsql_runtime::TableInfo> {
+    info.tables
+        .iter()
+        .filter(|t| info.sinks.contains(&t.name) && ["jdbc", "hbase", "ots"].contains(&t.connector))
+}
+
+/// Whether a job writes any sink a database run would put in the database.
+pub fn has_store_sink(job: &HarnessJob) -> bool {
+    generated_info(job).is_some_and(|info| store_sinks(info).next().is_some())
 }
 
 /// Flink's outcome as the job's store tables would hold it: each store sink with a
@@ -606,18 +614,15 @@ pub fn flink_as_stored(job: &HarnessJob, flink: &FlinkOutcome) -> FlinkOutcome {
     else {
         return flink.clone();
     };
-    let Some((_, info, _)) = streamsql_generated::jobs()
-        .into_iter()
-        .find(|(n, ..)| *n == job.name)
-    else {
+    let Some(info) = generated_info(job) else {
         return flink.clone();
     };
     let mut stored = sinks.clone();
     for s in &job.sinks {
-        let Some(t) = info.tables.iter().find(|t| t.name == s.name) else {
+        let Some(t) = store_sinks(info).find(|t| t.name == s.name) else {
             continue;
         };
-        if !STORE_CONNECTORS.contains(&t.connector) || t.primary_key.is_empty() {
+        if t.primary_key.is_empty() {
             continue;
         }
         let key: Vec<String> = t.primary_key.iter().map(|k| k.to_string()).collect();
@@ -653,28 +658,19 @@ fn store_table(job: &str, sink: &str) -> String {
 
 /// Creates `table` in the database at `url` (dropping an earlier run's) and writes the
 /// rows of the JSON-lines `file` into it as the dimension table `dim` describes them
-/// (its PRIMARY KEY the table's key; a row that cannot be stored is left out, as the
-/// job's file-served lookups leave it out).
+/// (its PRIMARY KEY the table's key; the lines a job's `--input` would skip are left
+/// out: `lookup::dimension_file_rows`).
 fn load_dimension(
     url: &str,
     table: &str,
     dim: &streamsql_runtime::TableInfo,
     file: &Path,
 ) -> Result<(), String> {
-    use streamsql_runtime::store::{self, Action, Pending, Schema};
+    use streamsql_runtime::store::{self, Schema};
     store::drop_table(url, table)?;
     let schema = Schema::of(dim);
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut rows = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        if let Ok(change) = store::parse_change(line.as_bytes(), &schema) {
-            rows.push(Pending {
-                action: Action::Upsert,
-                change,
-                line: line.to_string(),
-            });
-        }
-    }
+    let path = file.display().to_string();
+    let rows = streamsql_runtime::lookup::dimension_file_rows(&path, &schema, |_, _| {})?;
     let settings = store::sql::SqlSettings {
         target: store::Target::parse(url)?,
         table: table.to_string(),
@@ -771,10 +767,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
         }
     }
     if let SinkStore::Database { url, .. } = store {
-        for t in info.tables {
-            if !info.sinks.contains(&t.name) || !STORE_CONNECTORS.contains(&t.connector) {
-                continue;
-            }
+        for t in store_sinks(info) {
             let table = store_table(&job.name, t.name);
             if let Err(e) = streamsql_runtime::store::drop_table(url, &table) {
                 return failed(StreamsqlOutcome::Failed(format!(

@@ -10,7 +10,7 @@
 //! their retraction when a first match arrives, state TTL — are the runtime's; the
 //! generated code only encodes keys, copies rows and evaluates the condition.
 
-use super::keys::{local, mark_columns};
+use super::keys::local;
 use super::*;
 use crate::plan::JoinKind;
 
@@ -72,19 +72,12 @@ impl<'p> JoinOp<'p> {
     }
 
     pub fn set_reads_above(&mut self, reads: Vec<bool>) {
-        let width = self.left.len() + self.right.len();
-        self.above = (0..width)
-            .map(|i| reads.get(i).copied().unwrap_or(false))
-            .collect();
+        self.above = keys::resized(reads, self.left.len() + self.right.len());
     }
 
     /// Output columns kept in the stored rows (read above or by the condition).
     fn kept(&self) -> Vec<bool> {
-        let mut kept = self.above.clone();
-        if let Some(c) = self.condition {
-            mark_columns(c, &mut kept);
-        }
-        kept
+        keys::kept(&self.above, self.condition)
     }
 
     /// Side `side`'s stored fields: (column of that side, representation).

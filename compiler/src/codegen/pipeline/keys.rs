@@ -133,3 +133,20 @@ pub(super) fn borrow_owned(v: TokenStream, r: Repr) -> TokenStream {
         _ => quote!(#v),
     }
 }
+
+/// `reads` (which output columns the segment above reads; it may be shorter) as
+/// exactly `width` flags, unread past its end.
+pub(super) fn resized(mut reads: Vec<bool>, width: usize) -> Vec<bool> {
+    reads.resize(width, false);
+    reads
+}
+
+/// The output columns an operator keeps: those read `above` and those its extra
+/// `condition` reads.
+pub(super) fn kept(above: &[bool], condition: Option<&Expr>) -> Vec<bool> {
+    let mut kept = above.to_vec();
+    if let Some(c) = condition {
+        mark_columns(c, &mut kept);
+    }
+    kept
+}

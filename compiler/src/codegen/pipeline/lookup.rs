@@ -77,19 +77,12 @@ impl<'p> LookupOp<'p> {
     }
 
     pub fn set_reads_above(&mut self, reads: Vec<bool>) {
-        let width = self.input.len() + self.dim.len();
-        self.above = (0..width)
-            .map(|i| reads.get(i).copied().unwrap_or(false))
-            .collect();
+        self.above = keys::resized(reads, self.input.len() + self.dim.len());
     }
 
     /// Output columns needed after the lookup (read above or by the condition).
     fn kept(&self) -> Vec<bool> {
-        let mut kept = self.above.clone();
-        if let Some(c) = self.condition {
-            mark_columns(c, &mut kept);
-        }
-        kept
+        keys::kept(&self.above, self.condition)
     }
 
     /// The queued input row's fields: (input column, representation).

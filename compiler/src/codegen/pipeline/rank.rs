@@ -63,9 +63,7 @@ impl<'p> RankOp<'p> {
     pub fn set_reads_above(&mut self, reads: Vec<bool>) {
         let n = self.input_schema.len();
         self.rownum_used = reads.get(n).copied().unwrap_or(false);
-        self.above = (0..n)
-            .map(|i| reads.get(i).copied().unwrap_or(false))
-            .collect();
+        self.above = keys::resized(reads, n);
     }
 
     pub fn reads(&self) -> Vec<bool> {
