@@ -29,9 +29,13 @@
 --      of a dimension table -> removed; the same TableStore table (tableName
 --      'shop_user_record') is declared separately as the dimension shop_user_record.
 --   7. The final INSERT lacked its `;` -> added.
---   Note: the lookup may not yet see a write made a moment earlier (asynchronous sink), so a
---   device can be flagged new in several 1-second windows of its first visit; COUNT
---   DISTINCT per day makes the count exact anyway.
+--   Read-your-writes (streamsql): shop_user_record_update writes the table the lookup
+--   shop_user_record reads (same connector, tableName and url), and both INSERTs share the
+--   window and the lookups (as Flink reuses common sub-plans), so each row of record_out
+--   sees every visit record written before it - even in the same batch, before the sink
+--   has flushed: a device is new exactly once, in the first window it is seen in. (In
+--   Blink the OTS sink is asynchronous: a device could be flagged new in several windows
+--   of its first visit, and COUNT DISTINCT per day hid it within a day.)
 
 -- Source: WiFi probe records of customers' devices (DataHub)
 CREATE TABLE user_wifidata (

@@ -582,8 +582,12 @@ pub mod updating_features {
         gkw3: ::streamsql_runtime::key::KeyWriter,
         g4: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc4>,
         gkw4: ::streamsql_runtime::key::KeyWriter,
-        g5: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc5>,
-        gkw5: ::streamsql_runtime::key::KeyWriter,
+        r5: ::streamsql_runtime::state::KeyedState<
+            ::std::boxed::Box<[u8]>,
+            ::streamsql_runtime::rank::TopN<RankRow5>,
+        >,
+        rkw5: ::streamsql_runtime::key::KeyWriter,
+        rsk5: ::streamsql_runtime::rank::SortKeyWriter,
         r6: ::streamsql_runtime::state::KeyedState<
             ::std::boxed::Box<[u8]>,
             ::streamsql_runtime::rank::TopN<RankRow6>,
@@ -592,58 +596,30 @@ pub mod updating_features {
         rsk6: ::streamsql_runtime::rank::SortKeyWriter,
         g7: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc7>,
         gkw7: ::streamsql_runtime::key::KeyWriter,
-        g8: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc8>,
-        gkw8: ::streamsql_runtime::key::KeyWriter,
+        r8: ::streamsql_runtime::state::KeyedState<
+            ::std::boxed::Box<[u8]>,
+            ::streamsql_runtime::rank::TopN<RankRow8>,
+        >,
+        rkw8: ::streamsql_runtime::key::KeyWriter,
+        rsk8: ::streamsql_runtime::rank::SortKeyWriter,
         r9: ::streamsql_runtime::state::KeyedState<
             ::std::boxed::Box<[u8]>,
             ::streamsql_runtime::rank::TopN<RankRow9>,
         >,
         rkw9: ::streamsql_runtime::key::KeyWriter,
         rsk9: ::streamsql_runtime::rank::SortKeyWriter,
-        g10: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc10>,
-        gkw10: ::streamsql_runtime::key::KeyWriter,
-        r11: ::streamsql_runtime::state::KeyedState<
-            ::std::boxed::Box<[u8]>,
-            ::streamsql_runtime::rank::TopN<RankRow11>,
-        >,
-        rkw11: ::streamsql_runtime::key::KeyWriter,
-        rsk11: ::streamsql_runtime::rank::SortKeyWriter,
-        r12: ::streamsql_runtime::state::KeyedState<
-            ::std::boxed::Box<[u8]>,
-            ::streamsql_runtime::rank::TopN<RankRow12>,
-        >,
-        rkw12: ::streamsql_runtime::key::KeyWriter,
-        rsk12: ::streamsql_runtime::rank::SortKeyWriter,
-        g13: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc13>,
-        gkw13: ::streamsql_runtime::key::KeyWriter,
+        j10: ::streamsql_runtime::join::Join<JoinLeft10, JoinRight10>,
+        jkw10: ::streamsql_runtime::key::KeyWriter,
+        g11: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc11>,
+        gkw11: ::streamsql_runtime::key::KeyWriter,
+        j12: ::streamsql_runtime::join::Join<JoinLeft12, JoinRight12>,
+        jkw12: ::streamsql_runtime::key::KeyWriter,
+        j13: ::streamsql_runtime::join::Join<JoinLeft13, JoinRight13>,
+        jkw13: ::streamsql_runtime::key::KeyWriter,
         j14: ::streamsql_runtime::join::Join<JoinLeft14, JoinRight14>,
         jkw14: ::streamsql_runtime::key::KeyWriter,
-        g15: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc15>,
-        gkw15: ::streamsql_runtime::key::KeyWriter,
-        g16: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc16>,
-        gkw16: ::streamsql_runtime::key::KeyWriter,
-        j17: ::streamsql_runtime::join::Join<JoinLeft17, JoinRight17>,
-        jkw17: ::streamsql_runtime::key::KeyWriter,
-        g18: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc18>,
-        gkw18: ::streamsql_runtime::key::KeyWriter,
-        g19: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc19>,
-        gkw19: ::streamsql_runtime::key::KeyWriter,
-        j20: ::streamsql_runtime::join::Join<JoinLeft20, JoinRight20>,
-        jkw20: ::streamsql_runtime::key::KeyWriter,
-        g21: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc21>,
-        gkw21: ::streamsql_runtime::key::KeyWriter,
-        g22: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc22>,
-        gkw22: ::streamsql_runtime::key::KeyWriter,
-        j23: ::streamsql_runtime::join::Join<JoinLeft23, JoinRight23>,
-        jkw23: ::streamsql_runtime::key::KeyWriter,
-        g24: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc24>,
-        gkw24: ::streamsql_runtime::key::KeyWriter,
-        g25: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc25>,
-        gkw25: ::streamsql_runtime::key::KeyWriter,
-        j26: ::streamsql_runtime::join::Join<JoinLeft26, JoinRight26>,
-        jkw26: ::streamsql_runtime::key::KeyWriter,
-        g27: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc27>,
-        gkw27: ::streamsql_runtime::key::KeyWriter,
+        j15: ::streamsql_runtime::join::Join<JoinLeft15, JoinRight15>,
+        jkw15: ::streamsql_runtime::key::KeyWriter,
         swept_ms: i64,
     }
     #[allow(
@@ -684,71 +660,47 @@ pub mod updating_features {
                 gkw3: ::streamsql_runtime::key::KeyWriter::new(),
                 g4: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 gkw4: ::streamsql_runtime::key::KeyWriter::new(),
-                g5: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw5: ::streamsql_runtime::key::KeyWriter::new(),
+                r5: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                rkw5: ::streamsql_runtime::key::KeyWriter::new(),
+                rsk5: ::streamsql_runtime::rank::SortKeyWriter::new(),
                 r6: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 rkw6: ::streamsql_runtime::key::KeyWriter::new(),
                 rsk6: ::streamsql_runtime::rank::SortKeyWriter::new(),
                 g7: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 gkw7: ::streamsql_runtime::key::KeyWriter::new(),
-                g8: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw8: ::streamsql_runtime::key::KeyWriter::new(),
+                r8: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                rkw8: ::streamsql_runtime::key::KeyWriter::new(),
+                rsk8: ::streamsql_runtime::rank::SortKeyWriter::new(),
                 r9: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 rkw9: ::streamsql_runtime::key::KeyWriter::new(),
                 rsk9: ::streamsql_runtime::rank::SortKeyWriter::new(),
-                g10: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw10: ::streamsql_runtime::key::KeyWriter::new(),
-                r11: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                rkw11: ::streamsql_runtime::key::KeyWriter::new(),
-                rsk11: ::streamsql_runtime::rank::SortKeyWriter::new(),
-                r12: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                rkw12: ::streamsql_runtime::key::KeyWriter::new(),
-                rsk12: ::streamsql_runtime::rank::SortKeyWriter::new(),
-                g13: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw13: ::streamsql_runtime::key::KeyWriter::new(),
-                j14: ::streamsql_runtime::join::Join::new(
+                j10: ::streamsql_runtime::join::Join::new(
                     ::streamsql_runtime::join::JoinType::Inner,
                     state_ttl,
                 ),
-                jkw14: ::streamsql_runtime::key::KeyWriter::new(),
-                g15: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw15: ::streamsql_runtime::key::KeyWriter::new(),
-                g16: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw16: ::streamsql_runtime::key::KeyWriter::new(),
-                j17: ::streamsql_runtime::join::Join::new(
+                jkw10: ::streamsql_runtime::key::KeyWriter::new(),
+                g11: ::streamsql_runtime::state::KeyedState::new(state_ttl),
+                gkw11: ::streamsql_runtime::key::KeyWriter::new(),
+                j12: ::streamsql_runtime::join::Join::new(
                     ::streamsql_runtime::join::JoinType::Left,
                     state_ttl,
                 ),
-                jkw17: ::streamsql_runtime::key::KeyWriter::new(),
-                g18: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw18: ::streamsql_runtime::key::KeyWriter::new(),
-                g19: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw19: ::streamsql_runtime::key::KeyWriter::new(),
-                j20: ::streamsql_runtime::join::Join::new(
+                jkw12: ::streamsql_runtime::key::KeyWriter::new(),
+                j13: ::streamsql_runtime::join::Join::new(
                     ::streamsql_runtime::join::JoinType::Right,
                     state_ttl,
                 ),
-                jkw20: ::streamsql_runtime::key::KeyWriter::new(),
-                g21: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw21: ::streamsql_runtime::key::KeyWriter::new(),
-                g22: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw22: ::streamsql_runtime::key::KeyWriter::new(),
-                j23: ::streamsql_runtime::join::Join::new(
+                jkw13: ::streamsql_runtime::key::KeyWriter::new(),
+                j14: ::streamsql_runtime::join::Join::new(
                     ::streamsql_runtime::join::JoinType::Full,
                     state_ttl,
                 ),
-                jkw23: ::streamsql_runtime::key::KeyWriter::new(),
-                g24: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw24: ::streamsql_runtime::key::KeyWriter::new(),
-                g25: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw25: ::streamsql_runtime::key::KeyWriter::new(),
-                j26: ::streamsql_runtime::join::Join::new(
+                jkw14: ::streamsql_runtime::key::KeyWriter::new(),
+                j15: ::streamsql_runtime::join::Join::new(
                     ::streamsql_runtime::join::JoinType::Left,
                     state_ttl,
                 ),
-                jkw26: ::streamsql_runtime::key::KeyWriter::new(),
-                g27: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw27: ::streamsql_runtime::key::KeyWriter::new(),
+                jkw15: ::streamsql_runtime::key::KeyWriter::new(),
                 swept_ms: 0,
             }
         }
@@ -844,7 +796,6 @@ pub mod updating_features {
                 let mut c12_ready = false;
                 let mut c13: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
                 let mut c13_ready = false;
-                let mut m0: ::std::option::Option<bool> = None;
                 let r: ::std::result::Result<(), &'static str> = 'p0: {
                     if !c8_ready {
                         c8 = FUSED[3usize].get(&slots);
@@ -1035,18 +986,13 @@ pub mod updating_features {
                     ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p1: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
                     }
-                    if m0 != Some(true) {
+                    if !::streamsql_runtime::func::logic::is_true(
+                        Some((c5.clone()).is_some()),
+                    ) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
@@ -1165,399 +1111,6 @@ pub mod updating_features {
                 if let Err(reason) = r {
                     ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
                 }
-                let r: ::std::result::Result<(), &'static str> = 'p2: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p2 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
-                    }
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
-                    }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
-                    }
-                    if !c12_ready {
-                        c12 = FUSED[7usize].get(&slots);
-                        c12_ready = true;
-                    }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
-                    }
-                    self.gkw5.clear();
-                    self.gkw5.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let x3 = c9.as_deref();
-                    let x4 = c10.as_deref();
-                    let x5 = c11.as_deref();
-                    let x6 = c12.as_deref();
-                    let x7 = c13.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc5| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.a3.add(x3.as_deref());
-                        acc.a4.add(x4.as_deref());
-                        acc.a5.add(x5.as_deref());
-                        acc.a6.add(x6.as_deref());
-                        acc.a7.add(x7.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues5),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g5.get_mut(self.gkw5.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g5.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc5::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g5
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw5.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g5.remove(self.gkw5.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw5.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g5(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p3: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p3 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
-                    }
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
-                    }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
-                    }
-                    if !c12_ready {
-                        c12 = FUSED[7usize].get(&slots);
-                        c12_ready = true;
-                    }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
-                    }
-                    self.gkw8.clear();
-                    self.gkw8.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let x3 = c9.as_deref();
-                    let x4 = c10.as_deref();
-                    let x5 = c11.as_deref();
-                    let x6 = c12.as_deref();
-                    let x7 = c13.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc8| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.a3.add(x3.as_deref());
-                        acc.a4.add(x4.as_deref());
-                        acc.a5.add(x5.as_deref());
-                        acc.a6.add(x6.as_deref());
-                        acc.a7.add(x7.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues8),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g8.get_mut(self.gkw8.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g8.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc8::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g8
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw8.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g8.remove(self.gkw8.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw8.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g8(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p6: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p6 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    if !c9_ready {
-                        c9 = FUSED[4usize].get(&slots);
-                        c9_ready = true;
-                    }
-                    if !c10_ready {
-                        c10 = FUSED[5usize].get(&slots);
-                        c10_ready = true;
-                    }
-                    if !c11_ready {
-                        c11 = FUSED[6usize].get(&slots);
-                        c11_ready = true;
-                    }
-                    if !c12_ready {
-                        c12 = FUSED[7usize].get(&slots);
-                        c12_ready = true;
-                    }
-                    if !c13_ready {
-                        c13 = FUSED[8usize].get(&slots);
-                        c13_ready = true;
-                    }
-                    self.gkw13.clear();
-                    self.gkw13.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let x3 = c9.as_deref();
-                    let x4 = c10.as_deref();
-                    let x5 = c11.as_deref();
-                    let x6 = c12.as_deref();
-                    let x7 = c13.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc13| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.a3.add(x3.as_deref());
-                        acc.a4.add(x4.as_deref());
-                        acc.a5.add(x5.as_deref());
-                        acc.a6.add(x6.as_deref());
-                        acc.a7.add(x7.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues13),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g13.get_mut(self.gkw13.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g13.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc13::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g13
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw13.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g13.remove(self.gkw13.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw13.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g13(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("cc_data_pack_order_info_src", msg, reason);
-                }
             }
         }
         fn source_1(
@@ -1610,20 +1163,14 @@ pub mod updating_features {
                 let mut c6_ready = false;
                 let mut c7: ::std::option::Option<::std::borrow::Cow<'_, str>> = None;
                 let mut c7_ready = false;
-                let mut m0: ::std::option::Option<bool> = None;
                 let r: ::std::result::Result<(), &'static str> = 'p4: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
+                    if !c5_ready {
+                        c5 = FUSED[0usize].get(&slots);
+                        c5_ready = true;
                     }
-                    if m0 != Some(true) {
+                    if !::streamsql_runtime::func::logic::is_true(
+                        Some((c5.clone()).is_some()),
+                    ) {
                         ctx.counters.filtered += 1;
                         break 'p4 Ok(());
                     }
@@ -1635,8 +1182,8 @@ pub mod updating_features {
                         c7 = FUSED[2usize].get(&slots);
                         c7_ready = true;
                     }
-                    self.gkw10.clear();
-                    self.gkw10.push_str((c5).as_deref());
+                    self.gkw7.clear();
+                    self.gkw7.push_str((c5).as_deref());
                     let x0 = c6.as_deref();
                     let x1 = c7.as_deref();
                     let accumulate = matches!(
@@ -1644,16 +1191,16 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
-                    let add_row = |acc: &mut GroupAcc10| {
+                    let add_row = |acc: &mut GroupAcc7| {
                         acc.a0.add(x0.as_deref());
                         acc.a1.add(x1.as_deref());
                         acc.n += 1;
                     };
                     let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues10),
+                        (::streamsql_runtime::RowKind, GroupValues7),
                     >; 2] = [None, None];
                     let mut empty = false;
-                    match self.g10.get_mut(self.gkw10.bytes(), ctx.now_ms) {
+                    match self.g7.get_mut(self.gkw7.bytes(), ctx.now_ms) {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
@@ -1664,7 +1211,7 @@ pub mod updating_features {
                                 out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                             } else {
                                 let new = acc.values();
-                                if new != prev || self.g10.ttl_ms().is_some() {
+                                if new != prev || self.g7.ttl_ms().is_some() {
                                     out[0] = Some((
                                         ::streamsql_runtime::RowKind::UpdateBefore,
                                         prev,
@@ -1677,15 +1224,15 @@ pub mod updating_features {
                             }
                         }
                         None if accumulate => {
-                            let mut acc = GroupAcc10::default();
+                            let mut acc = GroupAcc7::default();
                             add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
                             ));
-                            self.g10
+                            self.g7
                                 .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw10.bytes()),
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw7.bytes()),
                                     acc,
                                     ctx.now_ms,
                                 );
@@ -1693,487 +1240,12 @@ pub mod updating_features {
                         None => {}
                     }
                     if empty {
-                        self.g10.remove(self.gkw10.bytes());
+                        self.g7.remove(self.gkw7.bytes());
                     }
                     if out[0].is_some() {
-                        let key = self.gkw10.bytes().to_vec();
+                        let key = self.gkw7.bytes().to_vec();
                         for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g10(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("student_da_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p7: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p7 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    self.gkw15.clear();
-                    self.gkw15.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc15| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues15),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g15.get_mut(self.gkw15.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g15.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc15::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g15
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw15.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g15.remove(self.gkw15.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw15.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g15(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("student_da_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p8: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p8 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    self.gkw18.clear();
-                    self.gkw18.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc18| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues18),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g18.get_mut(self.gkw18.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g18.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc18::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g18
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw18.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g18.remove(self.gkw18.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw18.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g18(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("student_da_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p9: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p9 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    self.gkw21.clear();
-                    self.gkw21.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc21| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues21),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g21.get_mut(self.gkw21.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g21.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc21::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g21
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw21.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g21.remove(self.gkw21.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw21.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g21(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("student_da_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p10: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p10 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    self.gkw24.clear();
-                    self.gkw24.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc24| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues24),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g24.get_mut(self.gkw24.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g24.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc24::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g24
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw24.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g24.remove(self.gkw24.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw24.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g24(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("student_da_src", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p11: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p11 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    self.gkw27.clear();
-                    self.gkw27.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc27| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues27),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g27.get_mut(self.gkw27.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g27.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc27::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g27
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw27.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g27.remove(self.gkw27.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw27.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g27(kind, &key, &values, sinks, ctx);
+                            self.emit_g7(kind, &key, &values, sinks, ctx);
                         }
                     }
                     Ok(())
@@ -2295,13 +1367,13 @@ pub mod updating_features {
                         }
                         _ => None,
                     };
-                    self.rkw11.clear();
-                    self.rsk11.clear();
-                    self.rkw11.push_str((v1_0).as_deref());
-                    self.rsk11.push_str((c7).as_deref(), true, false);
-                    self.rsk11.push_str((c5).as_deref(), true, false);
-                    self.rsk11.push_str((c6).as_deref(), true, false);
-                    let row = RankRow11 {
+                    self.rkw8.clear();
+                    self.rsk8.clear();
+                    self.rkw8.push_str((v1_0).as_deref());
+                    self.rsk8.push_str((c7).as_deref(), true, false);
+                    self.rsk8.push_str((c5).as_deref(), true, false);
+                    self.rsk8.push_str((c6).as_deref(), true, false);
+                    let row = RankRow8 {
                         f0: (v1_0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         f1: (c5.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         f2: (c6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
@@ -2313,28 +1385,28 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
                     if accumulate
-                        && self.r11.get_mut(self.rkw11.bytes(), ctx.now_ms).is_none()
+                        && self.r8.get_mut(self.rkw8.bytes(), ctx.now_ms).is_none()
                     {
-                        self.r11
+                        self.r8
                             .insert(
-                                ::std::boxed::Box::<[u8]>::from(self.rkw11.bytes()),
+                                ::std::boxed::Box::<[u8]>::from(self.rkw8.bytes()),
                                 ::streamsql_runtime::rank::TopN::new(3usize, false),
                                 ctx.now_ms,
                             );
                     }
                     let mut changes = ::std::vec::Vec::new();
                     let mut empty = false;
-                    if let Some(top) = self.r11.get_mut(self.rkw11.bytes(), ctx.now_ms) {
-                        let old: ::std::vec::Vec<RankRow11> = top
+                    if let Some(top) = self.r8.get_mut(self.rkw8.bytes(), ctx.now_ms) {
+                        let old: ::std::vec::Vec<RankRow8> = top
                             .top()
                             .cloned()
                             .collect();
                         if accumulate {
-                            top.insert(self.rsk11.bytes(), row);
+                            top.insert(self.rsk8.bytes(), row);
                         } else {
-                            top.retract(self.rsk11.bytes(), &row);
+                            top.retract(self.rsk8.bytes(), &row);
                         }
-                        let new: ::std::vec::Vec<RankRow11> = top
+                        let new: ::std::vec::Vec<RankRow8> = top
                             .top()
                             .cloned()
                             .collect();
@@ -2342,10 +1414,10 @@ pub mod updating_features {
                         ::streamsql_runtime::rank::diff_ranked(&old, &new, &mut changes);
                     }
                     if empty {
-                        self.r11.remove(self.rkw11.bytes());
+                        self.r8.remove(self.rkw8.bytes());
                     }
                     for (kind, rank, row) in changes {
-                        self.emit_r11(kind, &row, rank as i64, sinks, ctx);
+                        self.emit_r8(kind, &row, rank as i64, sinks, ctx);
                     }
                     Ok(())
                 };
@@ -2380,8 +1452,8 @@ pub mod updating_features {
                         c8 = FUSED[3usize].get(&slots);
                         c8_ready = true;
                     }
-                    self.gkw16.clear();
-                    self.gkw16.push_str((c5).as_deref());
+                    self.gkw11.clear();
+                    self.gkw11.push_str((c5).as_deref());
                     let x0 = c6.as_deref();
                     let x1 = c7.as_deref();
                     let x2 = c8.as_deref();
@@ -2390,17 +1462,17 @@ pub mod updating_features {
                         ::streamsql_runtime::RowKind::Insert |
                         ::streamsql_runtime::RowKind::UpdateAfter
                     );
-                    let add_row = |acc: &mut GroupAcc16| {
+                    let add_row = |acc: &mut GroupAcc11| {
                         acc.a0.add(x0.as_deref());
                         acc.a1.add(x1.as_deref());
                         acc.a2.add(x2.as_deref());
                         acc.n += 1;
                     };
                     let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues16),
+                        (::streamsql_runtime::RowKind, GroupValues11),
                     >; 2] = [None, None];
                     let mut empty = false;
-                    match self.g16.get_mut(self.gkw16.bytes(), ctx.now_ms) {
+                    match self.g11.get_mut(self.gkw11.bytes(), ctx.now_ms) {
                         Some(acc) => {
                             let prev = acc.values();
                             if accumulate {
@@ -2411,7 +1483,7 @@ pub mod updating_features {
                                 out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                             } else {
                                 let new = acc.values();
-                                if new != prev || self.g16.ttl_ms().is_some() {
+                                if new != prev || self.g11.ttl_ms().is_some() {
                                     out[0] = Some((
                                         ::streamsql_runtime::RowKind::UpdateBefore,
                                         prev,
@@ -2424,15 +1496,15 @@ pub mod updating_features {
                             }
                         }
                         None if accumulate => {
-                            let mut acc = GroupAcc16::default();
+                            let mut acc = GroupAcc11::default();
                             add_row(&mut acc);
                             out[0] = Some((
                                 ::streamsql_runtime::RowKind::Insert,
                                 acc.values(),
                             ));
-                            self.g16
+                            self.g11
                                 .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw16.bytes()),
+                                    ::std::boxed::Box::<[u8]>::from(self.gkw11.bytes()),
                                     acc,
                                     ctx.now_ms,
                                 );
@@ -2440,315 +1512,12 @@ pub mod updating_features {
                         None => {}
                     }
                     if empty {
-                        self.g16.remove(self.gkw16.bytes());
+                        self.g11.remove(self.gkw11.bytes());
                     }
                     if out[0].is_some() {
-                        let key = self.gkw16.bytes().to_vec();
+                        let key = self.gkw11.bytes().to_vec();
                         for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g16(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("user_da_in", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p8: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p8 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    self.gkw19.clear();
-                    self.gkw19.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc19| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues19),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g19.get_mut(self.gkw19.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g19.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc19::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g19
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw19.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g19.remove(self.gkw19.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw19.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g19(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("user_da_in", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p9: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p9 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    self.gkw22.clear();
-                    self.gkw22.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc22| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues22),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g22.get_mut(self.gkw22.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g22.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc22::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g22
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw22.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g22.remove(self.gkw22.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw22.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g22(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("user_da_in", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p10: {
-                    if m0.is_none() {
-                        if !c5_ready {
-                            c5 = FUSED[0usize].get(&slots);
-                            c5_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c5.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p10 Ok(());
-                    }
-                    if !c6_ready {
-                        c6 = FUSED[1usize].get(&slots);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = FUSED[2usize].get(&slots);
-                        c7_ready = true;
-                    }
-                    if !c8_ready {
-                        c8 = FUSED[3usize].get(&slots);
-                        c8_ready = true;
-                    }
-                    self.gkw25.clear();
-                    self.gkw25.push_str((c5).as_deref());
-                    let x0 = c6.as_deref();
-                    let x1 = c7.as_deref();
-                    let x2 = c8.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc25| {
-                        acc.a0.add(x0.as_deref());
-                        acc.a1.add(x1.as_deref());
-                        acc.a2.add(x2.as_deref());
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues25),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g25.get_mut(self.gkw25.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g25.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc25::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g25
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw25.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g25.remove(self.gkw25.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw25.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g25(kind, &key, &values, sinks, ctx);
+                            self.emit_g11(kind, &key, &values, sinks, ctx);
                         }
                     }
                     Ok(())
@@ -2773,17 +1542,17 @@ pub mod updating_features {
                         c8 = FUSED[3usize].get(&slots);
                         c8_ready = true;
                     }
-                    self.jkw26.clear();
-                    self.jkw26.push_str((c5).as_deref());
-                    let row = JoinLeft26 {
+                    self.jkw15.clear();
+                    self.jkw15.push_str((c5).as_deref());
+                    let row = JoinLeft15 {
                         f5: (c5.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         f6: (c6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         f7: (c7.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         f8: (c8.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                     };
-                    let key = if c5.is_none() { None } else { Some(self.jkw26.bytes()) };
+                    let key = if c5.is_none() { None } else { Some(self.jkw15.bytes()) };
                     let mut out = ::std::vec::Vec::new();
-                    self.j26
+                    self.j15
                         .left(
                             ::streamsql_runtime::RowKind::Insert,
                             key,
@@ -2793,7 +1562,7 @@ pub mod updating_features {
                             &mut out,
                         );
                     for (kind, l, r) in out {
-                        self.emit_j26(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                        self.emit_j15(kind, l.as_ref(), r.as_ref(), sinks, ctx);
                     }
                     Ok(())
                 };
@@ -3352,6 +2121,195 @@ pub mod updating_features {
             if let Err(reason) = r {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
+            let r: ::std::result::Result<(), &'static str> = 'o2: {
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o6.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o8.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (o8).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("3"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o3.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                self.gkw4.clear();
+                self.gkw4
+                    .push_str(
+                        ({
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd HH",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o6.clone())
+                                        .and_then(|s| {
+                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
+                                                .map(::std::borrow::Cow::<str>::Owned)
+                                        })
+                                }
+                                Err(_) => break 'o2 Err("invalid DATE_FORMAT pattern"),
+                            }
+                        })
+                            .as_deref(),
+                    );
+                self.gkw4.push_str((o3).as_deref());
+                let accumulate = matches!(
+                    kind, ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                let add_row = |acc: &mut GroupAcc4| {
+                    acc.a0.add();
+                    acc.n += 1;
+                };
+                let retract_row = |acc: &mut GroupAcc4| {
+                    acc.a0.retract();
+                    acc.n -= 1;
+                };
+                let mut out: [::std::option::Option<
+                    (::streamsql_runtime::RowKind, GroupValues4),
+                >; 2] = [None, None];
+                let mut empty = false;
+                match self.g4.get_mut(self.gkw4.bytes(), ctx.now_ms) {
+                    Some(acc) => {
+                        let prev = acc.values();
+                        if accumulate {
+                            add_row(acc);
+                        } else {
+                            retract_row(acc);
+                        }
+                        if acc.n <= 0 {
+                            empty = true;
+                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                        } else {
+                            let new = acc.values();
+                            if new != prev || self.g4.ttl_ms().is_some() {
+                                out[0] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateBefore,
+                                    prev,
+                                ));
+                                out[1] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateAfter,
+                                    new,
+                                ));
+                            }
+                        }
+                    }
+                    None if accumulate => {
+                        let mut acc = GroupAcc4::default();
+                        add_row(&mut acc);
+                        out[0] = Some((
+                            ::streamsql_runtime::RowKind::Insert,
+                            acc.values(),
+                        ));
+                        self.g4
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.gkw4.bytes()),
+                                acc,
+                                ctx.now_ms,
+                            );
+                    }
+                    None => {}
+                }
+                if empty {
+                    self.g4.remove(self.gkw4.bytes());
+                }
+                if out[0].is_some() {
+                    let key = self.gkw4.bytes().to_vec();
+                    for (kind, values) in out.into_iter().flatten() {
+                        self.emit_g4(kind, &key, &values, sinks, ctx);
+                    }
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o2: {
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o4.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                if !::streamsql_runtime::func::logic::is_true(
+                    Some((o7.clone()).is_some()),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o2 Ok(());
+                }
+                self.rkw9.clear();
+                self.rsk9.clear();
+                self.rkw9.push_str((o4).as_deref());
+                self.rsk9.push_str((o7).as_deref(), true, false);
+                self.rsk9.push_str((o0).as_deref(), true, false);
+                let row = RankRow9 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f3: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f4: (o4.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f7: (o7.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f8: (o8.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let accumulate = matches!(
+                    kind, ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                if accumulate && self.r9.get_mut(self.rkw9.bytes(), ctx.now_ms).is_none()
+                {
+                    self.r9
+                        .insert(
+                            ::std::boxed::Box::<[u8]>::from(self.rkw9.bytes()),
+                            ::streamsql_runtime::rank::TopN::new(1usize, true),
+                            ctx.now_ms,
+                        );
+                }
+                let mut changes = ::std::vec::Vec::new();
+                let mut empty = false;
+                if let Some(top) = self.r9.get_mut(self.rkw9.bytes(), ctx.now_ms) {
+                    let old: ::std::vec::Vec<RankRow9> = top.top().cloned().collect();
+                    if accumulate {
+                        top.insert(self.rsk9.bytes(), row);
+                    } else {
+                        top.retract(self.rsk9.bytes(), &row);
+                    }
+                    let new: ::std::vec::Vec<RankRow9> = top.top().cloned().collect();
+                    empty = top.is_empty();
+                    ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
+                }
+                if empty {
+                    self.r9.remove(self.rkw9.bytes());
+                }
+                for (kind, row) in changes {
+                    self.emit_r9(kind, &row, 0, sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
         }
         fn emit_g3(
             &mut self,
@@ -3549,172 +2507,54 @@ pub mod updating_features {
             if let Err(reason) = r {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
-        }
-        fn emit_g5(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues5,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .3
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .4
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .5
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .6
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .7
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o5: {
+            let r: ::std::result::Result<(), &'static str> = 'o4: {
                 if !::streamsql_runtime::func::logic::is_true(
-                    Some((o6.clone()).is_some()),
+                    Some((o0.clone()).is_some()),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o5 Ok(());
+                    break 'o4 Ok(());
                 }
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o8.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o5 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (o8).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("3"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o5 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o3.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o5 Ok(());
-                }
-                self.gkw4.clear();
-                self.gkw4
-                    .push_str(
-                        ({
-                            static FMT: ::std::sync::OnceLock<
-                                ::std::result::Result<
-                                    ::streamsql_runtime::func::SimpleDateFormat,
-                                    ::streamsql_runtime::func::EvalError,
-                                >,
-                            > = ::std::sync::OnceLock::new();
-                            match FMT
-                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                    "yyyy-MM-dd HH",
-                                ))
-                            {
-                                Ok(f) => {
-                                    (o6.clone())
-                                        .and_then(|s| {
-                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
-                                                .map(::std::borrow::Cow::<str>::Owned)
-                                        })
-                                }
-                                Err(_) => break 'o5 Err("invalid DATE_FORMAT pattern"),
-                            }
-                        })
-                            .as_deref(),
-                    );
-                self.gkw4.push_str((o3).as_deref());
+                self.rkw5.clear();
+                self.rsk5.clear();
+                self.rkw5.push_str((o0).as_deref());
+                self.rsk5.push_i64((o2).map(|x| x as i64), true, false);
+                self.rsk5.push_str((o1).as_deref(), false, true);
+                let row = RankRow5 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: o2,
+                };
                 let accumulate = matches!(
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
-                let add_row = |acc: &mut GroupAcc4| {
-                    acc.a0.add();
-                    acc.n += 1;
-                };
-                let retract_row = |acc: &mut GroupAcc4| {
-                    acc.a0.retract();
-                    acc.n -= 1;
-                };
-                let mut out: [::std::option::Option<
-                    (::streamsql_runtime::RowKind, GroupValues4),
-                >; 2] = [None, None];
+                if accumulate && self.r5.get_mut(self.rkw5.bytes(), ctx.now_ms).is_none()
+                {
+                    self.r5
+                        .insert(
+                            ::std::boxed::Box::<[u8]>::from(self.rkw5.bytes()),
+                            ::streamsql_runtime::rank::TopN::new(3usize, true),
+                            ctx.now_ms,
+                        );
+                }
+                let mut changes = ::std::vec::Vec::new();
                 let mut empty = false;
-                match self.g4.get_mut(self.gkw4.bytes(), ctx.now_ms) {
-                    Some(acc) => {
-                        let prev = acc.values();
-                        if accumulate {
-                            add_row(acc);
-                        } else {
-                            retract_row(acc);
-                        }
-                        if acc.n <= 0 {
-                            empty = true;
-                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                        } else {
-                            let new = acc.values();
-                            if new != prev || self.g4.ttl_ms().is_some() {
-                                out[0] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateBefore,
-                                    prev,
-                                ));
-                                out[1] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateAfter,
-                                    new,
-                                ));
-                            }
-                        }
+                if let Some(top) = self.r5.get_mut(self.rkw5.bytes(), ctx.now_ms) {
+                    let old: ::std::vec::Vec<RankRow5> = top.top().cloned().collect();
+                    if accumulate {
+                        top.insert(self.rsk5.bytes(), row);
+                    } else {
+                        top.retract(self.rsk5.bytes(), &row);
                     }
-                    None if accumulate => {
-                        let mut acc = GroupAcc4::default();
-                        add_row(&mut acc);
-                        out[0] = Some((
-                            ::streamsql_runtime::RowKind::Insert,
-                            acc.values(),
-                        ));
-                        self.g4
-                            .insert(
-                                ::std::boxed::Box::<[u8]>::from(self.gkw4.bytes()),
-                                acc,
-                                ctx.now_ms,
-                            );
-                    }
-                    None => {}
+                    let new: ::std::vec::Vec<RankRow5> = top.top().cloned().collect();
+                    empty = top.is_empty();
+                    ::streamsql_runtime::rank::diff_ranked(&old, &new, &mut changes);
                 }
                 if empty {
-                    self.g4.remove(self.gkw4.bytes());
+                    self.r5.remove(self.rkw5.bytes());
                 }
-                if out[0].is_some() {
-                    let key = self.gkw4.bytes().to_vec();
-                    for (kind, values) in out.into_iter().flatten() {
-                        self.emit_g4(kind, &key, &values, sinks, ctx);
-                    }
+                for (kind, rank, row) in changes {
+                    self.emit_r5(kind, &row, rank as i64, sinks, ctx);
                 }
                 Ok(())
             };
@@ -3722,10 +2562,10 @@ pub mod updating_features {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
         }
-        fn emit_r6(
+        fn emit_r5(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            row: &RankRow6,
+            row: &RankRow5,
             rank: i64,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
@@ -3740,13 +2580,13 @@ pub mod updating_features {
                 .map(::std::borrow::Cow::Borrowed);
             let o2: ::std::option::Option<i64> = row.f2;
             let o3: ::std::option::Option<i64> = Some(rank);
-            let r: ::std::result::Result<(), &'static str> = 'o6: {
+            let r: ::std::result::Result<(), &'static str> = 'o5: {
                 let out = &mut sinks[3usize];
                 if o0.is_none() {
-                    break 'o6 Err("NULL primary key");
+                    break 'o5 Err("NULL primary key");
                 }
                 if o3.is_none() {
-                    break 'o6 Err("NULL primary key");
+                    break 'o5 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -3782,253 +2622,10 @@ pub mod updating_features {
                 ctx.dead_letter_row("Rank", reason);
             }
         }
-        fn emit_g7(
+        fn emit_r6(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues7,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<i64> = values.0;
-            let r: ::std::result::Result<(), &'static str> = 'o7: {
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o0.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o7 Ok(());
-                }
-                self.rkw6.clear();
-                self.rsk6.clear();
-                self.rkw6.push_str((o0).as_deref());
-                self.rsk6.push_i64((o2).map(|x| x as i64), true, false);
-                self.rsk6.push_str((o1).as_deref(), false, true);
-                let row = RankRow6 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f2: o2,
-                };
-                let accumulate = matches!(
-                    kind, ::streamsql_runtime::RowKind::Insert |
-                    ::streamsql_runtime::RowKind::UpdateAfter
-                );
-                if accumulate && self.r6.get_mut(self.rkw6.bytes(), ctx.now_ms).is_none()
-                {
-                    self.r6
-                        .insert(
-                            ::std::boxed::Box::<[u8]>::from(self.rkw6.bytes()),
-                            ::streamsql_runtime::rank::TopN::new(3usize, true),
-                            ctx.now_ms,
-                        );
-                }
-                let mut changes = ::std::vec::Vec::new();
-                let mut empty = false;
-                if let Some(top) = self.r6.get_mut(self.rkw6.bytes(), ctx.now_ms) {
-                    let old: ::std::vec::Vec<RankRow6> = top.top().cloned().collect();
-                    if accumulate {
-                        top.insert(self.rsk6.bytes(), row);
-                    } else {
-                        top.retract(self.rsk6.bytes(), &row);
-                    }
-                    let new: ::std::vec::Vec<RankRow6> = top.top().cloned().collect();
-                    empty = top.is_empty();
-                    ::streamsql_runtime::rank::diff_ranked(&old, &new, &mut changes);
-                }
-                if empty {
-                    self.r6.remove(self.rkw6.bytes());
-                }
-                for (kind, rank, row) in changes {
-                    self.emit_r6(kind, &row, rank as i64, sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_g8(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues8,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .3
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .4
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .5
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .6
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .7
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o8: {
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o6.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o8 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o8.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o8 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (o8).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("3"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o8 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o3.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o8 Ok(());
-                }
-                self.gkw7.clear();
-                self.gkw7
-                    .push_str(
-                        ({
-                            static FMT: ::std::sync::OnceLock<
-                                ::std::result::Result<
-                                    ::streamsql_runtime::func::SimpleDateFormat,
-                                    ::streamsql_runtime::func::EvalError,
-                                >,
-                            > = ::std::sync::OnceLock::new();
-                            match FMT
-                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                    "yyyy-MM-dd HH",
-                                ))
-                            {
-                                Ok(f) => {
-                                    (o6.clone())
-                                        .and_then(|s| {
-                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
-                                                .map(::std::borrow::Cow::<str>::Owned)
-                                        })
-                                }
-                                Err(_) => break 'o8 Err("invalid DATE_FORMAT pattern"),
-                            }
-                        })
-                            .as_deref(),
-                    );
-                self.gkw7.push_str((o3).as_deref());
-                let accumulate = matches!(
-                    kind, ::streamsql_runtime::RowKind::Insert |
-                    ::streamsql_runtime::RowKind::UpdateAfter
-                );
-                let add_row = |acc: &mut GroupAcc7| {
-                    acc.a0.add();
-                    acc.n += 1;
-                };
-                let retract_row = |acc: &mut GroupAcc7| {
-                    acc.a0.retract();
-                    acc.n -= 1;
-                };
-                let mut out: [::std::option::Option<
-                    (::streamsql_runtime::RowKind, GroupValues7),
-                >; 2] = [None, None];
-                let mut empty = false;
-                match self.g7.get_mut(self.gkw7.bytes(), ctx.now_ms) {
-                    Some(acc) => {
-                        let prev = acc.values();
-                        if accumulate {
-                            add_row(acc);
-                        } else {
-                            retract_row(acc);
-                        }
-                        if acc.n <= 0 {
-                            empty = true;
-                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                        } else {
-                            let new = acc.values();
-                            if new != prev || self.g7.ttl_ms().is_some() {
-                                out[0] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateBefore,
-                                    prev,
-                                ));
-                                out[1] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateAfter,
-                                    new,
-                                ));
-                            }
-                        }
-                    }
-                    None if accumulate => {
-                        let mut acc = GroupAcc7::default();
-                        add_row(&mut acc);
-                        out[0] = Some((
-                            ::streamsql_runtime::RowKind::Insert,
-                            acc.values(),
-                        ));
-                        self.g7
-                            .insert(
-                                ::std::boxed::Box::<[u8]>::from(self.gkw7.bytes()),
-                                acc,
-                                ctx.now_ms,
-                            );
-                    }
-                    None => {}
-                }
-                if empty {
-                    self.g7.remove(self.gkw7.bytes());
-                }
-                if out[0].is_some() {
-                    let key = self.gkw7.bytes().to_vec();
-                    for (kind, values) in out.into_iter().flatten() {
-                        self.emit_g7(kind, &key, &values, sinks, ctx);
-                    }
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_r9(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            row: &RankRow9,
+            row: &RankRow6,
             rank: i64,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
@@ -4046,13 +2643,13 @@ pub mod updating_features {
                 .as_deref()
                 .map(::std::borrow::Cow::Borrowed);
             let o3: ::std::option::Option<i64> = Some(rank);
-            let r: ::std::result::Result<(), &'static str> = 'o9: {
+            let r: ::std::result::Result<(), &'static str> = 'o6: {
                 let out = &mut sinks[4usize];
                 if o1.is_none() {
-                    break 'o9 Err("NULL primary key");
+                    break 'o6 Err("NULL primary key");
                 }
                 if o0.is_none() {
-                    break 'o9 Err("NULL primary key");
+                    break 'o6 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4082,11 +2679,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Rank", reason);
             }
         }
-        fn emit_g10(
+        fn emit_g7(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             key: &[u8],
-            values: &GroupValues10,
+            values: &GroupValues7,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -4102,25 +2699,25 @@ pub mod updating_features {
                 .1
                 .as_deref()
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o10: {
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
                 if !::streamsql_runtime::func::logic::is_true(
                     Some((o1.clone()).is_some()),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o10 Ok(());
+                    break 'o7 Ok(());
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     Some((o2.clone()).is_some()),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o10 Ok(());
+                    break 'o7 Ok(());
                 }
-                self.rkw9.clear();
-                self.rsk9.clear();
-                self.rkw9.push_str((o1).as_deref());
-                self.rsk9.push_str((o2).as_deref(), true, false);
-                self.rsk9.push_str((o0).as_deref(), true, false);
-                let row = RankRow9 {
+                self.rkw6.clear();
+                self.rsk6.clear();
+                self.rkw6.push_str((o1).as_deref());
+                self.rsk6.push_str((o2).as_deref(), true, false);
+                self.rsk6.push_str((o0).as_deref(), true, false);
+                let row = RankRow6 {
                     f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                     f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                     f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
@@ -4129,33 +2726,313 @@ pub mod updating_features {
                     kind, ::streamsql_runtime::RowKind::Insert |
                     ::streamsql_runtime::RowKind::UpdateAfter
                 );
-                if accumulate && self.r9.get_mut(self.rkw9.bytes(), ctx.now_ms).is_none()
+                if accumulate && self.r6.get_mut(self.rkw6.bytes(), ctx.now_ms).is_none()
                 {
-                    self.r9
+                    self.r6
                         .insert(
-                            ::std::boxed::Box::<[u8]>::from(self.rkw9.bytes()),
+                            ::std::boxed::Box::<[u8]>::from(self.rkw6.bytes()),
                             ::streamsql_runtime::rank::TopN::new(3usize, true),
                             ctx.now_ms,
                         );
                 }
                 let mut changes = ::std::vec::Vec::new();
                 let mut empty = false;
-                if let Some(top) = self.r9.get_mut(self.rkw9.bytes(), ctx.now_ms) {
-                    let old: ::std::vec::Vec<RankRow9> = top.top().cloned().collect();
+                if let Some(top) = self.r6.get_mut(self.rkw6.bytes(), ctx.now_ms) {
+                    let old: ::std::vec::Vec<RankRow6> = top.top().cloned().collect();
                     if accumulate {
-                        top.insert(self.rsk9.bytes(), row);
+                        top.insert(self.rsk6.bytes(), row);
                     } else {
-                        top.retract(self.rsk9.bytes(), &row);
+                        top.retract(self.rsk6.bytes(), &row);
                     }
-                    let new: ::std::vec::Vec<RankRow9> = top.top().cloned().collect();
+                    let new: ::std::vec::Vec<RankRow6> = top.top().cloned().collect();
                     empty = top.is_empty();
                     ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
                 }
                 if empty {
-                    self.r9.remove(self.rkw9.bytes());
+                    self.r6.remove(self.rkw6.bytes());
                 }
                 for (kind, row) in changes {
-                    self.emit_r9(kind, &row, 0, sinks, ctx);
+                    self.emit_r6(kind, &row, 0, sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
+                self.jkw10.clear();
+                self.jkw10.push_str((o0).as_deref());
+                let row = JoinLeft10 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw10.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j10
+                    .left(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft10, r: &JoinRight10| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m1: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m2: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m4: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m5: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::eval::compare(
+                                            (m2).as_deref(),
+                                            (m5).as_deref(),
+                                            ::std::cmp::Ordering::is_ge,
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j10(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
+                self.jkw12.clear();
+                self.jkw12.push_str((o0).as_deref());
+                let row = JoinLeft12 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw12.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j12
+                    .left(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft12, r: &JoinRight12| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m1: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m3: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m4: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m6: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f3.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::func::logic::not3(
+                                            ::streamsql_runtime::eval::str_eq(
+                                                (m6).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("DISABLED"))).as_deref(),
+                                            ),
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j12(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
+                self.jkw13.clear();
+                self.jkw13.push_str((o0).as_deref());
+                let row = JoinLeft13 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw13.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j13
+                    .left(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft13, r: &JoinRight13| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m2: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m3: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m4: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m5: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::eval::compare(
+                                            (m2).as_deref(),
+                                            (m5).as_deref(),
+                                            ::std::cmp::Ordering::is_lt,
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j13(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
+                self.jkw14.clear();
+                self.jkw14.push_str((o0).as_deref());
+                let row = JoinLeft14 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw14.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j14
+                    .left(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft14, r: &JoinRight14| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m1: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m2: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m3: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m5: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::eval::compare(
+                                            (m2).as_deref(),
+                                            (m5).as_deref(),
+                                            ::std::cmp::Ordering::is_ge,
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j14(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o7: {
+                self.jkw15.clear();
+                self.jkw15.push_str((o0).as_deref());
+                let row = JoinRight15 {
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw15.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j15.right(kind, key, row, ctx.now_ms, |_, _| true, &mut out);
+                for (kind, l, r) in out {
+                    self.emit_j15(kind, l.as_ref(), r.as_ref(), sinks, ctx);
                 }
                 Ok(())
             };
@@ -4163,10 +3040,10 @@ pub mod updating_features {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
         }
-        fn emit_r11(
+        fn emit_r8(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            row: &RankRow11,
+            row: &RankRow8,
             rank: i64,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
@@ -4188,13 +3065,13 @@ pub mod updating_features {
                 .as_deref()
                 .map(::std::borrow::Cow::Borrowed);
             let o4: ::std::option::Option<i64> = Some(rank);
-            let r: ::std::result::Result<(), &'static str> = 'o11: {
+            let r: ::std::result::Result<(), &'static str> = 'o8: {
                 let out = &mut sinks[5usize];
                 if o0.is_none() {
-                    break 'o11 Err("NULL primary key");
+                    break 'o8 Err("NULL primary key");
                 }
                 if o4.is_none() {
-                    break 'o11 Err("NULL primary key");
+                    break 'o8 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4236,10 +3113,10 @@ pub mod updating_features {
                 ctx.dead_letter_row("Rank", reason);
             }
         }
-        fn emit_r12(
+        fn emit_r9(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            row: &RankRow12,
+            row: &RankRow9,
             rank: i64,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
@@ -4265,10 +3142,10 @@ pub mod updating_features {
                 .as_deref()
                 .map(::std::borrow::Cow::Borrowed);
             let o9: ::std::option::Option<i64> = Some(rank);
-            let r: ::std::result::Result<(), &'static str> = 'o12: {
+            let r: ::std::result::Result<(), &'static str> = 'o9: {
                 let out = &mut sinks[6usize];
                 if o4.is_none() {
-                    break 'o12 Err("NULL primary key");
+                    break 'o9 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4310,119 +3187,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Rank", reason);
             }
         }
-        fn emit_g13(
+        fn emit_j10(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues13,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .3
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .4
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .5
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .6
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .7
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o13: {
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o4.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o13 Ok(());
-                }
-                if !::streamsql_runtime::func::logic::is_true(
-                    Some((o7.clone()).is_some()),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o13 Ok(());
-                }
-                self.rkw12.clear();
-                self.rsk12.clear();
-                self.rkw12.push_str((o4).as_deref());
-                self.rsk12.push_str((o7).as_deref(), true, false);
-                self.rsk12.push_str((o0).as_deref(), true, false);
-                let row = RankRow12 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f3: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f4: (o4.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f7: (o7.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f8: (o8.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let accumulate = matches!(
-                    kind, ::streamsql_runtime::RowKind::Insert |
-                    ::streamsql_runtime::RowKind::UpdateAfter
-                );
-                if accumulate
-                    && self.r12.get_mut(self.rkw12.bytes(), ctx.now_ms).is_none()
-                {
-                    self.r12
-                        .insert(
-                            ::std::boxed::Box::<[u8]>::from(self.rkw12.bytes()),
-                            ::streamsql_runtime::rank::TopN::new(1usize, true),
-                            ctx.now_ms,
-                        );
-                }
-                let mut changes = ::std::vec::Vec::new();
-                let mut empty = false;
-                if let Some(top) = self.r12.get_mut(self.rkw12.bytes(), ctx.now_ms) {
-                    let old: ::std::vec::Vec<RankRow12> = top.top().cloned().collect();
-                    if accumulate {
-                        top.insert(self.rsk12.bytes(), row);
-                    } else {
-                        top.retract(self.rsk12.bytes(), &row);
-                    }
-                    let new: ::std::vec::Vec<RankRow12> = top.top().cloned().collect();
-                    empty = top.is_empty();
-                    ::streamsql_runtime::rank::diff_rows(&old, &new, &mut changes);
-                }
-                if empty {
-                    self.r12.remove(self.rkw12.bytes());
-                }
-                for (kind, row) in changes {
-                    self.emit_r12(kind, &row, 0, sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_j14(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&JoinLeft14>,
-            r: ::std::option::Option<&JoinRight14>,
+            l: ::std::option::Option<&JoinLeft10>,
+            r: ::std::option::Option<&JoinRight10>,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -4441,10 +3210,10 @@ pub mod updating_features {
             let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
                 .and_then(|x| x.f2.as_deref())
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o14: {
+            let r: ::std::result::Result<(), &'static str> = 'o10: {
                 let out = &mut sinks[7usize];
                 if o0.is_none() {
-                    break 'o14 Err("NULL primary key");
+                    break 'o10 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4486,11 +3255,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Join", reason);
             }
         }
-        fn emit_g15(
+        fn emit_g11(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             key: &[u8],
-            values: &GroupValues15,
+            values: &GroupValues11,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -4506,23 +3275,26 @@ pub mod updating_features {
                 .1
                 .as_deref()
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o15: {
-                self.jkw14.clear();
-                self.jkw14.push_str((o0).as_deref());
-                let row = JoinLeft14 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
+                .2
+                .as_deref()
+                .map(::std::borrow::Cow::Borrowed);
+            let r: ::std::result::Result<(), &'static str> = 'o11: {
+                self.jkw10.clear();
+                self.jkw10.push_str((o0).as_deref());
+                let row = JoinRight10 {
                     f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                     f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 };
-                let key = if o0.is_none() { None } else { Some(self.jkw14.bytes()) };
+                let key = if o0.is_none() { None } else { Some(self.jkw10.bytes()) };
                 let mut out = ::std::vec::Vec::new();
-                self.j14
-                    .left(
+                self.j10
+                    .right(
                         kind,
                         key,
                         row,
                         ctx.now_ms,
-                        |l: &JoinLeft14, r: &JoinRight14| -> bool {
+                        |l: &JoinLeft10, r: &JoinRight10| -> bool {
                             let (l, r) = (Some(l), Some(r));
                             let t: ::std::result::Result<bool, &'static str> = 'cond: {
                                 let m0: ::std::option::Option<
@@ -4565,43 +3337,151 @@ pub mod updating_features {
                         &mut out,
                     );
                 for (kind, l, r) in out {
-                    self.emit_j14(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                    self.emit_j10(kind, l.as_ref(), r.as_ref(), sinks, ctx);
                 }
                 Ok(())
             };
             if let Err(reason) = r {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
-        }
-        fn emit_g16(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues16,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o16: {
+            let r: ::std::result::Result<(), &'static str> = 'o11: {
+                self.jkw12.clear();
+                self.jkw12.push_str((o0).as_deref());
+                let row = JoinRight12 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f3: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw12.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j12
+                    .right(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft12, r: &JoinRight12| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m1: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m3: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m4: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m6: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f3.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::func::logic::not3(
+                                            ::streamsql_runtime::eval::str_eq(
+                                                (m6).as_deref(),
+                                                (Some(::std::borrow::Cow::Borrowed("DISABLED"))).as_deref(),
+                                            ),
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j12(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o11: {
+                self.jkw13.clear();
+                self.jkw13.push_str((o0).as_deref());
+                let row = JoinRight13 {
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                };
+                let key = if o0.is_none() { None } else { Some(self.jkw13.bytes()) };
+                let mut out = ::std::vec::Vec::new();
+                self.j13
+                    .right(
+                        kind,
+                        key,
+                        row,
+                        ctx.now_ms,
+                        |l: &JoinLeft13, r: &JoinRight13| -> bool {
+                            let (l, r) = (Some(l), Some(r));
+                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
+                                let m0: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m2: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = l
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m3: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f0.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m4: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f1.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                let m5: ::std::option::Option<
+                                    ::std::borrow::Cow<'_, str>,
+                                > = r
+                                    .and_then(|x| x.f2.as_deref())
+                                    .map(::std::borrow::Cow::Borrowed);
+                                Ok(
+                                    ::streamsql_runtime::func::logic::is_true(
+                                        ::streamsql_runtime::eval::compare(
+                                            (m2).as_deref(),
+                                            (m5).as_deref(),
+                                            ::std::cmp::Ordering::is_lt,
+                                        ),
+                                    ),
+                                )
+                            };
+                            t.unwrap_or(false)
+                        },
+                        &mut out,
+                    );
+                for (kind, l, r) in out {
+                    self.emit_j13(kind, l.as_ref(), r.as_ref(), sinks, ctx);
+                }
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("GroupAggregate", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o11: {
                 self.jkw14.clear();
                 self.jkw14.push_str((o0).as_deref());
                 let row = JoinRight14 {
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                     f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 };
                 let key = if o0.is_none() { None } else { Some(self.jkw14.bytes()) };
@@ -4630,10 +3510,10 @@ pub mod updating_features {
                                 > = l
                                     .and_then(|x| x.f2.as_deref())
                                     .map(::std::borrow::Cow::Borrowed);
-                                let m4: ::std::option::Option<
+                                let m3: ::std::option::Option<
                                     ::std::borrow::Cow<'_, str>,
                                 > = r
-                                    .and_then(|x| x.f1.as_deref())
+                                    .and_then(|x| x.f0.as_deref())
                                     .map(::std::borrow::Cow::Borrowed);
                                 let m5: ::std::option::Option<
                                     ::std::borrow::Cow<'_, str>,
@@ -4663,11 +3543,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
         }
-        fn emit_j17(
+        fn emit_j12(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&JoinLeft17>,
-            r: ::std::option::Option<&JoinRight17>,
+            l: ::std::option::Option<&JoinLeft12>,
+            r: ::std::option::Option<&JoinRight12>,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -4686,10 +3566,10 @@ pub mod updating_features {
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
                 .and_then(|x| x.f3.as_deref())
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o17: {
+            let r: ::std::result::Result<(), &'static str> = 'o12: {
                 let out = &mut sinks[8usize];
                 if o0.is_none() {
-                    break 'o17 Err("NULL primary key");
+                    break 'o12 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4731,190 +3611,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Join", reason);
             }
         }
-        fn emit_g18(
+        fn emit_j13(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues18,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o18: {
-                self.jkw17.clear();
-                self.jkw17.push_str((o0).as_deref());
-                let row = JoinLeft17 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw17.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j17
-                    .left(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft17, r: &JoinRight17| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m1: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m4: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m6: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f3.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::func::logic::not3(
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (m6).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("DISABLED"))).as_deref(),
-                                            ),
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j17(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_g19(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues19,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o19: {
-                self.jkw17.clear();
-                self.jkw17.push_str((o0).as_deref());
-                let row = JoinRight17 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f3: (o3.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw17.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j17
-                    .right(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft17, r: &JoinRight17| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m1: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m4: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m6: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f3.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::func::logic::not3(
-                                            ::streamsql_runtime::eval::str_eq(
-                                                (m6).as_deref(),
-                                                (Some(::std::borrow::Cow::Borrowed("DISABLED"))).as_deref(),
-                                            ),
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j17(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_j20(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&JoinLeft20>,
-            r: ::std::option::Option<&JoinRight20>,
+            l: ::std::option::Option<&JoinLeft13>,
+            r: ::std::option::Option<&JoinRight13>,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -4933,10 +3634,10 @@ pub mod updating_features {
             let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
                 .and_then(|x| x.f2.as_deref())
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o20: {
+            let r: ::std::result::Result<(), &'static str> = 'o13: {
                 let out = &mut sinks[9usize];
                 if o3.is_none() {
-                    break 'o20 Err("NULL primary key");
+                    break 'o13 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -4978,188 +3679,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Join", reason);
             }
         }
-        fn emit_g21(
+        fn emit_j14(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues21,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o21: {
-                self.jkw20.clear();
-                self.jkw20.push_str((o0).as_deref());
-                let row = JoinLeft20 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw20.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j20
-                    .left(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft20, r: &JoinRight20| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m2: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m4: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m5: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::eval::compare(
-                                            (m2).as_deref(),
-                                            (m5).as_deref(),
-                                            ::std::cmp::Ordering::is_lt,
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j20(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_g22(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues22,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o22: {
-                self.jkw20.clear();
-                self.jkw20.push_str((o0).as_deref());
-                let row = JoinRight20 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw20.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j20
-                    .right(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft20, r: &JoinRight20| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m2: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m4: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m5: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::eval::compare(
-                                            (m2).as_deref(),
-                                            (m5).as_deref(),
-                                            ::std::cmp::Ordering::is_lt,
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j20(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_j23(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&JoinLeft23>,
-            r: ::std::option::Option<&JoinRight23>,
+            l: ::std::option::Option<&JoinLeft14>,
+            r: ::std::option::Option<&JoinRight14>,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -5178,7 +3702,7 @@ pub mod updating_features {
             let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
                 .and_then(|x| x.f2.as_deref())
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o23: {
+            let r: ::std::result::Result<(), &'static str> = 'o14: {
                 let v0_0: ::std::option::Option<::std::borrow::Cow<'_, str>> = (o0
                     .clone())
                     .or_else(|| Some(::std::borrow::Cow::Borrowed("-")));
@@ -5188,10 +3712,10 @@ pub mod updating_features {
                 let out = &mut sinks[10usize];
                 let start = out.bytes.len();
                 if v0_0.is_none() {
-                    break 'o23 Err("NULL primary key");
+                    break 'o14 Err("NULL primary key");
                 }
                 if v0_1.is_none() {
-                    break 'o23 Err("NULL primary key");
+                    break 'o14 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -5236,7 +3760,7 @@ pub mod updating_features {
                     .apply(&self.mkw10.bytes()[..pk_len], None, &line, &mut out.bytes)
                     == 0
                 {
-                    break 'o23 Ok(());
+                    break 'o14 Ok(());
                 }
                 out.end_row(None);
                 Ok(())
@@ -5245,188 +3769,11 @@ pub mod updating_features {
                 ctx.dead_letter_row("Join", reason);
             }
         }
-        fn emit_g24(
+        fn emit_j15(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues24,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o24: {
-                self.jkw23.clear();
-                self.jkw23.push_str((o0).as_deref());
-                let row = JoinLeft23 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw23.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j23
-                    .left(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft23, r: &JoinRight23| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m1: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m2: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m5: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::eval::compare(
-                                            (m2).as_deref(),
-                                            (m5).as_deref(),
-                                            ::std::cmp::Ordering::is_ge,
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j23(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_g25(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues25,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .2
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o25: {
-                self.jkw23.clear();
-                self.jkw23.push_str((o0).as_deref());
-                let row = JoinRight23 {
-                    f0: (o0.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                    f2: (o2.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw23.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j23
-                    .right(
-                        kind,
-                        key,
-                        row,
-                        ctx.now_ms,
-                        |l: &JoinLeft23, r: &JoinRight23| -> bool {
-                            let (l, r) = (Some(l), Some(r));
-                            let t: ::std::result::Result<bool, &'static str> = 'cond: {
-                                let m0: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m1: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f1.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m2: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = l
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m3: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f0.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                let m5: ::std::option::Option<
-                                    ::std::borrow::Cow<'_, str>,
-                                > = r
-                                    .and_then(|x| x.f2.as_deref())
-                                    .map(::std::borrow::Cow::Borrowed);
-                                Ok(
-                                    ::streamsql_runtime::func::logic::is_true(
-                                        ::streamsql_runtime::eval::compare(
-                                            (m2).as_deref(),
-                                            (m5).as_deref(),
-                                            ::std::cmp::Ordering::is_ge,
-                                        ),
-                                    ),
-                                )
-                            };
-                            t.unwrap_or(false)
-                        },
-                        &mut out,
-                    );
-                for (kind, l, r) in out {
-                    self.emit_j23(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
-            }
-        }
-        fn emit_j26(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&JoinLeft26>,
-            r: ::std::option::Option<&JoinRight26>,
+            l: ::std::option::Option<&JoinLeft15>,
+            r: ::std::option::Option<&JoinRight15>,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
@@ -5445,26 +3792,26 @@ pub mod updating_features {
             let o10: ::std::option::Option<::std::borrow::Cow<'_, str>> = r
                 .and_then(|x| x.f1.as_deref())
                 .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o26: {
+            let r: ::std::result::Result<(), &'static str> = 'o15: {
                 if !::streamsql_runtime::func::logic::is_true(
                     Some((o5.clone()).is_some()),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o26 Ok(());
+                    break 'o15 Ok(());
                 }
                 if !::streamsql_runtime::func::logic::is_true(
                     Some((o7.clone()).is_some()),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o26 Ok(());
+                    break 'o15 Ok(());
                 }
                 let out = &mut sinks[11usize];
                 let start = out.bytes.len();
                 if o5.is_none() {
-                    break 'o26 Err("NULL primary key");
+                    break 'o15 Err("NULL primary key");
                 }
                 if o7.is_none() {
-                    break 'o26 Err("NULL primary key");
+                    break 'o15 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -5509,51 +3856,13 @@ pub mod updating_features {
                     .apply(&self.mkw11.bytes()[..pk_len], None, &line, &mut out.bytes)
                     == 0
                 {
-                    break 'o26 Ok(());
+                    break 'o15 Ok(());
                 }
                 out.end_row(None);
                 Ok(())
             };
             if let Err(reason) = r {
                 ctx.dead_letter_row("Join", reason);
-            }
-        }
-        fn emit_g27(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues27,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .0
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = values
-                .1
-                .as_deref()
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o27: {
-                self.jkw26.clear();
-                self.jkw26.push_str((o0).as_deref());
-                let row = JoinRight26 {
-                    f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                };
-                let key = if o0.is_none() { None } else { Some(self.jkw26.bytes()) };
-                let mut out = ::std::vec::Vec::new();
-                self.j26.right(kind, key, row, ctx.now_ms, |_, _| true, &mut out);
-                for (kind, l, r) in out {
-                    self.emit_j26(kind, l.as_ref(), r.as_ref(), sinks, ctx);
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("GroupAggregate", reason);
             }
         }
     }
@@ -5786,148 +4095,37 @@ pub mod updating_features {
             GroupValues4(Some(acc.a0.value() as i64))
         }
     }
-    /// Accumulators of group aggregate `g5`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc5 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-        a3: ::streamsql_runtime::agg::LastValueStr,
-        a4: ::streamsql_runtime::agg::LastValueStr,
-        a5: ::streamsql_runtime::agg::LastValueStr,
-        a6: ::streamsql_runtime::agg::LastValueStr,
-        a7: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
+    /// A row held by Top-N `r5`.
     #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues5(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc5 {
-        fn values(&self) -> GroupValues5 {
-            let acc = self;
-            GroupValues5(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a3.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a4.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a5.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a6.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a7.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
+    struct RankRow5 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<i64>,
     }
     /// A row held by Top-N `r6`.
     #[derive(Clone, Debug, PartialEq)]
     struct RankRow6 {
         f0: ::std::option::Option<::std::boxed::Box<str>>,
         f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<i64>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
     }
     /// Accumulators of group aggregate `g7`.
     #[derive(Clone, Debug, Default)]
     struct GroupAcc7 {
         n: i64,
-        a0: ::streamsql_runtime::retract::CountR,
+        a0: ::streamsql_runtime::agg::LastValueStr,
+        a1: ::streamsql_runtime::agg::LastValueStr,
     }
     /// The aggregates' results, owned (compared to decide what to emit).
     #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues7(::std::option::Option<i64>);
+    struct GroupValues7(
+        ::std::option::Option<::std::boxed::Box<str>>,
+        ::std::option::Option<::std::boxed::Box<str>>,
+    );
     impl GroupAcc7 {
         fn values(&self) -> GroupValues7 {
             let acc = self;
-            GroupValues7(Some(acc.a0.value() as i64))
-        }
-    }
-    /// Accumulators of group aggregate `g8`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc8 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-        a3: ::streamsql_runtime::agg::LastValueStr,
-        a4: ::streamsql_runtime::agg::LastValueStr,
-        a5: ::streamsql_runtime::agg::LastValueStr,
-        a6: ::streamsql_runtime::agg::LastValueStr,
-        a7: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues8(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc8 {
-        fn values(&self) -> GroupValues8 {
-            let acc = self;
-            GroupValues8(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a3.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a4.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a5.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a6.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a7.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// A row held by Top-N `r9`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct RankRow9 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g10`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc10 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues10(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc10 {
-        fn values(&self) -> GroupValues10 {
-            let acc = self;
-            GroupValues10(
+            GroupValues7(
                 (acc.a0.value().map(::std::borrow::Cow::Borrowed))
                     .map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 (acc.a1.value().map(::std::borrow::Cow::Borrowed))
@@ -5935,70 +4133,89 @@ pub mod updating_features {
             )
         }
     }
-    /// A row held by Top-N `r11`.
+    /// A row held by Top-N `r8`.
     #[derive(Clone, Debug, PartialEq)]
-    struct RankRow11 {
+    struct RankRow8 {
         f0: ::std::option::Option<::std::boxed::Box<str>>,
         f1: ::std::option::Option<::std::boxed::Box<str>>,
         f2: ::std::option::Option<::std::boxed::Box<str>>,
         f3: ::std::option::Option<::std::boxed::Box<str>>,
     }
-    /// A row held by Top-N `r12`.
+    /// A row held by Top-N `r9`.
     #[derive(Clone, Debug, PartialEq)]
-    struct RankRow12 {
+    struct RankRow9 {
         f0: ::std::option::Option<::std::boxed::Box<str>>,
         f3: ::std::option::Option<::std::boxed::Box<str>>,
         f4: ::std::option::Option<::std::boxed::Box<str>>,
         f7: ::std::option::Option<::std::boxed::Box<str>>,
         f8: ::std::option::Option<::std::boxed::Box<str>>,
     }
-    /// Accumulators of group aggregate `g13`.
+    /// A left row held by join `j10`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinLeft10 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A right row held by join `j10`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinRight10 {
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// Accumulators of group aggregate `g11`.
     #[derive(Clone, Debug, Default)]
-    struct GroupAcc13 {
+    struct GroupAcc11 {
         n: i64,
         a0: ::streamsql_runtime::agg::LastValueStr,
         a1: ::streamsql_runtime::agg::LastValueStr,
         a2: ::streamsql_runtime::agg::LastValueStr,
-        a3: ::streamsql_runtime::agg::LastValueStr,
-        a4: ::streamsql_runtime::agg::LastValueStr,
-        a5: ::streamsql_runtime::agg::LastValueStr,
-        a6: ::streamsql_runtime::agg::LastValueStr,
-        a7: ::streamsql_runtime::agg::LastValueStr,
     }
     /// The aggregates' results, owned (compared to decide what to emit).
     #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues13(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
+    struct GroupValues11(
         ::std::option::Option<::std::boxed::Box<str>>,
         ::std::option::Option<::std::boxed::Box<str>>,
         ::std::option::Option<::std::boxed::Box<str>>,
     );
-    impl GroupAcc13 {
-        fn values(&self) -> GroupValues13 {
+    impl GroupAcc11 {
+        fn values(&self) -> GroupValues11 {
             let acc = self;
-            GroupValues13(
+            GroupValues11(
                 (acc.a0.value().map(::std::borrow::Cow::Borrowed))
                     .map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 (acc.a1.value().map(::std::borrow::Cow::Borrowed))
                     .map(|c| ::std::boxed::Box::<str>::from(&*c)),
                 (acc.a2.value().map(::std::borrow::Cow::Borrowed))
                     .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a3.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a4.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a5.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a6.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a7.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
             )
         }
+    }
+    /// A left row held by join `j12`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinLeft12 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A right row held by join `j12`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinRight12 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f3: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A left row held by join `j13`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinLeft13 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
+    }
+    /// A right row held by join `j13`.
+    #[derive(Clone, Debug, PartialEq)]
+    struct JoinRight13 {
+        f0: ::std::option::Option<::std::boxed::Box<str>>,
+        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f2: ::std::option::Option<::std::boxed::Box<str>>,
     }
     /// A left row held by join `j14`.
     #[derive(Clone, Debug, PartialEq)]
@@ -6010,292 +4227,21 @@ pub mod updating_features {
     /// A right row held by join `j14`.
     #[derive(Clone, Debug, PartialEq)]
     struct JoinRight14 {
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g15`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc15 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues15(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc15 {
-        fn values(&self) -> GroupValues15 {
-            let acc = self;
-            GroupValues15(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// Accumulators of group aggregate `g16`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc16 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues16(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc16 {
-        fn values(&self) -> GroupValues16 {
-            let acc = self;
-            GroupValues16(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// A left row held by join `j17`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinLeft17 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// A right row held by join `j17`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinRight17 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f3: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g18`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc18 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues18(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc18 {
-        fn values(&self) -> GroupValues18 {
-            let acc = self;
-            GroupValues18(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// Accumulators of group aggregate `g19`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc19 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues19(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc19 {
-        fn values(&self) -> GroupValues19 {
-            let acc = self;
-            GroupValues19(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// A left row held by join `j20`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinLeft20 {
         f0: ::std::option::Option<::std::boxed::Box<str>>,
         f2: ::std::option::Option<::std::boxed::Box<str>>,
     }
-    /// A right row held by join `j20`.
+    /// A left row held by join `j15`.
     #[derive(Clone, Debug, PartialEq)]
-    struct JoinRight20 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g21`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc21 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues21(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc21 {
-        fn values(&self) -> GroupValues21 {
-            let acc = self;
-            GroupValues21(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// Accumulators of group aggregate `g22`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc22 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues22(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc22 {
-        fn values(&self) -> GroupValues22 {
-            let acc = self;
-            GroupValues22(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// A left row held by join `j23`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinLeft23 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// A right row held by join `j23`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinRight23 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g24`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc24 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues24(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc24 {
-        fn values(&self) -> GroupValues24 {
-            let acc = self;
-            GroupValues24(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// Accumulators of group aggregate `g25`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc25 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-        a2: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues25(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc25 {
-        fn values(&self) -> GroupValues25 {
-            let acc = self;
-            GroupValues25(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a2.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
-    }
-    /// A left row held by join `j26`.
-    #[derive(Clone, Debug, PartialEq)]
-    struct JoinLeft26 {
+    struct JoinLeft15 {
         f5: ::std::option::Option<::std::boxed::Box<str>>,
         f6: ::std::option::Option<::std::boxed::Box<str>>,
         f7: ::std::option::Option<::std::boxed::Box<str>>,
         f8: ::std::option::Option<::std::boxed::Box<str>>,
     }
-    /// A right row held by join `j26`.
+    /// A right row held by join `j15`.
     #[derive(Clone, Debug, PartialEq)]
-    struct JoinRight26 {
+    struct JoinRight15 {
         f1: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// Accumulators of group aggregate `g27`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc27 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::LastValueStr,
-        a1: ::streamsql_runtime::agg::LastValueStr,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues27(
-        ::std::option::Option<::std::boxed::Box<str>>,
-        ::std::option::Option<::std::boxed::Box<str>>,
-    );
-    impl GroupAcc27 {
-        fn values(&self) -> GroupValues27 {
-            let acc = self;
-            GroupValues27(
-                (acc.a0.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                (acc.a1.value().map(::std::borrow::Cow::Borrowed))
-                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-            )
-        }
     }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
@@ -6371,29 +4317,17 @@ pub mod updating_features {
                 self.g2.expire(ctx.now_ms);
                 self.g3.expire(ctx.now_ms);
                 self.g4.expire(ctx.now_ms);
-                self.g5.expire(ctx.now_ms);
+                self.r5.expire(ctx.now_ms);
                 self.r6.expire(ctx.now_ms);
                 self.g7.expire(ctx.now_ms);
-                self.g8.expire(ctx.now_ms);
+                self.r8.expire(ctx.now_ms);
                 self.r9.expire(ctx.now_ms);
-                self.g10.expire(ctx.now_ms);
-                self.r11.expire(ctx.now_ms);
-                self.r12.expire(ctx.now_ms);
-                self.g13.expire(ctx.now_ms);
+                self.j10.expire(ctx.now_ms);
+                self.g11.expire(ctx.now_ms);
+                self.j12.expire(ctx.now_ms);
+                self.j13.expire(ctx.now_ms);
                 self.j14.expire(ctx.now_ms);
-                self.g15.expire(ctx.now_ms);
-                self.g16.expire(ctx.now_ms);
-                self.j17.expire(ctx.now_ms);
-                self.g18.expire(ctx.now_ms);
-                self.g19.expire(ctx.now_ms);
-                self.j20.expire(ctx.now_ms);
-                self.g21.expire(ctx.now_ms);
-                self.g22.expire(ctx.now_ms);
-                self.j23.expire(ctx.now_ms);
-                self.g24.expire(ctx.now_ms);
-                self.g25.expire(ctx.now_ms);
-                self.j26.expire(ctx.now_ms);
-                self.g27.expire(ctx.now_ms);
+                self.j15.expire(ctx.now_ms);
             }
         }
         fn finish(

@@ -136,7 +136,7 @@ pub mod daily_new_customers {
         ],
         sources: &["user_wifidata"],
         sinks: &["shop_user_record_update", "customer_info_people_sum"],
-        plan: "Job: dialect=Blink, 2 pipeline(s)\n\n-- pipeline 1 (line 185)\nSink: shop_user_record_update [connector=ots, upsert]\n  -> (user_device_mac: STRING NOT NULL, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n  Calc: select=[user_device_mac#0, first_come_flag := '0', first_coming_time#10, last_coming_time#11]\n    -> (user_device_mac: STRING, first_come_flag: CHAR(1) NOT NULL, first_coming_time: STRING, last_coming_time: STRING) insert-only\n    Calc: select=[user_device_mac#0, come_time#1, occur_time#3, ap_mac#2, used_x#4, used_y#5, first_come_flag := IF(IS NULL(first_come_flag#6), '1', '0'), rssi#7, save_time#8, pt#9, first_coming_time := COALESCE(first_coming_time#10, come_time#1), last_coming_time := come_time#1]\n      -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n      Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x := CAST(used_x#4 AS STRING), used_y := CAST(used_y#5 AS STRING), first_come_flag#11, rssi#7, save_time#8, pt#9, first_coming_time#12, last_coming_time#13]\n        -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: STRING, used_y: STRING, first_come_flag: STRING, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n        LookupJoin: Left shop_user_record [connector=ots] keys=[shop_user_record.user_device_mac = user_device_mac#0]\n          -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, user_device_mac: STRING, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n          Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#12, used_y#13, first_come_flag#6, rssi#7, save_time#8, pt#10]\n            -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n            LookupJoin: Left place_info [connector=rds] keys=[place_info.user_device_mac = user_device_mac#0]\n              -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING, user_device_mac: STRING, used_x: BIGINT, used_y: BIGINT, min_rssi: BIGINT) insert-only\n              Calc: select=[user_device_mac#0, come_time := ts#1, ap_mac#2, occur_time := EXPR$3#3, user_loca_x := EXPR$4#4, user_loca_y := EXPR$5#5, first_come_flag := EXPR$6#6, rssi := EXPR$7#7, save_time := EXPR$8#8, shop_code#9, pt := EXPR$10#10]\n                -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING) insert-only\n                Calc: select=[user_device_mac#1, ts := DATE_FORMAT(window_start#3, 'yyyy-MM-dd HH:mm:ss'), ap_mac#0, EXPR$3 := $agg0#6, EXPR$4 := '', EXPR$5 := '', EXPR$6 := '', EXPR$7 := CAST($agg1#7 AS STRING), EXPR$8 := FROM_UNIXTIME(UNIX_TIMESTAMP()), shop_code#2, EXPR$10 := $agg2#8]\n                  -> (user_device_mac: STRING, ts: STRING, ap_mac: STRING, EXPR$3: STRING, EXPR$4: CHAR(0) NOT NULL, EXPR$5: CHAR(0) NOT NULL, EXPR$6: CHAR(0) NOT NULL, EXPR$7: STRING, EXPR$8: STRING NOT NULL, shop_code: STRING, EXPR$10: STRING) insert-only\n                  WindowAggregate: window=TUMBLE(size=1000ms, rowtime=#8) keys=[ap_mac#6, user_device_mac#4, shop_code#1] aggs=[MAX(occur_time#3), MIN(CAST(rssi#5 AS BIGINT)), MAX(pt#7)]\n                    -> (ap_mac: STRING, user_device_mac: STRING, shop_code: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: STRING, $agg1: BIGINT, $agg2: STRING) insert-only\n                    Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                      -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n\n-- pipeline 2 (line 190)\nSink: customer_info_people_sum [connector=rds, upsert]\n  -> (people_sum: BIGINT, come_time: STRING NOT NULL) updating\n  Calc: select=[people_sum#0, come_time#1]\n    -> (people_sum: BIGINT NOT NULL, come_time: STRING) updating key=[come_time]\n    Calc: select=[people_sum := $agg0#1, come_time := $key0#0]\n      -> (people_sum: BIGINT NOT NULL, come_time: STRING) updating key=[come_time]\n      GroupAggregate: keys=[DATE_FORMAT(come_time#1, 'yyyy-MM-dd')] aggs=[COUNT(DISTINCT user_device_mac#0)]\n        -> ($key0: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0]\n        Calc: where=(first_come_flag#6 = '1') select=[user_device_mac#0, come_time#1, occur_time#2, ap_mac#3, used_x#4, used_y#5, first_come_flag#6, rssi#7, save_time#8, pt#9, first_coming_time#10, last_coming_time#11]\n          -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n          Calc: select=[user_device_mac#0, come_time#1, occur_time#3, ap_mac#2, used_x#4, used_y#5, first_come_flag := IF(IS NULL(first_come_flag#6), '1', '0'), rssi#7, save_time#8, pt#9, first_coming_time := COALESCE(first_coming_time#10, come_time#1), last_coming_time := come_time#1]\n            -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n            Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x := CAST(used_x#4 AS STRING), used_y := CAST(used_y#5 AS STRING), first_come_flag#11, rssi#7, save_time#8, pt#9, first_coming_time#12, last_coming_time#13]\n              -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: STRING, used_y: STRING, first_come_flag: STRING, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n              LookupJoin: Left shop_user_record [connector=ots] keys=[shop_user_record.user_device_mac = user_device_mac#0]\n                -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, user_device_mac: STRING, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n                Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#12, used_y#13, first_come_flag#6, rssi#7, save_time#8, pt#10]\n                  -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n                  LookupJoin: Left place_info [connector=rds] keys=[place_info.user_device_mac = user_device_mac#0]\n                    -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING, user_device_mac: STRING, used_x: BIGINT, used_y: BIGINT, min_rssi: BIGINT) insert-only\n                    Calc: select=[user_device_mac#0, come_time := ts#1, ap_mac#2, occur_time := EXPR$3#3, user_loca_x := EXPR$4#4, user_loca_y := EXPR$5#5, first_come_flag := EXPR$6#6, rssi := EXPR$7#7, save_time := EXPR$8#8, shop_code#9, pt := EXPR$10#10]\n                      -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING) insert-only\n                      Calc: select=[user_device_mac#1, ts := DATE_FORMAT(window_start#3, 'yyyy-MM-dd HH:mm:ss'), ap_mac#0, EXPR$3 := $agg0#6, EXPR$4 := '', EXPR$5 := '', EXPR$6 := '', EXPR$7 := CAST($agg1#7 AS STRING), EXPR$8 := FROM_UNIXTIME(UNIX_TIMESTAMP()), shop_code#2, EXPR$10 := $agg2#8]\n                        -> (user_device_mac: STRING, ts: STRING, ap_mac: STRING, EXPR$3: STRING, EXPR$4: CHAR(0) NOT NULL, EXPR$5: CHAR(0) NOT NULL, EXPR$6: CHAR(0) NOT NULL, EXPR$7: STRING, EXPR$8: STRING NOT NULL, shop_code: STRING, EXPR$10: STRING) insert-only\n                        WindowAggregate: window=TUMBLE(size=1000ms, rowtime=#8) keys=[ap_mac#6, user_device_mac#4, shop_code#1] aggs=[MAX(occur_time#3), MIN(CAST(rssi#5 AS BIGINT)), MAX(pt#7)]\n                          -> (ap_mac: STRING, user_device_mac: STRING, shop_code: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: STRING, $agg1: BIGINT, $agg2: STRING) insert-only\n                          Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                            -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
+        plan: "Job: dialect=Blink, 2 pipeline(s)\n\n-- pipeline 1 (line 189)\nSink: shop_user_record_update [connector=ots, upsert]\n  -> (user_device_mac: STRING NOT NULL, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n  Calc: select=[user_device_mac#0, first_come_flag := '0', first_coming_time#10, last_coming_time#11]\n    -> (user_device_mac: STRING, first_come_flag: CHAR(1) NOT NULL, first_coming_time: STRING, last_coming_time: STRING) insert-only\n    Calc: select=[user_device_mac#0, come_time#1, occur_time#3, ap_mac#2, used_x#4, used_y#5, first_come_flag := IF(IS NULL(first_come_flag#6), '1', '0'), rssi#7, save_time#8, pt#9, first_coming_time := COALESCE(first_coming_time#10, come_time#1), last_coming_time := come_time#1]\n      -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n      Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x := CAST(used_x#4 AS STRING), used_y := CAST(used_y#5 AS STRING), first_come_flag#11, rssi#7, save_time#8, pt#9, first_coming_time#12, last_coming_time#13]\n        -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: STRING, used_y: STRING, first_come_flag: STRING, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n        LookupJoin: Left shop_user_record [connector=ots] keys=[shop_user_record.user_device_mac = user_device_mac#0]\n          -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, user_device_mac: STRING, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n          Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#12, used_y#13, first_come_flag#6, rssi#7, save_time#8, pt#10]\n            -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n            LookupJoin: Left place_info [connector=rds] keys=[place_info.user_device_mac = user_device_mac#0]\n              -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING, user_device_mac: STRING, used_x: BIGINT, used_y: BIGINT, min_rssi: BIGINT) insert-only\n              Calc: select=[user_device_mac#0, come_time := ts#1, ap_mac#2, occur_time := EXPR$3#3, user_loca_x := EXPR$4#4, user_loca_y := EXPR$5#5, first_come_flag := EXPR$6#6, rssi := EXPR$7#7, save_time := EXPR$8#8, shop_code#9, pt := EXPR$10#10]\n                -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING) insert-only\n                Calc: select=[user_device_mac#1, ts := DATE_FORMAT(window_start#3, 'yyyy-MM-dd HH:mm:ss'), ap_mac#0, EXPR$3 := $agg0#6, EXPR$4 := '', EXPR$5 := '', EXPR$6 := '', EXPR$7 := CAST($agg1#7 AS STRING), EXPR$8 := FROM_UNIXTIME(UNIX_TIMESTAMP()), shop_code#2, EXPR$10 := $agg2#8]\n                  -> (user_device_mac: STRING, ts: STRING, ap_mac: STRING, EXPR$3: STRING, EXPR$4: CHAR(0) NOT NULL, EXPR$5: CHAR(0) NOT NULL, EXPR$6: CHAR(0) NOT NULL, EXPR$7: STRING, EXPR$8: STRING NOT NULL, shop_code: STRING, EXPR$10: STRING) insert-only\n                  WindowAggregate: window=TUMBLE(size=1000ms, rowtime=#8) keys=[ap_mac#6, user_device_mac#4, shop_code#1] aggs=[MAX(occur_time#3), MIN(CAST(rssi#5 AS BIGINT)), MAX(pt#7)]\n                    -> (ap_mac: STRING, user_device_mac: STRING, shop_code: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: STRING, $agg1: BIGINT, $agg2: STRING) insert-only\n                    Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                      -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n\n-- pipeline 2 (line 194)\nSink: customer_info_people_sum [connector=rds, upsert]\n  -> (people_sum: BIGINT, come_time: STRING NOT NULL) updating\n  Calc: select=[people_sum#0, come_time#1]\n    -> (people_sum: BIGINT NOT NULL, come_time: STRING) updating key=[come_time]\n    Calc: select=[people_sum := $agg0#1, come_time := $key0#0]\n      -> (people_sum: BIGINT NOT NULL, come_time: STRING) updating key=[come_time]\n      GroupAggregate: keys=[DATE_FORMAT(come_time#1, 'yyyy-MM-dd')] aggs=[COUNT(DISTINCT user_device_mac#0)]\n        -> ($key0: STRING, $agg0: BIGINT NOT NULL) updating key=[$key0]\n        Calc: where=(first_come_flag#6 = '1') select=[user_device_mac#0, come_time#1, occur_time#2, ap_mac#3, used_x#4, used_y#5, first_come_flag#6, rssi#7, save_time#8, pt#9, first_coming_time#10, last_coming_time#11]\n          -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n          Calc: select=[user_device_mac#0, come_time#1, occur_time#3, ap_mac#2, used_x#4, used_y#5, first_come_flag := IF(IS NULL(first_come_flag#6), '1', '0'), rssi#7, save_time#8, pt#9, first_coming_time := COALESCE(first_coming_time#10, come_time#1), last_coming_time := come_time#1]\n            -> (user_device_mac: STRING, come_time: STRING, occur_time: STRING, ap_mac: STRING, used_x: STRING, used_y: STRING, first_come_flag: CHAR(1), rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n            Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x := CAST(used_x#4 AS STRING), used_y := CAST(used_y#5 AS STRING), first_come_flag#11, rssi#7, save_time#8, pt#9, first_coming_time#12, last_coming_time#13]\n              -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: STRING, used_y: STRING, first_come_flag: STRING, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n              LookupJoin: Left shop_user_record [connector=ots] keys=[shop_user_record.user_device_mac = user_device_mac#0]\n                -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING, user_device_mac: STRING, first_come_flag: STRING, first_coming_time: STRING, last_coming_time: STRING) insert-only\n                Calc: select=[user_device_mac#0, come_time#1, ap_mac#2, occur_time#3, used_x#12, used_y#13, first_come_flag#6, rssi#7, save_time#8, pt#10]\n                  -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, used_x: BIGINT, used_y: BIGINT, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, pt: STRING) insert-only\n                  LookupJoin: Left place_info [connector=rds] keys=[place_info.user_device_mac = user_device_mac#0]\n                    -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING, user_device_mac: STRING, used_x: BIGINT, used_y: BIGINT, min_rssi: BIGINT) insert-only\n                    Calc: select=[user_device_mac#0, come_time := ts#1, ap_mac#2, occur_time := EXPR$3#3, user_loca_x := EXPR$4#4, user_loca_y := EXPR$5#5, first_come_flag := EXPR$6#6, rssi := EXPR$7#7, save_time := EXPR$8#8, shop_code#9, pt := EXPR$10#10]\n                      -> (user_device_mac: STRING, come_time: STRING, ap_mac: STRING, occur_time: STRING, user_loca_x: CHAR(0) NOT NULL, user_loca_y: CHAR(0) NOT NULL, first_come_flag: CHAR(0) NOT NULL, rssi: STRING, save_time: STRING NOT NULL, shop_code: STRING, pt: STRING) insert-only\n                      Calc: select=[user_device_mac#1, ts := DATE_FORMAT(window_start#3, 'yyyy-MM-dd HH:mm:ss'), ap_mac#0, EXPR$3 := $agg0#6, EXPR$4 := '', EXPR$5 := '', EXPR$6 := '', EXPR$7 := CAST($agg1#7 AS STRING), EXPR$8 := FROM_UNIXTIME(UNIX_TIMESTAMP()), shop_code#2, EXPR$10 := $agg2#8]\n                        -> (user_device_mac: STRING, ts: STRING, ap_mac: STRING, EXPR$3: STRING, EXPR$4: CHAR(0) NOT NULL, EXPR$5: CHAR(0) NOT NULL, EXPR$6: CHAR(0) NOT NULL, EXPR$7: STRING, EXPR$8: STRING NOT NULL, shop_code: STRING, EXPR$10: STRING) insert-only\n                        WindowAggregate: window=TUMBLE(size=1000ms, rowtime=#8) keys=[ap_mac#6, user_device_mac#4, shop_code#1] aggs=[MAX(occur_time#3), MIN(CAST(rssi#5 AS BIGINT)), MAX(pt#7)]\n                          -> (ap_mac: STRING, user_device_mac: STRING, shop_code: STRING, window_start: TIMESTAMP(3) NOT NULL, window_end: TIMESTAMP(3) NOT NULL, window_time: TIMESTAMP(3) NOT NULL *ROWTIME*, $agg0: STRING, $agg1: BIGINT, $agg2: STRING) insert-only\n                          Scan: user_wifidata [connector=datahub] computed=[ts_occur_time := TO_TIMESTAMP(CAST((CAST(occur_time#3 AS BIGINT) * IMPLICIT_CAST(1000 AS BIGINT)) AS BIGINT))] watermark=[ts_occur_time - 60000ms]\n                            -> (id: STRING, shop_code: STRING, ap_ip: STRING, occur_time: STRING, user_device_mac: STRING, rssi: STRING, ap_mac: STRING, pt: STRING, ts_occur_time: TIMESTAMP(3) *ROWTIME*) insert-only\n",
         settings: &[],
     };
     /// Why the job cannot run, if it cannot (it can).
@@ -149,15 +149,11 @@ pub mod daily_new_customers {
         held0: ::streamsql_runtime::held::HeldOffsets,
         w0: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc0>,
         kw0: ::streamsql_runtime::key::KeyWriter,
-        w1: ::streamsql_runtime::window::WindowAggregate<::std::boxed::Box<[u8]>, Acc1>,
-        kw1: ::streamsql_runtime::key::KeyWriter,
         l0: ::streamsql_runtime::lookup::LookupJoin<LookupIn0>,
         l1: ::streamsql_runtime::lookup::LookupJoin<LookupIn1>,
         g2: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc2>,
         gkw2: ::streamsql_runtime::key::KeyWriter,
         gdw2_0: ::streamsql_runtime::key::KeyWriter,
-        l3: ::streamsql_runtime::lookup::LookupJoin<LookupIn3>,
-        l4: ::streamsql_runtime::lookup::LookupJoin<LookupIn4>,
         swept_ms: i64,
     }
     #[allow(
@@ -190,17 +186,11 @@ pub mod daily_new_customers {
                     allowed_lateness,
                 ),
                 kw0: ::streamsql_runtime::key::KeyWriter::new(),
-                w1: ::streamsql_runtime::window::WindowAggregate::new(
-                    ::streamsql_runtime::window::WindowKind::Tumble {
-                        size: 1000i64,
-                    },
-                    allowed_lateness,
-                ),
-                kw1: ::streamsql_runtime::key::KeyWriter::new(),
                 l0: ::streamsql_runtime::lookup::LookupJoin::new(
-                    "shop_user_record",
-                    &[0usize],
-                ),
+                        "shop_user_record",
+                        &[0usize],
+                    )
+                    .written_by(&["shop_user_record_update"]),
                 l1: ::streamsql_runtime::lookup::LookupJoin::new(
                     "place_info",
                     &[0usize],
@@ -208,14 +198,6 @@ pub mod daily_new_customers {
                 g2: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 gkw2: ::streamsql_runtime::key::KeyWriter::new(),
                 gdw2_0: ::streamsql_runtime::key::KeyWriter::new(),
-                l3: ::streamsql_runtime::lookup::LookupJoin::new(
-                    "shop_user_record",
-                    &[0usize],
-                ),
-                l4: ::streamsql_runtime::lookup::LookupJoin::new(
-                    "place_info",
-                    &[0usize],
-                ),
                 swept_ms: 0,
             }
         }
@@ -336,68 +318,6 @@ pub mod daily_new_customers {
                 if let Err(reason) = r {
                     ctx.dead_letter("user_wifidata", msg, reason);
                 }
-                let r: ::std::result::Result<(), &'static str> = 'p1: {
-                    if !c1_ready {
-                        c1 = ::streamsql_runtime::eval::json_field_text(&slots[0usize]);
-                        c1_ready = true;
-                    }
-                    if !c4_ready {
-                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[2usize]);
-                        c4_ready = true;
-                    }
-                    if !c5_ready {
-                        c5 = ::streamsql_runtime::eval::json_field_text(&slots[3usize]);
-                        c5_ready = true;
-                    }
-                    if !c6_ready {
-                        c6 = ::streamsql_runtime::eval::json_field_text(&slots[4usize]);
-                        c6_ready = true;
-                    }
-                    if !c7_ready {
-                        c7 = ::streamsql_runtime::eval::json_field_text(&slots[5usize]);
-                        c7_ready = true;
-                    }
-                    let ts: i64 = match c8 {
-                        Some(t) => t.0,
-                        None => break 'p1 Err("NULL rowtime"),
-                    };
-                    self.kw1.clear();
-                    self.kw1.push_str((c6).as_deref());
-                    self.kw1.push_str((c4).as_deref());
-                    self.kw1.push_str((c1).as_deref());
-                    let x0 = c3.as_deref();
-                    let x1: ::std::option::Option<i64> = (c5.clone())
-                        .and_then(|s| ::streamsql_runtime::func::cast::try_str_to_bigint(
-                            &s,
-                        ));
-                    let x2 = c7.as_deref();
-                    let on_time = self
-                        .w1
-                        .add(
-                            ts,
-                            self.kw1.bytes(),
-                            |acc| {
-                                acc.a0.add(x0.as_deref());
-                                acc.a1.add(x1);
-                                acc.a2.add(x2.as_deref());
-                            },
-                        );
-                    if on_time {
-                        self.held0
-                            .hold(
-                                msg.topic,
-                                msg.partition,
-                                msg.offset,
-                                self.w1.release_time(ts),
-                            );
-                    } else {
-                        ctx.late("user_wifidata", msg);
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("user_wifidata", msg, reason);
-                }
                 if let Some(rt) = c8 {
                     if let Some(wm) = self.wm0.observe(msg.partition, rt.0, ctx.now) {
                         self.advance_0(wm, sinks, ctx);
@@ -500,95 +420,6 @@ pub mod daily_new_customers {
                     ctx.dead_letter_row("WindowAggregate", reason);
                 }
             }
-            let mut fired = ::std::vec::Vec::new();
-            self.w1
-                .advance(
-                    wm,
-                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
-                );
-            for (key, window, acc) in &fired {
-                let (key, window, acc) = (key, *window, acc);
-                let mut kr = ::streamsql_runtime::key::KeyReader::new(
-                    ::std::borrow::Borrow::<[u8]>::borrow(key),
-                );
-                let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                    .str()
-                    .map(::std::borrow::Cow::Borrowed);
-                let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                    .str()
-                    .map(::std::borrow::Cow::Borrowed);
-                let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                    .str()
-                    .map(::std::borrow::Cow::Borrowed);
-                let o3: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
-                    ::streamsql_runtime::Timestamp(window.start),
-                );
-                let o4: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
-                    ::streamsql_runtime::Timestamp(window.end),
-                );
-                let o5: ::std::option::Option<::streamsql_runtime::Timestamp> = Some(
-                    ::streamsql_runtime::Timestamp(window.end - 1),
-                );
-                let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = acc
-                    .a0
-                    .value()
-                    .map(::std::borrow::Cow::Borrowed);
-                let o7: ::std::option::Option<i64> = acc.a1.value();
-                let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = acc
-                    .a2
-                    .value()
-                    .map(::std::borrow::Cow::Borrowed);
-                let r: ::std::result::Result<(), &'static str> = 'w1: {
-                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
-                        static FMT: ::std::sync::OnceLock<
-                            ::std::result::Result<
-                                ::streamsql_runtime::func::SimpleDateFormat,
-                                ::streamsql_runtime::func::EvalError,
-                            >,
-                        > = ::std::sync::OnceLock::new();
-                        match FMT
-                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                "yyyy-MM-dd HH:mm:ss",
-                            ))
-                        {
-                            Ok(f) => {
-                                (o3)
-                                    .map(|t| ::std::borrow::Cow::<
-                                        str,
-                                    >::Owned(f.format_timestamp(t)))
-                            }
-                            Err(_) => break 'w1 Err("invalid DATE_FORMAT pattern"),
-                        }
-                    };
-                    let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
-                        .clone();
-                    let key = match (lk0,) {
-                        (::std::option::Option::Some(lk0),) => {
-                            ::std::option::Option::Some(
-                                ::std::vec![
-                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                                ],
-                            )
-                        }
-                        _ => ::std::option::Option::None,
-                    };
-                    self.l4
-                        .push(
-                            ::streamsql_runtime::RowKind::Insert,
-                            LookupIn4 {
-                                f0: (o1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f1: (v0_1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            },
-                            key,
-                        );
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter_row("WindowAggregate", reason);
-                }
-            }
             self.held0.release(wm);
         }
         fn flush_l0(
@@ -606,7 +437,8 @@ pub mod daily_new_customers {
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            for (i, (kind, l, dims)) in rows.into_iter().enumerate() {
+                let dims = self.l0.with_own_writes(i, dims);
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
@@ -633,6 +465,10 @@ pub mod daily_new_customers {
                 .map(::std::borrow::Cow::Borrowed);
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f1.as_deref())
+                .map(::std::borrow::Cow::Borrowed);
+            let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
+                .and_then(|d| d.get(1usize))
+                .and_then(::streamsql_runtime::lookup::str)
                 .map(::std::borrow::Cow::Borrowed);
             let o12: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(2usize))
@@ -676,6 +512,134 @@ pub mod daily_new_customers {
                 );
                 ::streamsql_runtime::encode::row_end(&mut out.bytes);
                 out.end_row(None);
+                let row = ::std::vec![
+                    ::streamsql_runtime::lookup::value(o0.as_deref()),
+                    ::streamsql_runtime::lookup::value(v2_1.as_deref()),
+                    ::streamsql_runtime::lookup::value(v1_10.as_deref()),
+                    ::streamsql_runtime::lookup::value(o1.as_deref())
+                ];
+                self.l0
+                    .wrote(
+                        "shop_user_record_update",
+                        ::streamsql_runtime::RowKind::Insert,
+                        row,
+                        ctx,
+                    );
+                Ok(())
+            };
+            if let Err(reason) = r {
+                ctx.dead_letter_row("LookupJoin", reason);
+            }
+            let r: ::std::result::Result<(), &'static str> = 'o0: {
+                let v1_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = if ::streamsql_runtime::func::logic::is_true(
+                    Some((o11.clone()).is_none()),
+                ) {
+                    Some(::std::borrow::Cow::Borrowed("1"))
+                } else {
+                    Some(::std::borrow::Cow::Borrowed("0"))
+                };
+                if !::streamsql_runtime::func::logic::is_true(
+                    ::streamsql_runtime::eval::str_eq(
+                        (v1_6).as_deref(),
+                        (Some(::std::borrow::Cow::Borrowed("1"))).as_deref(),
+                    ),
+                ) {
+                    ctx.counters.filtered += 1;
+                    break 'o0 Ok(());
+                }
+                self.gkw2.clear();
+                self.gkw2
+                    .push_str(
+                        ({
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o1.clone())
+                                        .and_then(|s| {
+                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
+                                                .map(::std::borrow::Cow::<str>::Owned)
+                                        })
+                                }
+                                Err(_) => break 'o0 Err("invalid DATE_FORMAT pattern"),
+                            }
+                        })
+                            .as_deref(),
+                    );
+                let x0 = o0.as_deref();
+                self.gdw2_0.clear();
+                self.gdw2_0.push_str((x0).as_deref());
+                let accumulate = matches!(
+                    ::streamsql_runtime::RowKind::Insert,
+                    ::streamsql_runtime::RowKind::Insert |
+                    ::streamsql_runtime::RowKind::UpdateAfter
+                );
+                let add_row = |acc: &mut GroupAcc2| {
+                    if x0.is_some() {
+                        acc.a0.insert(self.gdw2_0.bytes());
+                    }
+                    acc.n += 1;
+                };
+                let mut out: [::std::option::Option<
+                    (::streamsql_runtime::RowKind, GroupValues2),
+                >; 2] = [None, None];
+                let mut empty = false;
+                match self.g2.get_mut(self.gkw2.bytes(), ctx.now_ms) {
+                    Some(acc) => {
+                        let prev = acc.values();
+                        if accumulate {
+                            add_row(acc);
+                        } else {}
+                        if acc.n <= 0 {
+                            empty = true;
+                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
+                        } else {
+                            let new = acc.values();
+                            if new != prev || self.g2.ttl_ms().is_some() {
+                                out[0] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateBefore,
+                                    prev,
+                                ));
+                                out[1] = Some((
+                                    ::streamsql_runtime::RowKind::UpdateAfter,
+                                    new,
+                                ));
+                            }
+                        }
+                    }
+                    None if accumulate => {
+                        let mut acc = GroupAcc2::default();
+                        add_row(&mut acc);
+                        out[0] = Some((
+                            ::streamsql_runtime::RowKind::Insert,
+                            acc.values(),
+                        ));
+                        self.g2
+                            .insert(
+                                ::std::boxed::Box::<[u8]>::from(self.gkw2.bytes()),
+                                acc,
+                                ctx.now_ms,
+                            );
+                    }
+                    None => {}
+                }
+                if empty {
+                    self.g2.remove(self.gkw2.bytes());
+                }
+                if out[0].is_some() {
+                    let key = self.gkw2.bytes().to_vec();
+                    for (kind, values) in out.into_iter().flatten() {
+                        self.emit_g2(kind, &key, &values, sinks, ctx);
+                    }
+                }
                 Ok(())
             };
             if let Err(reason) = r {
@@ -793,240 +757,6 @@ pub mod daily_new_customers {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
         }
-        fn flush_l3(
-            &mut self,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            if self.l3.is_empty() {
-                return;
-            }
-            let rows = match self.l3.resolve(ctx) {
-                Ok(rows) => rows,
-                Err(e) => {
-                    ctx.fail(e);
-                    return;
-                }
-            };
-            for (kind, l, dims) in rows {
-                let mut matched = false;
-                for d in dims.iter() {
-                    let d: &[::streamsql_runtime::store::Value] = d;
-                    if true {
-                        matched = true;
-                        self.emit_l3(kind, Some(&l), Some(d), sinks, ctx);
-                    }
-                }
-                if !matched {
-                    self.emit_l3(kind, Some(&l), None, sinks, ctx);
-                }
-            }
-        }
-        fn emit_l3(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn3>,
-            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
-            let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
-                .and_then(|d| d.get(1usize))
-                .and_then(::streamsql_runtime::lookup::str)
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o3: {
-                let v1_6: ::std::option::Option<::std::borrow::Cow<'_, str>> = if ::streamsql_runtime::func::logic::is_true(
-                    Some((o11.clone()).is_none()),
-                ) {
-                    Some(::std::borrow::Cow::Borrowed("1"))
-                } else {
-                    Some(::std::borrow::Cow::Borrowed("0"))
-                };
-                if !::streamsql_runtime::func::logic::is_true(
-                    ::streamsql_runtime::eval::str_eq(
-                        (v1_6).as_deref(),
-                        (Some(::std::borrow::Cow::Borrowed("1"))).as_deref(),
-                    ),
-                ) {
-                    ctx.counters.filtered += 1;
-                    break 'o3 Ok(());
-                }
-                self.gkw2.clear();
-                self.gkw2
-                    .push_str(
-                        ({
-                            static FMT: ::std::sync::OnceLock<
-                                ::std::result::Result<
-                                    ::streamsql_runtime::func::SimpleDateFormat,
-                                    ::streamsql_runtime::func::EvalError,
-                                >,
-                            > = ::std::sync::OnceLock::new();
-                            match FMT
-                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                    "yyyy-MM-dd",
-                                ))
-                            {
-                                Ok(f) => {
-                                    (o1.clone())
-                                        .and_then(|s| {
-                                            ::streamsql_runtime::func::time::date_format_str(&s, f)
-                                                .map(::std::borrow::Cow::<str>::Owned)
-                                        })
-                                }
-                                Err(_) => break 'o3 Err("invalid DATE_FORMAT pattern"),
-                            }
-                        })
-                            .as_deref(),
-                    );
-                let x0 = o0.as_deref();
-                self.gdw2_0.clear();
-                self.gdw2_0.push_str((x0).as_deref());
-                let accumulate = matches!(
-                    ::streamsql_runtime::RowKind::Insert,
-                    ::streamsql_runtime::RowKind::Insert |
-                    ::streamsql_runtime::RowKind::UpdateAfter
-                );
-                let add_row = |acc: &mut GroupAcc2| {
-                    if x0.is_some() {
-                        acc.a0.insert(self.gdw2_0.bytes());
-                    }
-                    acc.n += 1;
-                };
-                let mut out: [::std::option::Option<
-                    (::streamsql_runtime::RowKind, GroupValues2),
-                >; 2] = [None, None];
-                let mut empty = false;
-                match self.g2.get_mut(self.gkw2.bytes(), ctx.now_ms) {
-                    Some(acc) => {
-                        let prev = acc.values();
-                        if accumulate {
-                            add_row(acc);
-                        } else {}
-                        if acc.n <= 0 {
-                            empty = true;
-                            out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                        } else {
-                            let new = acc.values();
-                            if new != prev || self.g2.ttl_ms().is_some() {
-                                out[0] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateBefore,
-                                    prev,
-                                ));
-                                out[1] = Some((
-                                    ::streamsql_runtime::RowKind::UpdateAfter,
-                                    new,
-                                ));
-                            }
-                        }
-                    }
-                    None if accumulate => {
-                        let mut acc = GroupAcc2::default();
-                        add_row(&mut acc);
-                        out[0] = Some((
-                            ::streamsql_runtime::RowKind::Insert,
-                            acc.values(),
-                        ));
-                        self.g2
-                            .insert(
-                                ::std::boxed::Box::<[u8]>::from(self.gkw2.bytes()),
-                                acc,
-                                ctx.now_ms,
-                            );
-                    }
-                    None => {}
-                }
-                if empty {
-                    self.g2.remove(self.gkw2.bytes());
-                }
-                if out[0].is_some() {
-                    let key = self.gkw2.bytes().to_vec();
-                    for (kind, values) in out.into_iter().flatten() {
-                        self.emit_g2(kind, &key, &values, sinks, ctx);
-                    }
-                }
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("LookupJoin", reason);
-            }
-        }
-        fn flush_l4(
-            &mut self,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            if self.l4.is_empty() {
-                return;
-            }
-            let rows = match self.l4.resolve(ctx) {
-                Ok(rows) => rows,
-                Err(e) => {
-                    ctx.fail(e);
-                    return;
-                }
-            };
-            for (kind, l, dims) in rows {
-                let mut matched = false;
-                for d in dims.iter() {
-                    let d: &[::streamsql_runtime::store::Value] = d;
-                    if true {
-                        matched = true;
-                        self.emit_l4(kind, Some(&l), Some(d), sinks, ctx);
-                    }
-                }
-                if !matched {
-                    self.emit_l4(kind, Some(&l), None, sinks, ctx);
-                }
-            }
-        }
-        fn emit_l4(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn4>,
-            d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
-            let r: ::std::result::Result<(), &'static str> = 'o4: {
-                let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o0.clone();
-                let key = match (lk0,) {
-                    (::std::option::Option::Some(lk0),) => {
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                            ],
-                        )
-                    }
-                    _ => ::std::option::Option::None,
-                };
-                self.l3
-                    .push(
-                        ::streamsql_runtime::RowKind::Insert,
-                        LookupIn3 {
-                            f0: (o0.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                        },
-                        key,
-                    );
-                Ok(())
-            };
-            if let Err(reason) = r {
-                ctx.dead_letter_row("LookupJoin", reason);
-            }
-        }
     }
     impl ::std::default::Default for Job {
         fn default() -> Self {
@@ -1041,20 +771,6 @@ pub mod daily_new_customers {
         a2: ::streamsql_runtime::agg::MaxStr,
     }
     impl ::streamsql_runtime::window::Accumulator for Acc0 {
-        fn merge(&mut self, other: &Self) {
-            self.a0.merge(&other.a0);
-            self.a1.merge(&other.a1);
-            self.a2.merge(&other.a2);
-        }
-    }
-    /// Accumulators of window aggregate `w1`.
-    #[derive(Clone, Debug, Default)]
-    struct Acc1 {
-        a0: ::streamsql_runtime::agg::MaxStr,
-        a1: ::streamsql_runtime::agg::Min<i64>,
-        a2: ::streamsql_runtime::agg::MaxStr,
-    }
-    impl ::streamsql_runtime::window::Accumulator for Acc1 {
         fn merge(&mut self, other: &Self) {
             self.a0.merge(&other.a0);
             self.a1.merge(&other.a1);
@@ -1087,18 +803,6 @@ pub mod daily_new_customers {
             let acc = self;
             GroupValues2(Some(acc.a0.len() as i64))
         }
-    }
-    /// An input row queued by lookup join `l3` (on `shop_user_record`).
-    #[derive(Clone, Debug, PartialEq)]
-    struct LookupIn3 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-    }
-    /// An input row queued by lookup join `l4` (on `place_info`).
-    #[derive(Clone, Debug, PartialEq)]
-    struct LookupIn4 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
     }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
@@ -1150,8 +854,6 @@ pub mod daily_new_customers {
             if let Some(wm) = self.wm0.tick(ctx.now) {
                 self.advance_0(wm, sinks, ctx);
             }
-            self.flush_l4(sinks, ctx);
-            self.flush_l3(sinks, ctx);
             self.flush_l1(sinks, ctx);
             self.flush_l0(sinks, ctx);
             if ctx.now_ms - self.swept_ms >= 1000 {
@@ -1165,8 +867,6 @@ pub mod daily_new_customers {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             self.advance_0(i64::MAX, sinks, ctx);
-            self.flush_l4(sinks, ctx);
-            self.flush_l3(sinks, ctx);
             self.flush_l1(sinks, ctx);
             self.flush_l0(sinks, ctx);
         }

@@ -146,8 +146,6 @@ pub mod shop_rankings {
         rsk2: ::streamsql_runtime::rank::SortKeyWriter,
         g3: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc3>,
         gkw3: ::streamsql_runtime::key::KeyWriter,
-        g4: ::streamsql_runtime::state::KeyedState<::std::boxed::Box<[u8]>, GroupAcc4>,
-        gkw4: ::streamsql_runtime::key::KeyWriter,
         swept_ms: i64,
     }
     #[allow(
@@ -184,8 +182,6 @@ pub mod shop_rankings {
                 rsk2: ::streamsql_runtime::rank::SortKeyWriter::new(),
                 g3: ::streamsql_runtime::state::KeyedState::new(state_ttl),
                 gkw3: ::streamsql_runtime::key::KeyWriter::new(),
-                g4: ::streamsql_runtime::state::KeyedState::new(state_ttl),
-                gkw4: ::streamsql_runtime::key::KeyWriter::new(),
                 swept_ms: 0,
             }
         }
@@ -249,7 +245,6 @@ pub mod shop_rankings {
                     break 's0;
                 }
                 let mut m0: ::std::option::Option<bool> = None;
-                let mut m1: ::std::option::Option<bool> = None;
                 let r: ::std::result::Result<(), &'static str> = 'p0: {
                     if m0.is_none() {
                         if !c1_ready {
@@ -371,20 +366,13 @@ pub mod shop_rankings {
                     ctx.dead_letter("user_wifidata", msg, reason);
                 }
                 let r: ::std::result::Result<(), &'static str> = 'p1: {
-                    if m1.is_none() {
-                        if !c4_ready {
-                            c4 = ::streamsql_runtime::eval::json_field_text(
-                                &slots[4usize],
-                            );
-                            c4_ready = true;
-                        }
-                        m1 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c4.clone()).is_some()),
-                            ),
-                        );
+                    if !c4_ready {
+                        c4 = ::streamsql_runtime::eval::json_field_text(&slots[4usize]);
+                        c4_ready = true;
                     }
-                    if m1 != Some(true) {
+                    if !::streamsql_runtime::func::logic::is_true(
+                        Some((c4.clone()).is_some()),
+                    ) {
                         ctx.counters.filtered += 1;
                         break 'p1 Ok(());
                     }
@@ -495,138 +483,6 @@ pub mod shop_rankings {
                         let key = self.gkw3.bytes().to_vec();
                         for (kind, values) in out.into_iter().flatten() {
                             self.emit_g3(kind, &key, &values, sinks, ctx);
-                        }
-                    }
-                    Ok(())
-                };
-                if let Err(reason) = r {
-                    ctx.dead_letter("user_wifidata", msg, reason);
-                }
-                let r: ::std::result::Result<(), &'static str> = 'p2: {
-                    if m1.is_none() {
-                        if !c4_ready {
-                            c4 = ::streamsql_runtime::eval::json_field_text(
-                                &slots[4usize],
-                            );
-                            c4_ready = true;
-                        }
-                        m1 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c4.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m1 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p2 Ok(());
-                    }
-                    if m0.is_none() {
-                        if !c1_ready {
-                            c1 = ::streamsql_runtime::eval::json_field_text(
-                                &slots[1usize],
-                            );
-                            c1_ready = true;
-                        }
-                        m0 = Some(
-                            ::streamsql_runtime::func::logic::is_true(
-                                Some((c1.clone()).is_some()),
-                            ),
-                        );
-                    }
-                    if m0 != Some(true) {
-                        ctx.counters.filtered += 1;
-                        break 'p2 Ok(());
-                    }
-                    self.gkw4.clear();
-                    self.gkw4.push_str((c4).as_deref());
-                    self.gkw4.push_str((c1).as_deref());
-                    self.gkw4
-                        .push_str(
-                            ({
-                                static FMT: ::std::sync::OnceLock<
-                                    ::std::result::Result<
-                                        ::streamsql_runtime::func::SimpleDateFormat,
-                                        ::streamsql_runtime::func::EvalError,
-                                    >,
-                                > = ::std::sync::OnceLock::new();
-                                match FMT
-                                    .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                        "yyyy-MM-dd",
-                                    ))
-                                {
-                                    Ok(f) => {
-                                        (c8)
-                                            .map(|t| ::std::borrow::Cow::<
-                                                str,
-                                            >::Owned(f.format_timestamp(t)))
-                                    }
-                                    Err(_) => break 'p2 Err("invalid DATE_FORMAT pattern"),
-                                }
-                            })
-                                .as_deref(),
-                        );
-                    let x0 = c1.as_deref();
-                    let accumulate = matches!(
-                        ::streamsql_runtime::RowKind::Insert,
-                        ::streamsql_runtime::RowKind::Insert |
-                        ::streamsql_runtime::RowKind::UpdateAfter
-                    );
-                    let add_row = |acc: &mut GroupAcc4| {
-                        if x0.is_some() {
-                            acc.a0.add();
-                        }
-                        acc.n += 1;
-                    };
-                    let mut out: [::std::option::Option<
-                        (::streamsql_runtime::RowKind, GroupValues4),
-                    >; 2] = [None, None];
-                    let mut empty = false;
-                    match self.g4.get_mut(self.gkw4.bytes(), ctx.now_ms) {
-                        Some(acc) => {
-                            let prev = acc.values();
-                            if accumulate {
-                                add_row(acc);
-                            } else {}
-                            if acc.n <= 0 {
-                                empty = true;
-                                out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
-                            } else {
-                                let new = acc.values();
-                                if new != prev || self.g4.ttl_ms().is_some() {
-                                    out[0] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateBefore,
-                                        prev,
-                                    ));
-                                    out[1] = Some((
-                                        ::streamsql_runtime::RowKind::UpdateAfter,
-                                        new,
-                                    ));
-                                }
-                            }
-                        }
-                        None if accumulate => {
-                            let mut acc = GroupAcc4::default();
-                            add_row(&mut acc);
-                            out[0] = Some((
-                                ::streamsql_runtime::RowKind::Insert,
-                                acc.values(),
-                            ));
-                            self.g4
-                                .insert(
-                                    ::std::boxed::Box::<[u8]>::from(self.gkw4.bytes()),
-                                    acc,
-                                    ctx.now_ms,
-                                );
-                        }
-                        None => {}
-                    }
-                    if empty {
-                        self.g4.remove(self.gkw4.bytes());
-                    }
-                    if out[0].is_some() {
-                        let key = self.gkw4.bytes().to_vec();
-                        for (kind, values) in out.into_iter().flatten() {
-                            self.emit_g4(kind, &key, &values, sinks, ctx);
                         }
                     }
                     Ok(())
@@ -899,27 +755,7 @@ pub mod shop_rankings {
             if let Err(reason) = r {
                 ctx.dead_letter_row("GroupAggregate", reason);
             }
-        }
-        fn emit_g4(
-            &mut self,
-            kind: ::streamsql_runtime::RowKind,
-            key: &[u8],
-            values: &GroupValues4,
-            sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
-            ctx: &mut ::streamsql_runtime::driver::Ctx,
-        ) {
-            let mut kr = ::streamsql_runtime::key::KeyReader::new(key);
-            let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = kr
-                .str()
-                .map(::std::borrow::Cow::Borrowed);
-            let o3: ::std::option::Option<i64> = values.0;
-            let r: ::std::result::Result<(), &'static str> = 'o4: {
+            let r: ::std::result::Result<(), &'static str> = 'o3: {
                 if !::streamsql_runtime::func::logic::is_true(
                     ::streamsql_runtime::eval::compare(
                         (o3).as_ref(),
@@ -928,17 +764,17 @@ pub mod shop_rankings {
                     ),
                 ) {
                     ctx.counters.filtered += 1;
-                    break 'o4 Ok(());
+                    break 'o3 Ok(());
                 }
                 let out = &mut sinks[2usize];
                 if o0.is_none() {
-                    break 'o4 Err("NULL primary key");
+                    break 'o3 Err("NULL primary key");
                 }
                 if o2.is_none() {
-                    break 'o4 Err("NULL primary key");
+                    break 'o3 Err("NULL primary key");
                 }
                 if o1.is_none() {
-                    break 'o4 Err("NULL primary key");
+                    break 'o3 Err("NULL primary key");
                 }
                 ::streamsql_runtime::encode::row_start(&mut out.bytes);
                 ::streamsql_runtime::encode::op_field(&mut out.bytes, kind);
@@ -1025,21 +861,6 @@ pub mod shop_rankings {
             GroupValues3(Some(acc.a0.value() as i64))
         }
     }
-    /// Accumulators of group aggregate `g4`.
-    #[derive(Clone, Debug, Default)]
-    struct GroupAcc4 {
-        n: i64,
-        a0: ::streamsql_runtime::agg::Count,
-    }
-    /// The aggregates' results, owned (compared to decide what to emit).
-    #[derive(Clone, Debug, PartialEq)]
-    struct GroupValues4(::std::option::Option<i64>);
-    impl GroupAcc4 {
-        fn values(&self) -> GroupValues4 {
-            let acc = self;
-            GroupValues4(Some(acc.a0.value() as i64))
-        }
-    }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,
     > = ::std::sync::OnceLock::new();
@@ -1099,7 +920,6 @@ pub mod shop_rankings {
                 self.g1.expire(ctx.now_ms);
                 self.r2.expire(ctx.now_ms);
                 self.g3.expire(ctx.now_ms);
-                self.g4.expire(ctx.now_ms);
             }
         }
         fn finish(

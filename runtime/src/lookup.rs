@@ -10,7 +10,7 @@
 //!
 //! Where the dimension's rows are (read on first use, from the job in [`Ctx::job`]):
 //! - `--input DIM=FILE`: a JSON-lines file, one object of the table's columns per line
-//!   (missing keys NULL; an unreadable line is counted as a decode error and skipped),
+//!   (read as the harness's Flink fixture reads it, see [`dimension_file_rows`]),
 //!   loaded into an in-memory SQLite database held for the job's life — "the embedded
 //!   store" — and served by the same queries as the servers;
 //! - else the table's `url` (`jdbc:mysql://…`, `jdbc:postgresql://…`, `mysql://…`,
@@ -36,6 +36,15 @@
 //! Flink 2's `lookup.cache` = `PARTIAL` with `lookup.partial-cache.*`, Flink 1.x JDBC's
 //! `lookup.cache.max-rows`/`lookup.cache.ttl`, or Blink's `cache` = `LRU`/`ALL` with
 //! `cacheSize`/`cacheTTLMs` (see [`CacheSettings`]).
+//!
+//! A table the job also writes (read-your-writes): a sink writing the table the join
+//! reads ([`LookupJoin::written_by`], paired by the compiler from their `WITH` options
+//! and confirmed with the job's final options) hands each row it writes to the join
+//! ([`LookupJoin::wrote`]), which keeps the latest row per primary key for the job's
+//! life. **A lookup row sees every row the job wrote to the table before the join
+//! emitted it** — earlier rows of the same batch too, before the sink has flushed them
+//! to the store, and whatever the cache holds ([`LookupJoin::with_own_writes`]; see
+//! [`OwnWrites`]).
 //!
 //! Failures: a store unreachable at open or mid-run is retried with backoff until
 //! `lookup.reconnect-timeout` (default 5 min); a failing query is retried up to
@@ -120,6 +129,14 @@ pub struct LookupJoin<R> {
     queue: Vec<(RowKind, R, Option<Vec<Value>>)>,
     /// Opened on the first `resolve` with rows to resolve.
     dim: Option<Dimension>,
+    /// Sinks of the job that write this table ([`LookupJoin::written_by`]).
+    writers: &'static [&'static str],
+    /// What they wrote: made on the first write.
+    own: Option<OwnWrites>,
+    /// The last `resolve`'s rows: each one's key (an index into `last_keys`), kept
+    /// when sinks write the table ([`LookupJoin::with_own_writes`] reads them).
+    last_slots: Vec<Option<usize>>,
+    last_keys: Vec<Vec<u8>>,
 }
 
 impl<R> std::fmt::Debug for LookupJoin<R> {
@@ -129,6 +146,8 @@ impl<R> std::fmt::Debug for LookupJoin<R> {
             .field("key_columns", &self.key_columns)
             .field("queued", &self.queue.len())
             .field("dim", &self.dim)
+            .field("writers", &self.writers)
+            .field("own", &self.own)
             .finish()
     }
 }
@@ -143,6 +162,48 @@ impl<R> LookupJoin<R> {
             key_columns,
             queue: Vec::new(),
             dim: None,
+            writers: &[],
+            own: None,
+            last_slots: Vec::new(),
+            last_keys: Vec::new(),
+        }
+    }
+
+    /// The job's sinks `sinks` (SQL names) write the table this join looks up, as
+    /// their `WITH` options say: their rows are shown to the rows the join emits after
+    /// they were written ([`LookupJoin::wrote`], [`LookupJoin::with_own_writes`]).
+    pub fn written_by(mut self, sinks: &'static [&'static str]) -> Self {
+        self.writers = sinks;
+        self
+    }
+
+    /// Sink `sink` wrote `row` (its columns, in the sink table's order) as a change of
+    /// `kind`: from now on this join's rows see it, before the sink has flushed it and
+    /// whatever the cache holds. On the first write from a sink the job's final
+    /// options decide whether that sink really writes this table (see
+    /// [`OwnWrites`]); if not, its rows are ignored. `-U` rows are ignored (an upsert
+    /// table keeps the `+U`), `-D` deletes the row with that primary key.
+    pub fn wrote(&mut self, sink: &'static str, kind: RowKind, row: Vec<Value>, ctx: &Ctx) {
+        if !self.writers.contains(&sink) {
+            return;
+        }
+        let own = self
+            .own
+            .get_or_insert_with(|| OwnWrites::new(self.table, self.key_columns, ctx));
+        own.apply(sink, kind, row);
+    }
+
+    /// The dimension rows row `i` of the last [`LookupJoin::resolve`] sees: `dims` (the
+    /// store's or the cache's), with the rows the job itself has written to the table
+    /// so far in their place.
+    pub fn with_own_writes(&self, i: usize, dims: DimRows) -> DimRows {
+        let Some(own) = &self.own else {
+            return dims;
+        };
+        match self.last_slots.get(i).copied().flatten() {
+            Some(slot) => own.over(&self.last_keys[slot], dims),
+            // A NULL key matches nothing.
+            None => dims,
         }
     }
 
@@ -204,11 +265,21 @@ impl<R> LookupJoin<R> {
             slots.push(slot);
         }
         let mut answers: Vec<Option<DimRows>> = vec![None; keys.len()];
+        // A key the job has written is answered by what it wrote: no query.
+        if let Some(own) = &self.own {
+            for (answer, k) in answers.iter_mut().zip(&keys) {
+                if own.answers(&k.bytes) {
+                    *answer = Some(Arc::new(Vec::new()));
+                }
+            }
+        }
         if let Some(cache) = &mut dim.cache {
             for (answer, k) in answers.iter_mut().zip(&keys) {
-                *answer = cache.get(&k.bytes, ctx.now);
+                if answer.is_none() {
+                    *answer = cache.get(&k.bytes, ctx.now);
+                    ctx.counters.lookup_cache_hits += u64::from(answer.is_some());
+                }
             }
-            ctx.counters.lookup_cache_hits += answers.iter().filter(|a| a.is_some()).count() as u64;
         }
         let missing: Vec<usize> = (0..keys.len()).filter(|&i| answers[i].is_none()).collect();
         for chunk in missing.chunks(dim.keys_per_query()) {
@@ -229,6 +300,10 @@ impl<R> LookupJoin<R> {
             }
         }
         let none: DimRows = Arc::new(Vec::new());
+        if !self.writers.is_empty() {
+            self.last_slots.clone_from(&slots);
+            self.last_keys = keys.into_iter().map(|k| k.bytes).collect();
+        }
         Ok(queued
             .into_iter()
             .zip(slots)
@@ -326,6 +401,230 @@ fn rescale(d: Decimal, s: u8) -> Value {
         Some(unscaled) => Decimal { unscaled, scale: s },
         None => d,
     })
+}
+
+// ---------------------------------------------------------------------------------
+// The job's own writes.
+
+/// The rows the job's sinks wrote to a table one of its lookup joins reads
+/// (read-your-writes), by primary key, for the job's life: the latest row written per
+/// key, or a deletion. They win over the store and the cache, so a lookup row sees
+/// every row written before the join emitted it — also earlier in the same batch, and
+/// before the sink has flushed it to the store.
+///
+/// Whether a sink writes the table is decided on its first write with the job's final
+/// options (`--set`, `--input`, `--output`): it does when it goes to its store (no
+/// `--output` file), with the same connector family and physical table
+/// (`table-name`/`tableName`, else the SQL name; ASCII case ignored) and, unless the
+/// dimension is served from a `--input` file (its rows are then the table's rows at
+/// the start), the same `url`. Sink columns go to the dimension's columns of the same
+/// name; a dimension column the sink does not write is NULL in a written row. The row
+/// is identified by the dimension's primary key, else the sink's; with neither, a
+/// sink's writes cannot replace rows and are not shown (said once on stderr).
+struct OwnWrites {
+    table: &'static str,
+    schema: Schema,
+    /// The lookup key's columns.
+    key_columns: &'static [usize],
+    /// The columns identifying a row (primary key), if known yet.
+    identity: Vec<usize>,
+    /// Per sink seen: the dimension column of each of its columns, or `None` when the
+    /// sink does not write this table under the job's options.
+    sinks: Vec<(&'static str, Option<Vec<Option<usize>>>)>,
+    /// Identity → the rows written (one; none: deleted).
+    rows: HashMap<Vec<u8>, DimRows>,
+    /// Lookup key → identities of rows written with that key, when the key is not the
+    /// identity (then a key may match rows the job wrote and rows it did not).
+    by_key: HashMap<Vec<u8>, std::collections::BTreeSet<Vec<u8>>>,
+    /// The job and its options (`None`: no job, nothing is shown).
+    job: Option<(&'static JobInfo, Arc<Options>)>,
+}
+
+impl std::fmt::Debug for OwnWrites {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OwnWrites")
+            .field("table", &self.table)
+            .field("rows", &self.rows.len())
+            .finish()
+    }
+}
+
+impl OwnWrites {
+    fn new(table: &'static str, key_columns: &'static [usize], ctx: &Ctx) -> OwnWrites {
+        let job = ctx.job.clone();
+        let schema = job
+            .as_ref()
+            .and_then(|(info, _)| info.tables.iter().find(|t| t.name == table))
+            .map(Schema::of)
+            .unwrap_or(Schema {
+                columns: Vec::new(),
+                key: Vec::new(),
+            });
+        OwnWrites {
+            table,
+            identity: schema.key.clone(),
+            schema,
+            key_columns,
+            sinks: Vec::new(),
+            rows: HashMap::new(),
+            by_key: HashMap::new(),
+            job,
+        }
+    }
+
+    /// Sink `sink`'s column → dimension column map, made on its first write.
+    fn columns_of(&mut self, sink: &'static str) -> Option<&[Option<usize>]> {
+        let n = match self.sinks.iter().position(|(s, _)| *s == sink) {
+            Some(n) => n,
+            None => {
+                let map = self.map_sink(sink);
+                self.sinks.push((sink, map));
+                self.sinks.len() - 1
+            }
+        };
+        self.sinks[n].1.as_deref()
+    }
+
+    fn map_sink(&mut self, sink: &'static str) -> Option<Vec<Option<usize>>> {
+        let (info, opts) = self.job.as_ref()?;
+        let dim = info.tables.iter().find(|t| t.name == self.table)?;
+        let out = info.tables.iter().find(|t| t.name == sink)?;
+        if !same_table(info, opts, dim, out) {
+            return None;
+        }
+        let map: Vec<Option<usize>> = out
+            .columns
+            .iter()
+            .map(|(name, _)| {
+                self.schema
+                    .columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
+            .collect();
+        if self.identity.is_empty() {
+            // No primary key on the dimension: the sink's, if every column maps.
+            let key: Option<Vec<usize>> = Schema::of(out).key.iter().map(|&c| map[c]).collect();
+            self.identity = key.unwrap_or_default();
+        }
+        if self.identity.is_empty() {
+            eprintln!(
+                "lookup `{}`: sink `{sink}` writes the table, but neither has a primary key to tell its rows apart: its writes are not shown to the lookup",
+                self.table
+            );
+            return None;
+        }
+        Some(map)
+    }
+
+    fn apply(&mut self, sink: &'static str, kind: RowKind, values: Vec<Value>) {
+        if kind == RowKind::UpdateBefore {
+            return;
+        }
+        let width = self.schema.columns.len();
+        let Some(map) = self.columns_of(sink) else {
+            return;
+        };
+        let mut row = vec![Value::Null; width];
+        for (v, to) in values.into_iter().zip(map) {
+            if let Some(c) = to {
+                row[*c] = v;
+            }
+        }
+        let Some(id) = self.encode(&self.identity, &row) else {
+            // A NULL primary key: the sink refuses the row too.
+            return;
+        };
+        let rows: DimRows = Arc::new(if kind == RowKind::Delete {
+            Vec::new()
+        } else {
+            vec![row]
+        });
+        if self.key_columns != self.identity.as_slice() {
+            let old_key = self
+                .rows
+                .get(&id)
+                .and_then(|r| r.first())
+                .and_then(|r| self.encode(self.key_columns, r));
+            if let Some(k) = old_key
+                && let Some(ids) = self.by_key.get_mut(&k)
+            {
+                ids.remove(&id);
+            }
+            if let Some(k) = rows.first().and_then(|r| self.encode(self.key_columns, r)) {
+                self.by_key.entry(k).or_default().insert(id.clone());
+            }
+        }
+        self.rows.insert(id, rows);
+    }
+
+    /// `columns` of `row` encoded as lookup keys are (see [`Dimension::encode_key`]);
+    /// `None` when one is NULL.
+    fn encode(&self, columns: &[usize], row: &[Value]) -> Option<Vec<u8>> {
+        let mut b = Vec::new();
+        for &c in columns {
+            let ty = &self.schema.columns[c].ty;
+            let v = normalize(&row[c], ty)?;
+            push_key_value(&mut b, &v, ty);
+        }
+        Some(b)
+    }
+
+    /// Whether the rows of lookup key `key` are all known here (the key is the
+    /// identity and the job wrote that row): no need to ask the store.
+    fn answers(&self, key: &[u8]) -> bool {
+        self.key_columns == self.identity.as_slice() && self.rows.contains_key(key)
+    }
+
+    /// The rows lookup key `key` matches: `dims` (the store's), with the job's own
+    /// rows in place of those it wrote.
+    fn over(&self, key: &[u8], dims: DimRows) -> DimRows {
+        if self.rows.is_empty() {
+            return dims;
+        }
+        if self.key_columns == self.identity.as_slice() {
+            return match self.rows.get(key) {
+                Some(rows) => rows.clone(),
+                None => dims,
+            };
+        }
+        let mut out: Vec<Vec<Value>> = dims
+            .iter()
+            .filter(|r| {
+                self.encode(&self.identity, r)
+                    .is_none_or(|id| !self.rows.contains_key(&id))
+            })
+            .cloned()
+            .collect();
+        for id in self.by_key.get(key).into_iter().flatten() {
+            if let Some(rows) = self.rows.get(id) {
+                out.extend(rows.iter().cloned());
+            }
+        }
+        Arc::new(out)
+    }
+}
+
+/// Whether sink table `sink` writes dimension table `dim` under the job's final
+/// options (see [`OwnWrites`]).
+fn same_table(
+    info: &JobInfo,
+    opts: &Options,
+    dim: &crate::TableInfo,
+    sink: &crate::TableInfo,
+) -> bool {
+    if opts.outputs.iter().any(|(t, _)| t == sink.name) {
+        return false;
+    }
+    let get = |t: &crate::TableInfo, keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| driver::option(info, opts, t.name, k))
+    };
+    let physical = |t: &crate::TableInfo| get(t, &["table-name", "tableName"]).unwrap_or(t.name);
+    dim.connector == sink.connector
+        && physical(dim).eq_ignore_ascii_case(physical(sink))
+        && (opts.inputs.iter().any(|(t, _)| t == dim.name)
+            || get(dim, &["url"]) == get(sink, &["url"]))
 }
 
 // ---------------------------------------------------------------------------------
@@ -967,7 +1266,7 @@ mod sql_source {
             let name = self.name;
             let rows = dimension_file_rows(path, schema, |n, e| {
                 ctx.counters.decode_errors += 1;
-                eprintln!("lookup `{name}`: {path}:{n}: {e}; line skipped");
+                eprintln!("lookup `{name}`: {path}:{n}: {e}");
             })
             .map_err(|e| format!("lookup `{name}`: --input {e}"))?;
             let all = statements(Dialect::Sqlite, table, schema, &rows);
@@ -1113,6 +1412,52 @@ mod sql_source {
 }
 
 // ---------------------------------------------------------------------------------
+// Row values as store values (what generated code hands to `LookupJoin::wrote`).
+
+/// A value of generated code that a store [`Value`] can hold.
+pub trait IntoValue {
+    fn into_value(self) -> Value;
+}
+
+macro_rules! into_value {
+    ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {
+        $(impl IntoValue for $t {
+            fn into_value(self) -> Value {
+                let $v = self;
+                $e
+            }
+        })*
+    };
+}
+
+into_value! {
+    &str => |v| Value::Str(v.to_string()),
+    &[u8] => |v| Value::Bytes(v.to_vec()),
+    bool => |v| Value::Bool(v),
+    i8 => |v| Value::Int(i64::from(v)),
+    i16 => |v| Value::Int(i64::from(v)),
+    i32 => |v| Value::Int(i64::from(v)),
+    i64 => |v| Value::Int(v),
+    f32 => |v| Value::Float(f64::from(v)),
+    f64 => |v| Value::Float(v),
+    Date => |v| Value::Date(v),
+    Timestamp => |v| Value::Timestamp(v),
+    crate::TimestampLtz => |v| Value::Timestamp(Timestamp(v.0)),
+}
+
+/// A nullable value of generated code as a store value.
+///
+/// ```
+/// use streamsql_runtime::{lookup, store::Value};
+/// assert_eq!(lookup::value(Some("a")), Value::Str("a".into()));
+/// assert_eq!(lookup::value(Some(7i32)), Value::Int(7));
+/// assert_eq!(lookup::value(None::<f64>), Value::Null);
+/// ```
+pub fn value<T: IntoValue>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, IntoValue::into_value)
+}
+
+// ---------------------------------------------------------------------------------
 // Dimension values as typed locals.
 
 /// A STRING/VARCHAR/CHAR value.
@@ -1238,37 +1583,94 @@ pub fn bytes(v: &Value) -> Option<&[u8]> {
 }
 
 /// The rows of a dimension table's JSON-lines file (`--input DIM=FILE`): one JSON
-/// object of its columns per line, missing columns NULL, each an upsert of its row.
-/// A line that cannot be read (not JSON, a NULL primary key, a mistyped value) is
-/// skipped and given to `skipped` with its line number and the reason. Err: the file
-/// cannot be read.
+/// object of its columns per line, each an upsert of its row (the last line of a
+/// primary key wins), read as the harness's Flink `lookup-file` fixture reads them: a
+/// missing key or JSON `null` is NULL; a value given as text (`"12"`, `"true"`, a
+/// number for a string column) is read by its column's type; a value that still does
+/// not fit its column is NULL — reported to `report` with its line number. A line that
+/// is not a JSON object, or whose primary key is NULL, is skipped (reported too). Err:
+/// the file cannot be read.
 pub fn dimension_file_rows(
     path: &str,
     schema: &Schema,
-    mut skipped: impl FnMut(usize, String),
+    mut report: impl FnMut(usize, String),
 ) -> Result<Vec<crate::store::Pending>, String> {
-    use crate::store::{Action, Pending, parse_change};
+    use crate::store::{Action, Change, Pending};
+    use serde_json::value::RawValue;
     let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let mut rows = Vec::new();
-    for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+    'lines: for (n, line) in text.split(|b| *b == b'\n').enumerate() {
         let line = line.trim_ascii();
         if line.is_empty() {
             continue;
         }
-        match parse_change(line, schema) {
-            Ok(mut change) => {
-                // A dimension file holds rows, not changes.
-                change.kind = RowKind::Insert;
-                rows.push(Pending {
-                    action: Action::Upsert,
-                    change,
-                    line: String::from_utf8_lossy(line).into_owned(),
-                });
+        let fields: HashMap<String, &RawValue> = match serde_json::from_slice(line) {
+            Ok(f) => f,
+            Err(e) => {
+                report(n + 1, format!("not a JSON object ({e}); line skipped"));
+                continue;
             }
-            Err(e) => skipped(n + 1, e),
+        };
+        let mut values = Vec::with_capacity(schema.columns.len());
+        for (i, col) in schema.columns.iter().enumerate() {
+            let v = match fields.get(col.name.as_str()) {
+                None => Value::Null,
+                Some(raw) => dimension_value(raw.get(), &col.ty).unwrap_or_else(|| {
+                    report(
+                        n + 1,
+                        format!(
+                            "column `{}`: {} is not a {:?}; read as NULL",
+                            col.name,
+                            raw.get(),
+                            col.ty
+                        ),
+                    );
+                    Value::Null
+                }),
+            };
+            if v == Value::Null && schema.is_key(i) {
+                report(
+                    n + 1,
+                    format!("NULL primary key column `{}`; line skipped", col.name),
+                );
+                continue 'lines;
+            }
+            values.push(v);
         }
+        rows.push(Pending {
+            action: Action::Upsert,
+            change: Change {
+                kind: RowKind::Insert,
+                values,
+            },
+            line: String::from_utf8_lossy(line).into_owned(),
+        });
     }
     Ok(rows)
+}
+
+/// A JSON value (its raw text) of a dimension file as a value of column type `ty`, as
+/// the Flink fixture converts it: as JSON, else a string's text by the type (`"12"`,
+/// `"2024-03-01"`, `"true"`), a number's text for an integer (`12.0`) or a boolean
+/// (`1`/`0`), any JSON for a string column (as written). `None`: it does not fit.
+fn dimension_value(raw: &str, ty: &ColType) -> Option<Value> {
+    use crate::store::change::{value, value_from_text};
+    if let Ok(v) = value(raw, ty) {
+        return Some(v);
+    }
+    let v = match serde_json::from_str::<String>(raw) {
+        Ok(s) => value_from_text(&s, ty).ok()?,
+        Err(_) => match ty {
+            ColType::Str(_) => Value::Str(raw.to_string()),
+            ColType::Int(_) | ColType::Bool => value_from_text(raw, ty).ok()?,
+            _ => return None,
+        },
+    };
+    match v {
+        // Within the column's range, as a JSON number must be.
+        Value::Int(i) => value(&i.to_string(), ty).ok(),
+        v => Some(v),
+    }
 }
 
 #[cfg(test)]
@@ -1639,5 +2041,145 @@ mod tests {
         let err = join.resolve(&mut ctx).unwrap_err();
         assert!(err.contains("no table `nowhere`"), "{err}");
         assert!(join.is_empty());
+    }
+
+    /// Visits by device (`mac`, the primary key), looked up by shop: a key that is not
+    /// the primary key, so a shop matches rows the job wrote and rows it did not.
+    static VISITS_JOB: JobInfo = JobInfo {
+        name: "visits",
+        dialect: "Flink",
+        tables: &[
+            crate::TableInfo {
+                name: "visits",
+                connector: "jdbc",
+                options: &[],
+                columns: &[("mac", "STRING NOT NULL"), ("shop", "STRING")],
+                primary_key: &["mac"],
+            },
+            crate::TableInfo {
+                name: "visits_out",
+                connector: "jdbc",
+                options: &[("table-name", "VISITS")],
+                columns: &[("shop", "STRING"), ("mac", "STRING NOT NULL")],
+                primary_key: &["mac"],
+            },
+            crate::TableInfo {
+                name: "elsewhere",
+                connector: "jdbc",
+                options: &[("table-name", "other")],
+                columns: &[("mac", "STRING NOT NULL"), ("shop", "STRING")],
+                primary_key: &["mac"],
+            },
+        ],
+        sources: &[],
+        sinks: &["visits_out", "elsewhere"],
+        plan: "",
+        settings: &[],
+    };
+
+    fn strs(row: &[&str]) -> Vec<Value> {
+        row.iter().map(|v| Value::Str((*v).to_string())).collect()
+    }
+
+    /// The rows shop `shop` matches after the writes so far.
+    fn shop_rows(join: &mut LookupJoin<()>, ctx: &mut Ctx, shop: &str) -> Vec<Vec<Value>> {
+        join.push(RowKind::Insert, (), Some(strs(&[shop])));
+        let (_, _, dims) = join.resolve(ctx).unwrap().pop().unwrap();
+        let mut rows = join.with_own_writes(0, dims).to_vec();
+        rows.sort_by_key(|r| format!("{r:?}"));
+        rows
+    }
+
+    #[test]
+    fn own_writes_replace_the_stores_rows_by_primary_key() {
+        let file = std::env::temp_dir().join(format!("visits-{}.jsonl", std::process::id()));
+        std::fs::write(
+            &file,
+            "{\"mac\":\"m1\",\"shop\":\"s1\"}\n{\"mac\":\"m2\",\"shop\":\"s1\"}\n",
+        )
+        .unwrap();
+        let opts = Options {
+            inputs: vec![("visits".into(), file.display().to_string())],
+            ..Options::default()
+        };
+        let mut ctx = Ctx::new(0);
+        ctx.job = Some((&VISITS_JOB, Arc::new(opts.clone())));
+        let mut join = LookupJoin::new("visits", &[1]).written_by(&["visits_out", "elsewhere"]);
+        assert_eq!(
+            shop_rows(&mut join, &mut ctx, "s1"),
+            [strs(&["m1", "s1"]), strs(&["m2", "s1"])]
+        );
+        // m1 moves to s2 (the sink's columns are in another order: matched by name).
+        join.wrote("visits_out", RowKind::Insert, strs(&["s2", "m1"]), &ctx);
+        assert_eq!(shop_rows(&mut join, &mut ctx, "s1"), [strs(&["m2", "s1"])]);
+        assert_eq!(shop_rows(&mut join, &mut ctx, "s2"), [strs(&["m1", "s2"])]);
+        // -U is not a write of an upsert table; -D deletes by primary key; +U moves.
+        join.wrote(
+            "visits_out",
+            RowKind::UpdateBefore,
+            strs(&["s9", "m1"]),
+            &ctx,
+        );
+        join.wrote("visits_out", RowKind::Delete, strs(&["s1", "m2"]), &ctx);
+        join.wrote(
+            "visits_out",
+            RowKind::UpdateAfter,
+            strs(&["s3", "m3"]),
+            &ctx,
+        );
+        assert!(shop_rows(&mut join, &mut ctx, "s1").is_empty());
+        assert_eq!(shop_rows(&mut join, &mut ctx, "s2"), [strs(&["m1", "s2"])]);
+        assert_eq!(shop_rows(&mut join, &mut ctx, "s3"), [strs(&["m3", "s3"])]);
+        // A sink writing another table, or a NULL key, changes nothing.
+        join.wrote("elsewhere", RowKind::Insert, strs(&["m1", "s1"]), &ctx);
+        join.wrote(
+            "visits_out",
+            RowKind::Insert,
+            vec![Value::Str("s1".into()), Value::Null],
+            &ctx,
+        );
+        assert!(shop_rows(&mut join, &mut ctx, "s1").is_empty());
+
+        // The same sink sent to a file (`--output`) does not write the table.
+        let mut to_file = opts;
+        to_file
+            .outputs
+            .push(("visits_out".into(), "/dev/null".into()));
+        let mut ctx = Ctx::new(0);
+        ctx.job = Some((&VISITS_JOB, Arc::new(to_file)));
+        let mut join = LookupJoin::new("visits", &[1]).written_by(&["visits_out"]);
+        join.wrote("visits_out", RowKind::Insert, strs(&["s2", "m1"]), &ctx);
+        assert_eq!(
+            shop_rows(&mut join, &mut ctx, "s1"),
+            [strs(&["m1", "s1"]), strs(&["m2", "s1"])]
+        );
+        std::fs::remove_file(&file).unwrap();
+    }
+
+    /// Looked up by its primary key, a key the job wrote is answered without a query.
+    #[test]
+    fn a_key_the_job_wrote_needs_no_round_trip() {
+        let file = std::env::temp_dir().join(format!("visits-pk-{}.jsonl", std::process::id()));
+        std::fs::write(&file, "{\"mac\":\"m1\",\"shop\":\"s1\"}\n").unwrap();
+        let opts = Options {
+            inputs: vec![("visits".into(), file.display().to_string())],
+            ..Options::default()
+        };
+        let mut ctx = Ctx::new(0);
+        ctx.job = Some((&VISITS_JOB, Arc::new(opts)));
+        let mut join = LookupJoin::new("visits", &[0]).written_by(&["visits_out"]);
+        join.wrote("visits_out", RowKind::Insert, strs(&["s5", "m1"]), &ctx);
+        join.push(RowKind::Insert, (), Some(strs(&["m1"])));
+        join.push(RowKind::Insert, (), Some(strs(&["m2"])));
+        let out = join.resolve(&mut ctx).unwrap();
+        assert_eq!(ctx.counters.lookup_keys, 1, "only m2 is asked for");
+        let rows: Vec<DimRows> = out
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, _, d))| join.with_own_writes(i, d))
+            .collect();
+        assert_eq!(*rows[0], [strs(&["m1", "s5"])]);
+        assert!(rows[1].is_empty());
+        std::fs::remove_file(&file).unwrap();
     }
 }

@@ -629,29 +629,62 @@ fn hbase_tables_are_looked_up_by_rowkey() {
     }
 }
 
-/// A dimension file's unreadable lines (not JSON, a NULL key, a mistyped value) are
-/// counted as decode errors and skipped; the other rows are served.
+/// A dimension file is read as the harness's Flink `lookup-file` fixture reads it: a
+/// line that is not JSON or has a NULL primary key is skipped; a value that does not
+/// fit its column is NULL (the row is kept); text forms of numbers, booleans and dates
+/// are read by the column's type; the last line of a key wins. Each problem counts as
+/// a decode error.
 #[test]
-fn a_dimension_file_skips_the_lines_it_cannot_read() {
+fn a_dimension_file_is_read_as_flinks_fixture_reads_it() {
     let s = Store::file();
     let lines = vec![
         shop(1).0,
         "not json".to_string(),
         r#"{"code":null,"name":"nokey"}"#.to_string(),
-        r#"{"code":"s7","score":"high"}"#.to_string(),
+        r#"{"code":"s7","score":"high","active":"1","day":"2024-03-05"}"#.to_string(),
+        r#"{"code":"s8","name":42,"score":"2.5","amount":"3.10","active":"maybe"}"#.to_string(),
         String::new(),
         shop(2).0,
+        r#"{"code":"s1","name":"shop 1, again"}"#.to_string(),
     ];
     let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &[]));
     let mut join = LookupJoin::new("shops", &[0]);
-    for k in ["s1", "s2", "s7"] {
+    for k in ["s1", "s2", "s7", "s8"] {
         join.push(RowKind::Insert, k, key(k));
     }
     let out = join.resolve(&mut ctx).unwrap();
-    assert_eq!(*out[0].2, [shop(1).1]);
+    let mut s1 = vec![Value::Null; 8];
+    s1[0] = Value::Str("s1".into());
+    s1[1] = Value::Str("shop 1, again".into());
+    assert_eq!(*out[0].2, [s1], "the last line of s1");
     assert_eq!(*out[1].2, [shop(2).1]);
-    assert!(out[2].2.is_empty());
-    assert_eq!(ctx.counters.decode_errors, 3);
+    let s7 = vec![
+        Value::Str("s7".into()),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Bool(true),
+        Value::Date(Date(19_787)),
+        Value::Null,
+        Value::Null,
+    ];
+    assert_eq!(*out[2].2, [s7], "a score that is not a number is NULL");
+    let s8 = vec![
+        Value::Str("s8".into()),
+        Value::Str("42".into()),
+        Value::Float(2.5),
+        Value::Decimal(Decimal {
+            unscaled: 310,
+            scale: 2,
+        }),
+        Value::Null,
+        Value::Null,
+        Value::Null,
+        Value::Null,
+    ];
+    assert_eq!(*out[3].2, [s8]);
+    // Not JSON, a NULL key, "high", "maybe".
+    assert_eq!(ctx.counters.decode_errors, 4);
 }
 
 /// Tables that cannot be served fail the job at the first lookup, saying why: a
@@ -787,4 +820,346 @@ fn a_database_that_stays_away_fails_after_the_reconnect_timeout() {
             s.name
         );
     }
+}
+
+// ---------------------------------------------------------------------------------
+// A table the job writes and looks up: daily new customers.
+
+use std::collections::BTreeMap;
+use streamsql_generated::iot::daily_new_customers as new_customers;
+
+/// 2024-03-01 00:00:00 UTC, in seconds.
+const DAY1: i64 = 1_709_251_200;
+
+/// WiFi probes: (seconds after `DAY1`, device, access point).
+const PROBES: &[(i64, &str, &str)] = &[
+    // A: two access points in one second (two rows of one window), then again.
+    (10 * 3600, "A", "ap1"),
+    (10 * 3600, "A", "ap2"),
+    (11 * 3600, "A", "ap1"),
+    // B: a customer the visit records already hold.
+    (12 * 3600, "B", "ap1"),
+    (86_400 + 9 * 3600, "A", "ap1"),
+    (86_400 + 9 * 3600 + 1800, "C", "ap2"),
+    // D: the last second of day 2 and the first of day 3.
+    (2 * 86_400 - 1, "D", "ap1"),
+    (2 * 86_400 + 1, "D", "ap1"),
+    (2 * 86_400 + 8 * 3600, "C", "ap1"),
+];
+
+/// B's visit record before the job runs.
+const B_RECORD: &str = r#"{"user_device_mac":"B","first_come_flag":"0","first_coming_time":"2024-01-05 08:00:00","last_coming_time":"2024-02-20 18:00:00"}"#;
+
+/// How a run of daily new customers is set up.
+struct NewCustomersRun<'a> {
+    /// The database both sinks (and, unless `records_from_file`, the visit records
+    /// looked up) are in.
+    url: &'a str,
+    /// The visit records served from a `--input` file (their rows at the start).
+    records_from_file: bool,
+    /// The visit-record sink goes to a `--output` file, not to the table.
+    records_to_file: bool,
+    sets: &'a [(&'a str, &'a str)],
+    batch_size: usize,
+}
+
+/// What a run left: new customers per day, and per device its visit record
+/// (first_come_flag, first_coming_time, last_coming_time).
+type NewCustomers = (
+    BTreeMap<String, i64>,
+    BTreeMap<String, (String, String, String)>,
+);
+
+fn run_new_customers(run: &NewCustomersRun<'_>, dir: &std::path::Path) -> NewCustomers {
+    let info = &new_customers::INFO;
+    let file = |name: &str, lines: &[String]| {
+        let path = dir.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.display().to_string()
+    };
+    let probes: Vec<String> = PROBES
+        .iter()
+        .enumerate()
+        .map(|(n, (at, mac, ap))| {
+            format!(
+                r#"{{"id":"{n}","shop_code":"s1","ap_ip":"10.0.0.1","occur_time":"{}","user_device_mac":"{mac}","rssi":"-50","ap_mac":"{ap}","pt":"p"}}"#,
+                DAY1 + at
+            )
+        })
+        .collect();
+    let places =
+        vec![r#"{"user_device_mac":"A","used_x":1,"used_y":2,"min_rssi":-40}"#.to_string()];
+    let (people, records) = (
+        format!("people_{}", unique()),
+        format!("records_{}", unique()),
+    );
+    let mut opts = Options {
+        inputs: vec![
+            ("user_wifidata".into(), file("probes.jsonl", &probes)),
+            ("place_info".into(), file("places.jsonl", &places)),
+        ],
+        batch_size: run.batch_size,
+        quiet: true,
+        dead_letter: Some(dir.join("dead-letters.jsonl").display().to_string()),
+        ..Options::default()
+    };
+    let mut set = |t: &str, k: &str, v: &str| opts.sets.push((format!("{t}.{k}"), v.to_string()));
+    for (t, name) in [
+        ("customer_info_people_sum", &people),
+        ("shop_user_record_update", &records),
+        ("shop_user_record", &records),
+    ] {
+        set(t, "url", run.url);
+        set(t, "table-name", name);
+        set(t, "sink.create-table", "true");
+    }
+    for (k, v) in run.sets {
+        set("shop_user_record", k, v);
+    }
+    let b_record = vec![B_RECORD.to_string()];
+    if run.records_from_file {
+        opts.inputs
+            .push(("shop_user_record".into(), file("records.jsonl", &b_record)));
+    } else {
+        // B's record in the table the job reads and writes.
+        let t = info
+            .tables
+            .iter()
+            .find(|t| t.name == "shop_user_record_update")
+            .unwrap();
+        let mut ctx = Ctx::new(0);
+        let mut sink = StoreSink::open(info, &opts, t).unwrap();
+        sink.push(B_RECORD.as_bytes(), &mut ctx);
+        sink.flush(&mut ctx).unwrap();
+        assert_eq!(ctx.counters.failed, 0);
+    }
+    if run.records_to_file {
+        opts.outputs.push((
+            "shop_user_record_update".into(),
+            dir.join("records-out.jsonl").display().to_string(),
+        ));
+    }
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let mut job = new_customers::Job::default();
+    let counters = streamsql_runtime::driver::run(&mut job, &opts, &stop).unwrap();
+    assert_eq!(
+        (counters.failed, counters.decode_errors),
+        (0, 0),
+        "{counters:?}"
+    );
+    let read = |table: &str| -> Vec<serde_json::Value> {
+        let lines = store::dump_table(run.url, table).unwrap();
+        let _ = store::drop_table(run.url, table);
+        lines
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("NULL").to_string();
+    let per_day = read(&people)
+        .iter()
+        .map(|r| (text(&r["come_time"]), r["people_sum"].as_i64().unwrap()))
+        .collect();
+    let visits = if run.records_to_file {
+        BTreeMap::new()
+    } else {
+        read(&records)
+            .iter()
+            .map(|r| {
+                let v = |c: &str| text(&r[c]);
+                (
+                    v("user_device_mac"),
+                    (
+                        v("first_come_flag"),
+                        v("first_coming_time"),
+                        v("last_coming_time"),
+                    ),
+                )
+            })
+            .collect()
+    };
+    (per_day, visits)
+}
+
+/// The seed's intent: a device with no visit record is a new customer, and the job
+/// records every device it sees, so each device counts as new once — on the day of
+/// its first visit — whatever the batching, the cache, or where the table is. A
+/// device seen twice in its first second (two access points) counts once and keeps
+/// that second as its first visit; B, on record before the run, is never new; D, seen
+/// in the last second of day 2 and the first of day 3, is new on day 2 only.
+#[test]
+fn a_table_the_job_writes_and_looks_up_counts_each_customer_new_once() {
+    let expected_days: BTreeMap<String, i64> =
+        [("2024-03-01".to_string(), 1), ("2024-03-02".to_string(), 2)].into();
+    let record = |first: &str, last: &str| ("0".to_string(), first.to_string(), last.to_string());
+    let expected_records: BTreeMap<String, (String, String, String)> = [
+        ("A", record("2024-03-01 10:00:00", "2024-03-02 09:00:00")),
+        ("B", record("2024-01-05 08:00:00", "2024-03-01 12:00:00")),
+        ("C", record("2024-03-02 09:30:00", "2024-03-03 08:00:00")),
+        ("D", record("2024-03-02 23:59:59", "2024-03-03 00:00:01")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let dir = temp_dir("new-customers");
+    let sqlite = format!("sqlite:{}", dir.join("store.db").display());
+    let servers = Store::servers();
+    let cache: &[(&str, &str)] = &[("cache", "LRU"), ("cacheTTLMs", "3600000")];
+    let mut runs = vec![
+        (
+            "sqlite, records from a file, one message a batch".to_string(),
+            NewCustomersRun {
+                url: &sqlite,
+                records_from_file: true,
+                records_to_file: false,
+                sets: &[],
+                batch_size: 1,
+            },
+        ),
+        (
+            "sqlite, one table read and written, cached".to_string(),
+            NewCustomersRun {
+                url: &sqlite,
+                records_from_file: false,
+                records_to_file: false,
+                sets: cache,
+                batch_size: 1000,
+            },
+        ),
+    ];
+    for s in &servers {
+        runs.push((
+            format!("{}, one table read and written, cached", s.name),
+            NewCustomersRun {
+                url: s.url.as_deref().unwrap(),
+                records_from_file: false,
+                records_to_file: false,
+                sets: cache,
+                batch_size: 3,
+            },
+        ));
+    }
+    for (what, run) in &runs {
+        let (days, records) = run_new_customers(run, &dir);
+        assert_eq!(days, expected_days, "{what}: new customers per day");
+        assert_eq!(records, expected_records, "{what}: visit records");
+    }
+
+    // The visit records written to a file instead: the job cannot see its writes, as
+    // the Flink oracle of the harness (a read-only dimension file): a device with no
+    // record is new on every day it comes.
+    let (days, _) = run_new_customers(
+        &NewCustomersRun {
+            url: &sqlite,
+            records_from_file: true,
+            records_to_file: true,
+            sets: &[],
+            batch_size: 1000,
+        },
+        &dir,
+    );
+    let unseen: BTreeMap<String, i64> = [
+        ("2024-03-01".to_string(), 1),
+        ("2024-03-02".to_string(), 3),
+        ("2024-03-03".to_string(), 2),
+    ]
+    .into();
+    assert_eq!(days, unseen, "writes not to the table are not seen");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------
+// Updating input.
+
+mod counts_by_shop {
+    streamsql_macros::stream_sql!(
+        counts_by_shop,
+        r#"
+        CREATE TABLE visits (mac STRING, shop STRING)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE shops (code STRING, name STRING, PRIMARY KEY (code) NOT ENFORCED)
+        WITH ('connector' = 'jdbc', 'table-name' = 'shops');
+        CREATE TABLE named (shop STRING, n BIGINT, name STRING) WITH ('connector' = 'print');
+        CREATE TABLE known (shop STRING, n BIGINT, name STRING) WITH ('connector' = 'print');
+        CREATE VIEW counts AS SELECT shop, COUNT(*) AS n FROM visits GROUP BY shop;
+        INSERT INTO named
+        SELECT c.shop, c.n, s.name FROM (SELECT *, PROCTIME() AS p FROM counts) AS c
+        LEFT JOIN shops FOR SYSTEM_TIME AS OF c.p AS s ON s.code = c.shop;
+        INSERT INTO known
+        SELECT c.shop, c.n, s.name FROM (SELECT *, PROCTIME() AS p FROM counts) AS c
+        JOIN shops FOR SYSTEM_TIME AS OF c.p AS s ON s.code = c.shop;
+        "#
+    );
+}
+
+/// A changelog passes a lookup join row by row with its kind: a LEFT join pads a key
+/// that matches nothing (s2) with NULLs in the `+I`, the `-U` and the `+U` alike (so
+/// the `-U` retracts exactly what was emitted), an INNER join drops all three.
+#[test]
+fn updates_pass_a_lookup_join_with_their_kinds() {
+    let dir = temp_dir("lookup-updates");
+    let file = |name: &str, lines: &[&str]| {
+        let path = dir.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.display().to_string()
+    };
+    let out = |name: &str| dir.join(name).display().to_string();
+    let opts = Options {
+        inputs: vec![
+            (
+                "visits".into(),
+                file(
+                    "visits.jsonl",
+                    &[
+                        r#"{"mac":"a","shop":"s1"}"#,
+                        r#"{"mac":"b","shop":"s2"}"#,
+                        r#"{"mac":"c","shop":"s1"}"#,
+                        r#"{"mac":"d","shop":"s2"}"#,
+                    ],
+                ),
+            ),
+            (
+                "shops".into(),
+                file("shops.jsonl", &[r#"{"code":"s1","name":"Mall"}"#]),
+            ),
+        ],
+        outputs: vec![
+            ("named".into(), out("named.txt")),
+            ("known".into(), out("known.txt")),
+        ],
+        batch_size: 1000,
+        quiet: true,
+        ..Options::default()
+    };
+    let mut job = counts_by_shop::Job::default();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let counters = streamsql_runtime::driver::run(&mut job, &opts, &stop).unwrap();
+    assert_eq!((counters.failed, counters.decode_errors), (0, 0));
+    let rows = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        rows("named.txt"),
+        [
+            "+I[s1, 1, Mall]",
+            "+I[s2, 1, null]",
+            "-U[s1, 1, Mall]",
+            "+U[s1, 2, Mall]",
+            "-U[s2, 1, null]",
+            "+U[s2, 2, null]",
+        ]
+    );
+    assert_eq!(
+        rows("known.txt"),
+        ["+I[s1, 1, Mall]", "-U[s1, 1, Mall]", "+U[s1, 2, Mall]"]
+    );
+    assert_eq!(
+        counters.lookup_round_trips, 2,
+        "one batch: one round trip per lookup join"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -325,6 +325,9 @@ enum Start<'p> {
     Scan { source: usize, scan: &'p Plan },
     /// The output of stateful operator `ops[i]`.
     Op(usize),
+    /// The rows window aggregate `windows[w]` fires, when another INSERT's chain runs
+    /// through it (the INSERTs share it).
+    Window(usize),
 }
 
 /// Where a chain's rows go.
@@ -384,10 +387,20 @@ impl<'p> Chain<'p> {
         }
     }
 
-    /// The source whose messages start this chain.
-    fn source(&self) -> Option<usize> {
+    /// The source whose messages this chain runs for, per message.
+    fn scans(&self) -> Option<usize> {
         match self.start {
             Start::Scan { source, .. } => Some(source),
+            Start::Op(_) | Start::Window(_) => None,
+        }
+    }
+
+    /// The source whose messages start this chain: per message, or through the
+    /// window it starts at.
+    fn source(&self, windows: &[window::WindowOp<'_>]) -> Option<usize> {
+        match self.start {
+            Start::Scan { source, .. } => Some(source),
+            Start::Window(w) => Some(windows[w].source),
             Start::Op(_) => None,
         }
     }
@@ -442,8 +455,20 @@ fn materialize(input: &Plan, table: &TableDesc, columns: &[usize]) -> Option<Mat
     })
 }
 
+/// The plan nodes the job's stateful operators were made from, by index.
+#[derive(Default)]
+struct Made<'p> {
+    windows: Vec<&'p Plan>,
+    ops: Vec<&'p Plan>,
+}
+
 /// Splits each INSERT into chains between stateful operators; every window aggregate
-/// and every other stateful operator becomes an operator of the job.
+/// and every other stateful operator becomes an operator of the job — once: an INSERT
+/// whose operator and everything below it equals one another INSERT already has
+/// shares it (Flink's sub-plan reuse across the INSERTs of a job,
+/// `table.optimizer.reuse-sub-plan-enabled`), and a chain starts at its output. So
+/// state is kept once, and each row gets one answer from a lookup, one firing time,
+/// whichever INSERTs read it.
 fn chains<'p>(
     job: &'p Job,
     sources: &[String],
@@ -453,6 +478,7 @@ fn chains<'p>(
     ops: &mut Vec<OpNode<'p>>,
 ) -> Gen<Vec<Chain<'p>>> {
     let mut out = Vec::new();
+    let mut made = Made::default();
     for (pi, p) in job.pipelines.iter().enumerate() {
         let Plan::Sink {
             input,
@@ -475,13 +501,14 @@ fn chains<'p>(
             schema: sink_schema,
             updating: input.is_updating(),
         };
-        chain_from(input, end, pi, sources, windows, ops, &mut out)?;
+        chain_from(input, end, pi, sources, windows, ops, &mut made, &mut out)?;
     }
     Ok(out)
 }
 
 /// The chain that ends at `end` with `node` as its top, and (first) the chains below
-/// the stateful operator it starts at.
+/// the stateful operator it starts at (none when that operator is shared).
+#[allow(clippy::too_many_arguments)]
 fn chain_from<'p>(
     top: &'p Plan,
     end: End<'p>,
@@ -489,6 +516,7 @@ fn chain_from<'p>(
     sources: &[String],
     windows: &mut Vec<window::WindowOp<'p>>,
     ops: &mut Vec<OpNode<'p>>,
+    made: &mut Made<'p>,
     out: &mut Vec<Chain<'p>>,
 ) -> Gen<()> {
     let mut stages = Vec::new();
@@ -499,6 +527,10 @@ fn chain_from<'p>(
                 stages.push(Stage::Calc(node));
                 node = input;
             }
+            Plan::WindowAggregate { .. } if made.windows.contains(&node) => {
+                let w = made.windows.iter().position(|m| *m == node);
+                break Start::Window(w.expect("contained"));
+            }
             Plan::WindowAggregate { input, .. } => {
                 if input.is_updating() {
                     return unsupported("a window aggregate over updating rows");
@@ -506,6 +538,7 @@ fn chain_from<'p>(
                 let tvf = window::tvf_under(input);
                 let index = windows.len();
                 windows.push(window::WindowOp::new(node, index, tvf)?);
+                made.windows.push(node);
                 stages.push(Stage::Window(index));
                 node = input;
             }
@@ -529,9 +562,19 @@ fn chain_from<'p>(
             Plan::GroupAggregate { .. }
             | Plan::Rank { .. }
             | Plan::Join { .. }
+            | Plan::LookupJoin { .. }
+                if made.ops.contains(&node) =>
+            {
+                let o = made.ops.iter().position(|m| *m == node);
+                break Start::Op(o.expect("contained"));
+            }
+            Plan::GroupAggregate { .. }
+            | Plan::Rank { .. }
+            | Plan::Join { .. }
             | Plan::LookupJoin { .. } => {
                 let o = ops.len();
                 ops.push(OpNode::new(node, o)?);
+                made.ops.push(node);
                 // One chain into each input (a join's left is side 0, its right side 1).
                 for (side, input) in node.inputs().into_iter().enumerate() {
                     chain_from(
@@ -541,6 +584,7 @@ fn chain_from<'p>(
                         sources,
                         windows,
                         ops,
+                        made,
                         out,
                     )?;
                 }
@@ -550,12 +594,24 @@ fn chain_from<'p>(
         }
     };
     stages.reverse();
-    if let Start::Scan { source, .. } = start {
-        let mut first_window = true;
+    let from_window = match start {
+        Start::Scan { source, .. } => Some((source, None)),
+        Start::Window(w) => Some((windows[w].source, Some(w))),
+        Start::Op(_) => None,
+    };
+    if let Some((source, shared)) = from_window {
+        let mut first_window = shared.is_none();
         let n_windows = stages
             .iter()
             .filter(|x| matches!(x, Stage::Window(_)))
-            .count();
+            .count()
+            + usize::from(shared.is_some());
+        if let Some(w) = shared
+            && n_windows > 1
+        {
+            // Its rows are now held in a window above too.
+            windows[w].cascades = true;
+        }
         for s in &stages {
             if let Stage::Window(w) = s {
                 windows[*w].source = source;
@@ -573,7 +629,7 @@ fn chain_from<'p>(
         Start::Scan { scan, .. } if scan.is_updating() => {
             return unsupported("reading an upsert-kafka source");
         }
-        Start::Scan { .. } => false,
+        Start::Scan { .. } | Start::Window(_) => false,
         Start::Op(o) => ops[o].updating(),
     };
     out.push(Chain {
@@ -615,6 +671,9 @@ struct Segment<'a, 'p> {
     label: &'a syn::Lifetime,
     windows: &'a [window::WindowOp<'p>],
     ops: &'a [OpNode<'p>],
+    /// Per sink, the lookup joins (operator indexes) reading the table it writes:
+    /// each row written is handed to them too (read-your-writes).
+    writes: &'a [Vec<usize>],
     /// The rows carry a `kind: RowKind` local (else they are all inserts).
     updating: bool,
     /// The source table, when the segment runs per message (late rows name it).
@@ -821,12 +880,49 @@ fn segment(
             } else {
                 quote!(let start = out.bytes.len();)
             };
+            // The row, as the lookup joins reading this sink's table see it.
+            let wrote = if seg.writes[*k].is_empty() {
+                quote!()
+            } else {
+                let sink = &table.name;
+                let values: Vec<TokenStream> = (0..schema.fields.len())
+                    .map(|j| {
+                        match columns
+                            .iter()
+                            .position(|c| *c == j)
+                            .and_then(|i| cols[i].as_ref())
+                        {
+                            Some(l) => lookup::store_value(&l.ident, l.repr),
+                            None => quote!(::streamsql_runtime::store::Value::Null),
+                        }
+                    })
+                    .collect();
+                let kind = match (updating, seg.updating) {
+                    (true, true) => quote!(kind),
+                    _ => quote!(::streamsql_runtime::RowKind::Insert),
+                };
+                let calls = seg.writes[*k].iter().enumerate().map(|(n, o)| {
+                    let l = format_ident!("l{}", o);
+                    // The last reader takes the row, the others a copy.
+                    let row = if n + 1 == seg.writes[*k].len() {
+                        quote!(row)
+                    } else {
+                        quote!(row.clone())
+                    };
+                    quote!(self.#l.wrote(#sink, #kind, #row, ctx);)
+                });
+                quote! {
+                    let row = ::std::vec![#(#values),*];
+                    #(#calls)*
+                }
+            };
             stmts.push(quote! {
                 let out = &mut sinks[#k];
                 #start
                 #encode
                 #materialize
                 #end_row
+                #wrote
             });
         }
         Terminal::Window(w) => {
@@ -897,17 +993,46 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         &mut windows,
         &mut ops,
     )?;
-    // What each operator's output chain reads decides what its state keeps. A parent
-    // is planned before its inputs, so its own reads are known when a child's are.
-    for o in 0..ops.len() {
-        let c = op_chain(&chains, o);
-        let (calcs, _) = segment_of(&c.stages);
-        let top_used = match c.end {
-            End::Sink { .. } => None,
-            End::Op { op, side } => Some(ops[op].reads(side)),
-        };
-        let reads = segment_reads(&calcs, top_used, ops[o].width);
+    // What each operator's output chains read decides what its state keeps: the
+    // operators its rows go into first, so their own reads are known.
+    let levels = levels(&chains, ops.len());
+    let mut consumers_first: Vec<usize> = (0..ops.len()).collect();
+    consumers_first.sort_by_key(|&o| (levels[o], o));
+    for &o in &consumers_first {
+        let mut reads = vec![false; ops[o].width];
+        for c in op_chains(&chains, o) {
+            let (calcs, _) = segment_of(&c.stages);
+            let top_used = match c.end {
+                End::Sink { .. } => None,
+                End::Op { op, side } => Some(ops[op].reads(side)),
+            };
+            let used = segment_reads(&calcs, top_used, ops[o].width);
+            for (r, u) in reads.iter_mut().zip(used) {
+                *r |= u;
+            }
+        }
         ops[o].set_reads_above(reads);
+    }
+    // Per sink, the lookup joins reading the table it writes (read-your-writes).
+    let writes: Vec<Vec<usize>> = sinks
+        .iter()
+        .map(|sink| {
+            let (desc, _) = job
+                .tables
+                .iter()
+                .find(|(d, _)| d.name == *sink)
+                .expect("a sink is in the catalog");
+            (0..ops.len())
+                .filter(|&o| matches!(&ops[o].op, Op::Lookup(l) if lookup::writes_table(desc, l.table())))
+                .collect()
+        })
+        .collect();
+    for (k, readers) in writes.iter().enumerate() {
+        for &o in readers {
+            if let Op::Lookup(l) = &mut ops[o].op {
+                l.add_writer(&sinks[k]);
+            }
+        }
     }
     let mut source_fns = Vec::new();
     let mut path_builders = Vec::new();
@@ -925,7 +1050,17 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             .expect("a scanned table is in the catalog");
         let style = source_style(desc, schema);
         let mut paths = Paths::default();
-        let mine: Vec<&Chain<'_>> = chains.iter().filter(|c| c.source() == Some(si)).collect();
+        // The chains this source's rows run through (per message, or from its windows),
+        // and those that run per message.
+        let fed: Vec<&Chain<'_>> = chains
+            .iter()
+            .filter(|c| c.source(&windows) == Some(si))
+            .collect();
+        let mine: Vec<&Chain<'_>> = fed
+            .iter()
+            .copied()
+            .filter(|c| c.scans() == Some(si))
+            .collect();
         let Some(first) = mine.first() else {
             path_builders.push(quote!(::streamsql_runtime::json::JsonPaths::default()));
             continue;
@@ -992,7 +1127,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         // state is not snapshotted: a source feeding them never commits past its first
         // offset, so a restart reads everything again instead of losing what the state
         // held (upserts make the re-emitted results idempotent).
-        let holds_forever = mine
+        let holds_forever = fed
             .iter()
             .any(|c| matches!(c.end, End::Op { op, .. } if keeps_rows(&chains, &ops, op)));
         if holds_forever {
@@ -1091,31 +1226,67 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     }
                 }
             };
-            // Fires this source's window operators, upstream first.
+            // Fires this source's window operators, upstream first (a window's chain
+            // comes before the chains of INSERTs that share it).
+            let mut order: Vec<usize> = Vec::new();
+            for c in &fed {
+                let started = match c.start {
+                    Start::Window(w) => Some(w),
+                    _ => None,
+                };
+                let above = c.stages.iter().filter_map(|s| match s {
+                    Stage::Window(w) => Some(*w),
+                    _ => None,
+                });
+                for w in started.into_iter().chain(above) {
+                    if !order.contains(&w) {
+                        order.push(w);
+                    }
+                }
+            }
             let mut fires = Vec::new();
-            for c in &mine {
-                for (pos, s) in c.stages.iter().enumerate() {
-                    let Stage::Window(w) = s else { continue };
-                    // The segment above window `w`: to the next window or to the sink.
-                    let (calcs, next) = segment_of(&c.stages[pos + 1..]);
-                    let terminal = c.terminal(next);
-                    let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
+            for w in order {
+                let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
+                let mut segments = Vec::new();
+                let mut uses_self = false;
+                // The segments above window `w`, one per chain through it: to the next
+                // window, an operator or the sink.
+                for c in &fed {
+                    let rest = match c.start {
+                        Start::Window(x) if x == w => &c.stages[..],
+                        _ => match c
+                            .stages
+                            .iter()
+                            .position(|s| matches!(s, Stage::Window(x) if *x == w))
+                        {
+                            Some(pos) => &c.stages[pos + 1..],
+                            None => continue,
+                        },
+                    };
+                    let (calcs, next) = segment_of(rest);
                     let seg = Segment {
                         dialect: job.dialect,
                         calcs,
-                        terminal,
+                        terminal: c.terminal(next),
                         label: &label,
                         windows: &windows,
                         ops: &ops,
+                        writes: &writes,
                         updating: false,
                         source: None,
                         shared: &[],
                     };
-                    let (cols, decode) = windows[*w].output_locals()?;
+                    let (cols, _) = windows[w].output_locals()?;
                     let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
-                    let into_op = matches!(seg.terminal, Terminal::Op { .. });
-                    fires.push(windows[*w].fire(decode, stmts, &label, into_op));
+                    uses_self |= match seg.terminal {
+                        Terminal::Op { .. } => true,
+                        Terminal::Sink { k, .. } => !writes[k].is_empty(),
+                        Terminal::Window(_) => false,
+                    };
+                    segments.push(stmts);
                 }
+                let (_, decode) = windows[w].output_locals()?;
+                fires.push(windows[w].fire(decode, segments, &label, uses_self));
             }
             // Offsets held in this source's windows: released with the watermark, all
             // of them once no window holds anything.
@@ -1186,6 +1357,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                 label: &label,
                 windows: &windows,
                 ops: &ops,
+                writes: &writes,
                 updating: false,
                 source: Some(source),
                 shared: &shared,
@@ -1287,7 +1459,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     // above it.
     let mut emit_fns = Vec::new();
     let mut expiries = Vec::new();
-    let mut flushes = Vec::new();
+    let mut flushes: Vec<(usize, usize, TokenStream)> = Vec::new();
     for (o, op) in ops.iter().enumerate() {
         let (f, i, it) = op.state()?;
         fields.extend(f);
@@ -1296,38 +1468,43 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         if let Some(state) = op.state_field() {
             expiries.push(quote!(self.#state.expire(ctx.now_ms);));
         }
-        // A lookup join's queue is resolved at the end of every batch: bottom-up (an
-        // operator's inputs have higher indexes), so a lookup feeding another is
-        // resolved first.
         if let Op::Lookup(l) = &op.op {
             emit_fns.push(l.flush_fn(job.dialect)?);
             let flush = format_ident!("flush_l{}", o);
-            flushes.insert(0, quote!(self.#flush(sinks, ctx);));
+            flushes.push((levels[o], o, quote!(self.#flush(sinks, ctx);)));
         }
-        let c = op_chain(&chains, o);
-        let (calcs, _) = segment_of(&c.stages);
         let label: syn::Lifetime = syn::parse_str(&format!("'o{o}")).expect("label");
-        let seg = Segment {
-            dialect: job.dialect,
-            calcs,
-            terminal: c.terminal(None),
-            label: &label,
-            windows: &windows,
-            ops: &ops,
-            updating: c.updating,
-            source: None,
-            shared: &[],
-        };
         let (name, params, decode, cols) = op.output()?;
-        let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
-        let body = operator_rows(&label, &stmts, op.name());
+        // One segment per chain reading the operator (INSERTs sharing it).
+        let mut bodies = Vec::new();
+        for c in op_chains(&chains, o) {
+            let (calcs, _) = segment_of(&c.stages);
+            let seg = Segment {
+                dialect: job.dialect,
+                calcs,
+                terminal: c.terminal(None),
+                label: &label,
+                windows: &windows,
+                ops: &ops,
+                writes: &writes,
+                updating: c.updating,
+                source: None,
+                shared: &[],
+            };
+            let stmts = segment(&seg, cols.clone(), &[], &mut BTreeSet::new())?;
+            bodies.push(operator_rows(&label, &stmts, op.name()));
+        }
         emit_fns.push(quote! {
             fn #name(&mut self, kind: ::streamsql_runtime::RowKind, #params, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 #decode
-                #body
+                #(#bodies)*
             }
         });
     }
+    // A lookup join's queue is resolved at the end of every batch, the operators
+    // furthest from the sinks first, so a lookup feeding another is resolved first.
+    flushes.sort_by_key(|(level, o, _)| (std::cmp::Reverse(*level), std::cmp::Reverse(*o)));
+    let flushes: Vec<TokenStream> = flushes.into_iter().map(|(_, _, f)| f).collect();
     // Expired state (`table.exec.state.ttl`) is swept once a second.
     let expire = if expiries.is_empty() {
         quote!()
@@ -1443,24 +1620,43 @@ fn operator_rows(label: &syn::Lifetime, stmts: &[TokenStream], operator: &str) -
     }
 }
 
-/// The chain that starts at operator `o`'s output.
 /// Whether rows given to operator `o` stay in state past the batch: a group
-/// aggregate, join or Top-N does; a lookup join only if what it feeds does.
+/// aggregate, join or Top-N does; a lookup join only if something it feeds does.
 fn keeps_rows(chains: &[Chain<'_>], ops: &[OpNode<'_>], o: usize) -> bool {
     match ops[o].op {
-        Op::Lookup(_) => match op_chain(chains, o).end {
+        Op::Lookup(_) => op_chains(chains, o).any(|c| match c.end {
             End::Op { op, .. } => keeps_rows(chains, ops, op),
             End::Sink { .. } => false,
-        },
+        }),
         _ => true,
     }
 }
 
-fn op_chain<'c, 'p>(chains: &'c [Chain<'p>], o: usize) -> &'c Chain<'p> {
+/// The chains that start at operator `o`'s output: one per INSERT reading it.
+fn op_chains<'c, 'p>(chains: &'c [Chain<'p>], o: usize) -> impl Iterator<Item = &'c Chain<'p>> {
     chains
         .iter()
-        .find(|c| matches!(c.start, Start::Op(x) if x == o))
-        .expect("every operator feeds one chain")
+        .filter(move |c| matches!(c.start, Start::Op(x) if x == o))
+}
+
+/// Per operator, the longest path of operators from its output to a sink: an
+/// operator's rows go only into operators of a lower level.
+fn levels(chains: &[Chain<'_>], n: usize) -> Vec<usize> {
+    fn level(chains: &[Chain<'_>], o: usize, memo: &mut [Option<usize>]) -> usize {
+        if let Some(l) = memo[o] {
+            return l;
+        }
+        let mut l = 0;
+        for c in op_chains(chains, o) {
+            if let End::Op { op, .. } = c.end {
+                l = l.max(1 + level(chains, op, memo));
+            }
+        }
+        memo[o] = Some(l);
+        l
+    }
+    let mut memo = vec![None; n];
+    (0..n).map(|o| level(chains, o, &mut memo)).collect()
 }
 
 /// Which of its `width` input columns a segment reads: its Calcs (bottom-up) and,

@@ -309,7 +309,7 @@ fn json_string(raw: &str) -> Result<String, String> {
 }
 
 /// One JSON value (its raw text) as a value of type `ty`.
-fn value(raw: &str, ty: &ColType) -> Result<Value, String> {
+pub(crate) fn value(raw: &str, ty: &ColType) -> Result<Value, String> {
     if raw == "null" {
         return Ok(Value::Null);
     }
@@ -359,7 +359,6 @@ fn value(raw: &str, ty: &ColType) -> Result<Value, String> {
 /// CAST to text, BYTES as hex) as a value of type `ty`. Lenient where the databases
 /// differ: booleans as `1`/`0`/`t`/`f`/`true`/`false`, an integer column read from
 /// `12.0`, a timestamp with a UTC offset (`+02`, `-05:30`, `Z`) moved to UTC.
-#[cfg_attr(not(feature = "db"), allow(dead_code))]
 pub(crate) fn value_from_text(text: &str, ty: &ColType) -> Result<Value, String> {
     let t = text.trim();
     Ok(match ty {

@@ -14,6 +14,11 @@
 //! resolved at the end of every batch (in `tick`) and at the end of the input (in
 //! `finish`), before the driver hands the sinks' rows on and commits offsets, so no
 //! row waits across a commit.
+//!
+//! A sink of the job that writes the table the join reads ([`writes_table`]) hands the
+//! join each row it writes (`LookupJoin::wrote`, emitted after the sink's encoding),
+//! and the flush loop shows every row the job's writes so far
+//! (`LookupJoin::with_own_writes`): read-your-writes, exact within a batch.
 
 use super::keys::{local, mark_columns, owned_type, to_owned};
 use super::*;
@@ -30,6 +35,8 @@ pub(super) struct LookupOp<'p> {
     dim: &'p Schema,
     /// Output columns the segment above reads.
     above: Vec<bool>,
+    /// Sinks of the job that write the table this lookup reads (see [`writes_table`]).
+    writers: Vec<String>,
 }
 
 impl<'p> LookupOp<'p> {
@@ -73,7 +80,19 @@ impl<'p> LookupOp<'p> {
             input: input.schema(),
             dim: dim_schema,
             above: vec![true; width],
+            writers: Vec::new(),
         })
+    }
+
+    /// The dimension table.
+    pub fn table(&self) -> &'p TableDesc {
+        self.table
+    }
+
+    /// Sink `sink` writes the table: its rows are handed to the runtime's join, which
+    /// shows them to the rows it emits after (read-your-writes).
+    pub fn add_writer(&mut self, sink: &str) {
+        self.writers.push(sink.to_string());
     }
 
     pub fn set_reads_above(&mut self, reads: Vec<bool>) {
@@ -188,18 +207,7 @@ impl<'p> LookupOp<'p> {
             stmts.push(quote!(let #k: ::std::option::Option<#ty> = #v;));
             key_idents.push((k, rp));
         }
-        let values = key_idents.iter().map(|(k, rp)| {
-            let v = quote!(#k);
-            match rp {
-                Repr::Str => quote!(::streamsql_runtime::store::Value::Str(#v.into_owned())),
-                Repr::Bytes => quote!(::streamsql_runtime::store::Value::Bytes(#v.into_owned())),
-                Repr::Bool => quote!(::streamsql_runtime::store::Value::Bool(#v)),
-                Repr::Ts | Repr::TsLtz => quote!(::streamsql_runtime::store::Value::Timestamp(::streamsql_runtime::Timestamp(#v.0))),
-                Repr::Date => quote!(::streamsql_runtime::store::Value::Date(#v)),
-                r if r.is_float() => quote!(::streamsql_runtime::store::Value::Float(#v as f64)),
-                _ => quote!(::streamsql_runtime::store::Value::Int(#v as i64)),
-            }
-        });
+        let values = key_idents.iter().map(|(k, rp)| value(quote!(#k), *rp));
         let binds = key_idents.iter().map(|(k, _)| k);
         let pattern = key_idents
             .iter()
@@ -273,6 +281,29 @@ impl<'p> LookupOp<'p> {
         } else {
             quote!()
         };
+        let row = quote! {
+            let mut matched = false;
+            for d in dims.iter() {
+                let d: &[::streamsql_runtime::store::Value] = d;
+                if #matches {
+                    matched = true;
+                    self.#emit(kind, Some(&l), Some(d), sinks, ctx);
+                }
+            }
+            #pad
+        };
+        // A table the job also writes: each row sees the rows written before it was
+        // emitted, this batch's too.
+        let rows_loop = if self.writers.is_empty() {
+            quote!(for (kind, l, dims) in rows { #row })
+        } else {
+            quote! {
+                for (i, (kind, l, dims)) in rows.into_iter().enumerate() {
+                    let dims = self.#l.with_own_writes(i, dims);
+                    #row
+                }
+            }
+        };
         Ok(quote! {
             fn #flush(&mut self, sinks: &mut [::streamsql_runtime::driver::SinkBuffer], ctx: &mut ::streamsql_runtime::driver::Ctx) {
                 if self.#l.is_empty() {
@@ -285,17 +316,7 @@ impl<'p> LookupOp<'p> {
                         return;
                     }
                 };
-                for (kind, l, dims) in rows {
-                    let mut matched = false;
-                    for d in dims.iter() {
-                        let d: &[::streamsql_runtime::store::Value] = d;
-                        if #matches {
-                            matched = true;
-                            self.#emit(kind, Some(&l), Some(d), sinks, ctx);
-                        }
-                    }
-                    #pad
-                }
+                #rows_loop
             }
         })
     }
@@ -306,9 +327,13 @@ impl<'p> LookupOp<'p> {
         let table = &self.table.name;
         let key_cols = self.keys.iter().map(|(d, _)| *d);
         let fields = vec![quote!(#l: ::streamsql_runtime::lookup::LookupJoin<#row_ty>)];
-        let inits = vec![
-            quote!(#l: ::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*])),
-        ];
+        let writers = &self.writers;
+        let init = if writers.is_empty() {
+            quote!(::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*]))
+        } else {
+            quote!(::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*]).written_by(&[#(#writers),*]))
+        };
+        let inits = vec![quote!(#l: #init)];
         let mut row_fields = Vec::new();
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
@@ -328,6 +353,53 @@ impl<'p> LookupOp<'p> {
         };
         Ok((fields, inits, item))
     }
+}
+
+/// A `store::Value` from `v`, a (non-NULL) value of representation `r`.
+fn value(v: TokenStream, r: Repr) -> TokenStream {
+    match r {
+        Repr::Str => quote!(::streamsql_runtime::store::Value::Str(#v.into_owned())),
+        Repr::Bytes => quote!(::streamsql_runtime::store::Value::Bytes(#v.into_owned())),
+        Repr::Bool => quote!(::streamsql_runtime::store::Value::Bool(#v)),
+        Repr::Ts | Repr::TsLtz => {
+            quote!(::streamsql_runtime::store::Value::Timestamp(::streamsql_runtime::Timestamp(#v.0)))
+        }
+        Repr::Date => quote!(::streamsql_runtime::store::Value::Date(#v)),
+        r if r.is_float() => quote!(::streamsql_runtime::store::Value::Float(#v as f64)),
+        _ => quote!(::streamsql_runtime::store::Value::Int(#v as i64)),
+    }
+}
+
+/// A `store::Value` from the local `ident` (`Option` of representation `r`; NULL
+/// for `None`), leaving the local as it is.
+pub(super) fn store_value(ident: &Ident, r: Repr) -> TokenStream {
+    let v = if r.is_copy() {
+        quote!(#ident)
+    } else {
+        quote!(#ident.as_deref())
+    };
+    quote!(::streamsql_runtime::lookup::value(#v))
+}
+
+/// Whether sink table `sink` writes the table that lookup table `dim` reads, as their
+/// `WITH` options say: the same connector family among those that can serve lookups,
+/// the same physical table (`table-name`/`tableName`, else the SQL name; ASCII case
+/// ignored, as MySQL's default) and the same `url` (or neither has one: the embedded
+/// default). The runtime confirms it with the job's final options
+/// (`runtime::lookup::LookupJoin::wrote`).
+pub(super) fn writes_table(sink: &TableDesc, dim: &TableDesc) -> bool {
+    let option = |t: &TableDesc, keys: &[&str]| {
+        t.options
+            .iter()
+            .find(|(k, _)| keys.iter().any(|want| k.eq_ignore_ascii_case(want)))
+            .map(|(_, v)| v.clone())
+    };
+    let physical =
+        |t: &TableDesc| option(t, &["table-name", "tableName"]).unwrap_or_else(|| t.name.clone());
+    sink.connector == dim.connector
+        && matches!(dim.connector.as_str(), "jdbc" | "hbase" | "ots")
+        && physical(sink).eq_ignore_ascii_case(&physical(dim))
+        && option(sink, &["url"]) == option(dim, &["url"])
 }
 
 /// Representations whose values are the same kind of `store::Value` (what a key

@@ -255,17 +255,23 @@ impl<'p> WindowOp<'p> {
         Ok((cols, quote!(#(#stmts)*)))
     }
 
-    /// Fires the operator up to watermark `wm`: each (key, window) through `stmts`.
+    /// Fires the operator up to watermark `wm`: each (key, window) through each of
+    /// `segments` (one per INSERT reading the operator); `uses_self`: they reach into
+    /// other operators of the job.
     pub fn fire(
         &self,
         decode: TokenStream,
-        stmts: Vec<TokenStream>,
+        segments: Vec<Vec<TokenStream>>,
         label: &syn::Lifetime,
-        into_op: bool,
+        uses_self: bool,
     ) -> TokenStream {
         let w = self.ident("w");
-        let body = operator_rows(label, &stmts, "WindowAggregate");
-        if into_op {
+        let body: Vec<TokenStream> = segments
+            .iter()
+            .map(|stmts| operator_rows(label, stmts, "WindowAggregate"))
+            .collect();
+        let body = quote!(#(#body)*);
+        if uses_self {
             // The rows go on into another operator of the job (`self` again): collect
             // the fired windows first, then run them up.
             return quote! {
