@@ -2,13 +2,19 @@
 # The test command (README, .ci/run): installs what is missing (system packages,
 # Apache Flink 2.3 as the oracle, the Tansu Kafka broker, MariaDB and PostgreSQL for
 # the store sinks), runs every test, prints the differential harness's table, and
-# stops the broker it started by PID (and the database servers, if it started them).
+# stops the broker and the database servers if it started them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tests/setup.sh
 STREAMSQL_FLINK_PYTHON=$(bash tests/flink/install.sh | tail -n 1)
 export STREAMSQL_FLINK_PYTHON
+# The broker is stopped at the end only when this run started it (a developer's
+# running broker stays up), as the database servers below.
+broker_was_up=""
+if (exec 3<>/dev/tcp/127.0.0.1/9092) 2>/dev/null; then
+    broker_was_up=1
+fi
 STREAMSQL_KAFKA_BROKERS=$(bash tests/kafka/broker.sh start | tail -n 1)
 export STREAMSQL_KAFKA_BROKERS
 # MariaDB and PostgreSQL (tests/tests/stores.rs): stopped at the end only when this run
@@ -23,7 +29,7 @@ eval "$db_env"
 
 log=$(mktemp)
 cleanup() {
-    bash tests/kafka/broker.sh stop >/dev/null 2>&1 || true
+    [ -n "$broker_was_up" ] || bash tests/kafka/broker.sh stop >/dev/null 2>&1 || true
     [ -n "$db_was_up" ] || bash tests/db/servers.sh stop >/dev/null 2>&1 || true
     rm -f "$log"
 }
