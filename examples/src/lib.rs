@@ -48,6 +48,40 @@ pub mod iot {
     include!(concat!(env!("OUT_DIR"), "/top5_shops.rs"));
 }
 
+/// Every example job, runnable: its name (`domain/job`) and a fresh instance.
+pub fn runnable_jobs() -> Vec<(&'static str, Box<dyn streamsql_runtime::driver::Job>)> {
+    macro_rules! jobs {
+        ($($domain:ident :: $job:ident),* $(,)?) => {
+            vec![$((
+                concat!(stringify!($domain), "/", stringify!($job)),
+                Box::new($domain::$job::Job::default()) as Box<dyn streamsql_runtime::driver::Job>,
+            )),*]
+        };
+    }
+    jobs![
+        education::av_network_monitoring,
+        education::classroom_performance,
+        education::daily_course_consultant_tracking,
+        education::hourly_registrations_by_level,
+        education::offline_study_time,
+        education::registration_level_etl,
+        education::signalling_etl,
+        education::updating_features,
+        education::window_features,
+        iot::customer_positions,
+        iot::customer_positions_per_second,
+        iot::daily_mall_traffic,
+        iot::daily_new_customers,
+        iot::daily_shop_traffic,
+        iot::favourite_shop,
+        iot::peak_hour,
+        iot::peak_hour_counts,
+        iot::shop_rankings,
+        iot::shops_visited_more_than_once,
+        iot::top5_shops,
+    ]
+}
+
 /// Every example job, in file order.
 pub const JOBS: [&streamsql_runtime::JobInfo; 20] = [
     &education::av_network_monitoring::INFO,
