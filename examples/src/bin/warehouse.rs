@@ -16,12 +16,24 @@
 //! reads the topic another job's Kafka sink writes (classroom performance reads the
 //! signalling ETL's `timeline_analysis_student`) runs after it, on its output file.
 //! Everything goes under `DIR` (default `target/warehouse`), replaced on each run.
+//!
+//! ```text
+//! warehouse --kafka BROKERS --rds URL [...]      (built with `--features kafka`)
+//! ```
+//!
+//! The same warehouse on Kafka and a database (`examples/warehouse-kafka.sh` starts a
+//! broker and MariaDB and runs this): each source table's generated rows go into a
+//! topic, every job reads its sources from their topics and writes its Kafka sinks to
+//! topics (so the signalling ETL feeds classroom performance through
+//! `timeline_analysis_student`, as in the seed), and its store sinks into the database
+//! at `URL`, one table `<job>_<table>` each. Topics and consumer groups carry a
+//! per-run prefix; dimension tables are still served from their files.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use streamsql_examples::datagen::{self, Config, Table};
 use streamsql_runtime::driver::{self, Job, Options};
 use streamsql_runtime::{JobInfo, TableInfo, store};
@@ -46,6 +58,30 @@ struct Args {
     dir: PathBuf,
     count: usize,
     only: Vec<String>,
+    kafka: Option<String>,
+    rds: Option<String>,
+}
+
+/// A run on Kafka and a database.
+struct Remote {
+    brokers: String,
+    rds: String,
+    /// Topics and consumer groups of this run start with it.
+    prefix: String,
+}
+
+impl Remote {
+    fn topic(&self, topic: &str) -> String {
+        format!("{}.{topic}", self.prefix)
+    }
+
+    /// The database table for `table` of job `job` (`domain/job`).
+    fn table(&self, job: &str, table: &str) -> String {
+        let job = job.rsplit('/').next().unwrap_or(job);
+        let mut t = format!("{job}_{table}").to_ascii_lowercase();
+        t.truncate(63);
+        t
+    }
 }
 
 fn parse(args: Vec<String>) -> Result<Args, String> {
@@ -53,6 +89,8 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
         dir: PathBuf::from("target/warehouse"),
         count: 20_000,
         only: Vec::new(),
+        kafka: None,
+        rds: None,
     };
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
@@ -63,6 +101,8 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
                 a.count = value()?.parse().map_err(|e| format!("--count: {e}"))?;
             }
             "--job" => a.only.push(value()?),
+            "--kafka" => a.kafka = Some(value()?),
+            "--rds" => a.rds = Some(value()?),
             "-h" | "--help" => {
                 return Err(
                     "usage: warehouse [--dir DIR] [--count N] [--job NAME]... (see the README)"
@@ -104,10 +144,25 @@ fn physical(t: &TableInfo) -> &str {
 enum Output {
     Table { url: String, table: String },
     File(PathBuf),
+    Topic(String),
 }
 
 fn run(args: Vec<String>) -> Result<bool, String> {
     let args = parse(args)?;
+    let remote = match (&args.kafka, &args.rds) {
+        (None, None) => None,
+        (Some(brokers), Some(rds)) => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            Some(Remote {
+                brokers: brokers.clone(),
+                rds: rds.clone(),
+                prefix: format!("warehouse-{nanos}"),
+            })
+        }
+        _ => return Err("--kafka and --rds go together".into()),
+    };
     let mut jobs = streamsql_examples::runnable_jobs();
     if !args.only.is_empty() {
         jobs.retain(|(name, _)| args.only.iter().any(|o| name.contains(o.as_str())));
@@ -152,18 +207,41 @@ fn run(args: Vec<String>) -> Result<bool, String> {
         }
     }
     println!(
-        "generated {rows} rows for {} tables into {} ({:.1} s)\n",
+        "generated {rows} rows for {} tables into {} ({:.1} s)",
         generated.len(),
         data.display(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(r) = &remote {
+        // Each source table's rows into its topic, once for every job reading it.
+        let mut topics: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for (_, job) in &jobs {
+            for s in job.info().sources {
+                if let (Some(x), Some(path)) = (topic(table(job.info(), s)), generated.get(*s)) {
+                    topics.insert(r.topic(x), path.clone());
+                }
+            }
+        }
+        for (t, path) in &topics {
+            let n = kafka::produce(&r.brokers, t, path)?;
+            println!("produced {n} records into topic {t} on {}", r.brokers);
+        }
+    }
+    println!();
 
     let mut topic_files: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut ok = true;
     let total = jobs.len();
     for (n, (name, mut job)) in jobs.into_iter().enumerate() {
         println!("[{:>2}/{total}] {name}", n + 1);
-        match run_job(name, job.as_mut(), &args.dir, &generated, &mut topic_files) {
+        match run_job(
+            name,
+            job.as_mut(),
+            &args.dir,
+            &generated,
+            &mut topic_files,
+            remote.as_ref(),
+        ) {
             Ok(report) => println!("{report}"),
             Err(e) => {
                 ok = false;
@@ -214,26 +292,64 @@ fn run_job(
     dir: &Path,
     generated: &BTreeMap<String, PathBuf>,
     topic_files: &mut BTreeMap<String, PathBuf>,
+    remote: Option<&Remote>,
 ) -> Result<String, String> {
     let info = job.info();
     let out = dir.join("out").join(name);
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
     let db = dir.join("out").join(format!("{name}.db"));
-    let url = format!("sqlite:{}", db.display());
+    let url = match remote {
+        Some(r) => r.rds.clone(),
+        None => format!("sqlite:{}", db.display()),
+    };
+    let place = match remote {
+        // The URL without its password.
+        Some(r) => match (r.rds.find("://"), r.rds.rfind('@')) {
+            (Some(s), Some(at)) if at > s => match r.rds[s + 3..at].split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &r.rds[..s + 3], &r.rds[at..]),
+                None => r.rds.clone(),
+            },
+            _ => r.rds.clone(),
+        },
+        None => format!("SQLite {}", db.display()),
+    };
     let mut opts = Options {
         batch_size: 4096,
         quiet: true,
         dead_letter: Some(out.join("dead-letters.jsonl").display().to_string()),
         ..Options::default()
     };
+    let mut set = |t: &str, k: &str, v: &str| opts.sets.push((format!("{t}.{k}"), v.to_string()));
+    let job_name = name.rsplit('/').next().unwrap_or(name);
     for s in info.sources {
         let t = table(info, s);
+        if let (Some(r), Some(x)) = (remote, topic(t)) {
+            set(s, "topic", &r.topic(x));
+            set(s, "properties.bootstrap.servers", &r.brokers);
+            set(s, "scan.startup.mode", "earliest-offset");
+            set(
+                s,
+                "properties.group.id",
+                &format!("{}-{job_name}", r.prefix),
+            );
+            continue;
+        }
         let path = topic(t)
             .and_then(|x| topic_files.get(x))
             .or_else(|| generated.get(*s))
             .ok_or(format!("no data for source `{s}`"))?;
         opts.inputs
             .push((s.to_string(), path.display().to_string()));
+    }
+    // On a database, every store table of the job is `<job>_<table>` there; a
+    // dimension keeps its file but takes the name too, so a sink writing the same
+    // table still writes the table the job looks up.
+    if let Some(r) = remote {
+        for t in info.tables {
+            if STORES.contains(&t.connector) {
+                set(t.name, "table-name", &r.table(name, physical(t)));
+            }
+        }
     }
     // Dimension tables: every other table with generated rows.
     for t in info.tables {
@@ -250,13 +366,31 @@ fn run_job(
         let t = table(info, s);
         if STORES.contains(&t.connector) {
             opts.sets.push((format!("{s}.url"), url.clone()));
+            let db_table = match remote {
+                Some(r) => {
+                    let db_table = r.table(name, physical(t));
+                    opts.sets
+                        .push((format!("{s}.sink.create-table"), "true".into()));
+                    // A rerun starts from an empty table.
+                    let _ = store::drop_table(&url, &db_table);
+                    db_table
+                }
+                None => physical(t).to_string(),
+            };
             outputs.push((
                 *s,
                 Output::Table {
                     url: url.clone(),
-                    table: physical(t).to_string(),
+                    table: db_table,
                 },
             ));
+        } else if let (Some(r), Some(x)) = (remote, topic(t)) {
+            opts.sets.push((format!("{s}.topic"), r.topic(x)));
+            opts.sets.push((
+                format!("{s}.properties.bootstrap.servers"),
+                r.brokers.clone(),
+            ));
+            outputs.push((*s, Output::Topic(r.topic(x))));
         } else {
             let path = out.join(format!("{s}.jsonl"));
             opts.outputs
@@ -266,6 +400,10 @@ fn run_job(
             }
             outputs.push((*s, Output::File(path)));
         }
+    }
+    if remote.is_some() {
+        // Bounded: the job ends once its topics have been idle this long.
+        opts.stop_when_idle = Some(Duration::from_secs(3));
     }
     let started = Instant::now();
     let c = driver::run(job, &opts, &AtomicBool::new(false))?;
@@ -297,7 +435,11 @@ fn run_job(
                 tables.push(table);
                 let lines = store::dump_table(url, table)
                     .map_err(|e| format!("reading back {table}: {e}"))?;
-                (format!("SQLite {} table {table}", db.display()), lines)
+                (format!("{place} table {table}"), lines)
+            }
+            Output::Topic(t) => {
+                let brokers = remote.map(|r| r.brokers.as_str()).unwrap_or_default();
+                (format!("Kafka topic {t}"), kafka::read(brokers, t)?)
             }
             Output::File(path) => {
                 let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -326,5 +468,94 @@ fn shorten(s: &str, n: usize) -> String {
     } else {
         let cut: String = s.chars().take(n - 1).collect();
         format!("{cut}…")
+    }
+}
+
+/// Records into and out of topics (the `kafka` feature).
+#[cfg(feature = "kafka")]
+mod kafka {
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+    use streamsql_runtime::batch::MessageBatch;
+    use streamsql_runtime::kafka::{
+        KafkaSink, KafkaSinkConfig, KafkaSource, KafkaSourceConfig, StartOffset,
+    };
+
+    fn runtime() -> Result<tokio::runtime::Runtime, String> {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+    }
+
+    /// Each line of `path` as a record of `topic`; how many.
+    pub fn produce(brokers: &str, topic: &str, path: &Path) -> Result<usize, String> {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        runtime()?.block_on(async {
+            let mut sink = KafkaSink::new(&KafkaSinkConfig {
+                brokers: brokers.to_string(),
+                topic: topic.to_string(),
+                properties: Vec::new(),
+            })
+            .map_err(|e| e.to_string())?;
+            let text = data.strip_suffix(b"\n").unwrap_or(&data);
+            let mut n = 0;
+            for line in text.split(|b| *b == b'\n') {
+                sink.send(None, Some(line))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                n += 1;
+            }
+            sink.flush().await.map_err(|e| e.to_string())?;
+            Ok(n)
+        })
+    }
+
+    /// Every record of `topic`, read until it has been idle for two seconds.
+    pub fn read(brokers: &str, topic: &str) -> Result<Vec<String>, String> {
+        runtime()?.block_on(async {
+            let mut src = KafkaSource::new(&KafkaSourceConfig {
+                brokers: brokers.to_string(),
+                topics: vec![topic.to_string()],
+                group_id: format!("{topic}-report"),
+                start: StartOffset::Earliest,
+                properties: vec![("session.timeout.ms".into(), "2000".into())],
+            })
+            .map_err(|e| e.to_string())?;
+            let mut out = Vec::new();
+            let mut batch = MessageBatch::default();
+            let mut last = Instant::now();
+            while last.elapsed() < Duration::from_secs(2) {
+                batch.clear();
+                src.next_batch(&mut batch, 4096, Duration::from_millis(300))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if batch.iter().next().is_some() {
+                    last = Instant::now();
+                }
+                out.extend(
+                    batch
+                        .iter()
+                        .map(|m| String::from_utf8_lossy(m.value).into_owned()),
+                );
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// Without the `kafka` feature: `--kafka` is refused.
+#[cfg(not(feature = "kafka"))]
+mod kafka {
+    use std::path::Path;
+
+    const NO: &str = "this build has no Kafka client: build with `--features kafka` (examples/warehouse-kafka.sh does)";
+
+    pub fn produce(_: &str, _: &str, _: &Path) -> Result<usize, String> {
+        Err(NO.into())
+    }
+
+    pub fn read(_: &str, _: &str) -> Result<Vec<String>, String> {
+        Err(NO.into())
     }
 }
