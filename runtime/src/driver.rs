@@ -453,11 +453,7 @@ pub fn option<'a>(info: &'a JobInfo, opts: &'a Options, table: &str, key: &str) 
     if let Some((_, v)) = opts.sets.iter().rev().find(|(k, _)| *k == full) {
         return Some(v);
     }
-    let t = info.tables.iter().find(|t| t.name == table)?;
-    t.options
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| *v)
+    info.tables.iter().find(|t| t.name == table)?.option(key)
 }
 
 /// A table the job declares (sources and sinks come from `info`, so it exists).

@@ -71,6 +71,17 @@ pub struct TableInfo {
     pub primary_key: &'static [&'static str],
 }
 
+impl TableInfo {
+    /// The `WITH` option `key` as written (key case ignored, as Flink's and Blink's
+    /// option keys are); `driver::option` puts `--set` in front of it.
+    pub fn option(&self, key: &str) -> Option<&'static str> {
+        self.options
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| *v)
+    }
+}
+
 /// What every generated job module exposes about itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JobInfo {

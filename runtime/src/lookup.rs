@@ -300,20 +300,21 @@ impl<R> LookupJoin<R> {
             }
         }
         let none: DimRows = Arc::new(Vec::new());
-        if !self.writers.is_empty() {
-            self.last_slots.clone_from(&slots);
-            self.last_keys = keys.into_iter().map(|k| k.bytes).collect();
-        }
-        Ok(queued
+        let out = queued
             .into_iter()
-            .zip(slots)
+            .zip(&slots)
             .map(|((kind, row, _), slot)| {
                 let rows = slot
                     .and_then(|s| answers[s].clone())
                     .unwrap_or_else(|| none.clone());
                 (kind, row, rows)
             })
-            .collect())
+            .collect();
+        if !self.writers.is_empty() {
+            self.last_slots = slots;
+            self.last_keys = keys.into_iter().map(|k| k.bytes).collect();
+        }
+        Ok(out)
     }
 }
 

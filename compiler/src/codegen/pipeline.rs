@@ -462,6 +462,17 @@ struct Made<'p> {
     ops: Vec<&'p Plan>,
 }
 
+impl Made<'_> {
+    /// Where a chain whose next node down is `node` starts, if an operator equal to
+    /// `node` (with everything below it) was made already.
+    fn start_of(&self, node: &Plan) -> Option<Start<'static>> {
+        if let Some(w) = self.windows.iter().position(|m| *m == node) {
+            return Some(Start::Window(w));
+        }
+        self.ops.iter().position(|m| *m == node).map(Start::Op)
+    }
+}
+
 /// Splits each INSERT into chains between stateful operators; every window aggregate
 /// and every other stateful operator becomes an operator of the job — once: an INSERT
 /// whose operator and everything below it equals one another INSERT already has
@@ -522,14 +533,14 @@ fn chain_from<'p>(
     let mut stages = Vec::new();
     let mut node: &Plan = top;
     let start = loop {
+        // An operator another INSERT already has: this chain starts at its output.
+        if let Some(shared) = made.start_of(node) {
+            break shared;
+        }
         match node {
             Plan::Calc { input, .. } => {
                 stages.push(Stage::Calc(node));
                 node = input;
-            }
-            Plan::WindowAggregate { .. } if made.windows.contains(&node) => {
-                let w = made.windows.iter().position(|m| *m == node);
-                break Start::Window(w.expect("contained"));
             }
             Plan::WindowAggregate { input, .. } => {
                 if input.is_updating() {
@@ -558,15 +569,6 @@ fn chain_from<'p>(
                     .position(|s| *s == t.name)
                     .expect("scanned table listed");
                 break Start::Scan { source, scan: node };
-            }
-            Plan::GroupAggregate { .. }
-            | Plan::Rank { .. }
-            | Plan::Join { .. }
-            | Plan::LookupJoin { .. }
-                if made.ops.contains(&node) =>
-            {
-                let o = made.ops.iter().position(|m| *m == node);
-                break Start::Op(o.expect("contained"));
             }
             Plan::GroupAggregate { .. }
             | Plan::Rank { .. }
@@ -1247,6 +1249,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             let mut fires = Vec::new();
             for w in order {
                 let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
+                let (cols, decode) = windows[w].output_locals()?;
                 let mut segments = Vec::new();
                 let mut uses_self = false;
                 // The segments above window `w`, one per chain through it: to the next
@@ -1276,8 +1279,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                         source: None,
                         shared: &[],
                     };
-                    let (cols, _) = windows[w].output_locals()?;
-                    let stmts = segment(&seg, cols, &[], &mut BTreeSet::new())?;
+                    let stmts = segment(&seg, cols.clone(), &[], &mut BTreeSet::new())?;
                     uses_self |= match seg.terminal {
                         Terminal::Op { .. } => true,
                         Terminal::Sink { k, .. } => !writes[k].is_empty(),
@@ -1285,7 +1287,6 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
                     };
                     segments.push(stmts);
                 }
-                let (_, decode) = windows[w].output_locals()?;
                 fires.push(windows[w].fire(decode, segments, &label, uses_self));
             }
             // Offsets held in this source's windows: released with the watermark, all

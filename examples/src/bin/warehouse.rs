@@ -115,14 +115,6 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     Ok(a)
 }
 
-/// A table's option (key case ignored).
-fn option<'a>(t: &'a TableInfo, keys: &[&str]) -> Option<&'a str> {
-    t.options
-        .iter()
-        .find(|(k, _)| keys.iter().any(|w| k.eq_ignore_ascii_case(w)))
-        .map(|(_, v)| *v)
-}
-
 fn table<'a>(info: &'a JobInfo, name: &str) -> &'a TableInfo {
     info.tables
         .iter()
@@ -132,12 +124,14 @@ fn table<'a>(info: &'a JobInfo, name: &str) -> &'a TableInfo {
 
 /// The Kafka topic a Kafka table reads or writes.
 fn topic(t: &TableInfo) -> Option<&str> {
-    (t.connector == "kafka").then(|| option(t, &["topic"]).unwrap_or(t.name))
+    (t.connector == "kafka").then(|| t.option("topic").unwrap_or(t.name))
 }
 
 /// The table a store sink writes, as its options name it.
 fn physical(t: &TableInfo) -> &str {
-    option(t, &["table-name", "tableName"]).unwrap_or(t.name)
+    t.option("table-name")
+        .or_else(|| t.option("tableName"))
+        .unwrap_or(t.name)
 }
 
 /// Where a sink's rows went.

@@ -6,7 +6,7 @@
 //! the same key follows it, which then replaces it). A table without a primary key is
 //! append only: every `+I` is kept, in order.
 
-use super::change::{Change, Schema, push_key_value};
+use super::change::{Change, Schema};
 use crate::RowKind;
 use std::collections::HashMap;
 
@@ -91,10 +91,7 @@ impl Buffer {
         // Most changes replace a waiting one of the same key: the key goes into a
         // reused buffer and the entry's line keeps its allocation.
         let mut key = std::mem::take(&mut self.key_buf);
-        key.clear();
-        for &i in &schema.key {
-            push_key_value(&mut key, &change.values[i], &schema.columns[i].ty);
-        }
+        change.write_key(schema, &mut key);
         match self.index.get(key.as_slice()) {
             Some(&i) => {
                 let e = &mut self.entries[i];

@@ -220,14 +220,14 @@ pub struct Change {
 }
 
 impl Change {
-    /// The primary key's values, encoded into bytes that compare equal exactly when
-    /// the keys are equal (each value's JSON text, then a unit separator).
-    pub fn key(&self, schema: &Schema) -> Vec<u8> {
-        let mut k = Vec::new();
+    /// The primary key's values into `key` (cleared first), encoded into bytes that
+    /// compare equal exactly when the keys are equal (each value's JSON text, then a
+    /// unit separator). A buffer, so a caller keying many changes reuses it.
+    pub fn write_key(&self, schema: &Schema, key: &mut Vec<u8>) {
+        key.clear();
         for &i in &schema.key {
-            push_key_value(&mut k, &self.values[i], &schema.columns[i].ty);
+            push_key_value(key, &self.values[i], &schema.columns[i].ty);
         }
-        k
     }
 
     /// The row as a JSON object of its columns (no `op`): Flink's json format.
@@ -637,7 +637,9 @@ mod tests {
             String::from_utf8(c.to_json(&s, None)).unwrap(),
             r#"{"b":true,"i":-3,"f":0.5,"d":"-Infinity","m":12.35,"s":"hé","dt":"2024-03-02","ts":"2024-03-02 08:00:00.500","lt":"1970-01-01T00:00:01.500Z","by":"aGVsbG8=","a":[1,2]}"#
         );
-        assert_eq!(c.key(&s), b"-3\x1f");
+        let mut key = Vec::new();
+        c.write_key(&s, &mut key);
+        assert_eq!(key, b"-3\x1f");
     }
 
     #[test]
