@@ -1,8 +1,9 @@
 //! Diagnostics: what every stage reports instead of panicking.
 //!
-//! In: a message, a [`Span`] over the SQL text, notes and a help line.
-//! Out: rustc-style text (`error: ...`, `--> file:line:col`, the SQL line, a caret
-//! under the token) from [`Diagnostic::render`].
+//! In: a message, a [`Span`] over the SQL text, notes, a help line, and for warnings
+//! the lint that found them. Out: rustc-style text (`error: ...` or
+//! `warning[lint]: ...`, `--> file:line:col`, the SQL line, a caret under the token)
+//! from [`Diagnostic::render`].
 //!
 //! Spans are line/column positions (1-based, columns counted in characters), the
 //! same coordinates `sqlparser` gives every token, so a span from any stage can be
@@ -86,6 +87,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A suggested fix, rendered as `= help: ...`.
     pub help: Option<String>,
+    /// The lint that found it (`warning[name]: ...`), for warnings from [`crate::lint`].
+    pub lint: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -96,6 +99,7 @@ impl Diagnostic {
             span,
             notes: Vec::new(),
             help: None,
+            lint: None,
         }
     }
 
@@ -103,6 +107,14 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message, span)
+        }
+    }
+
+    /// A warning found by the lint `name` (rendered `warning[name]: ...`).
+    pub fn lint(name: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic {
+            lint: Some(name),
+            ..Diagnostic::warning(message, span)
         }
     }
 
@@ -127,7 +139,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        out.push_str(&format!("{level}: {}\n", self.message));
+        match self.lint {
+            Some(name) => out.push_str(&format!("{level}[{name}]: {}\n", self.message)),
+            None => out.push_str(&format!("{level}: {}\n", self.message)),
+        }
         let line_text = file.line(self.span.start.line);
         match line_text {
             Some(text) if !self.span.is_none() => {
@@ -240,6 +255,14 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// `--deny-warnings`: every warning becomes an error (rendered `error[lint]: ...`).
+    pub fn deny_warnings(mut self) -> Diagnostics {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+        self
+    }
+
     /// Sorts by position so the rendering reads top to bottom.
     pub fn sort(&mut self) {
         self.0
@@ -255,11 +278,20 @@ impl Diagnostics {
             out.push('\n');
         }
         let errors = self.errors().count();
-        if errors > 0 {
-            let s = if errors == 1 { "" } else { "s" };
+        let warnings = self.0.len() - errors;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if warnings > 0 {
             out.push_str(&format!(
-                "error: could not compile `{}` due to {errors} previous error{s}\n",
-                file.name
+                "warning: `{}` generated {warnings} warning{}\n",
+                file.name,
+                plural(warnings)
+            ));
+        }
+        if errors > 0 {
+            out.push_str(&format!(
+                "error: could not compile `{}` due to {errors} previous error{}\n",
+                file.name,
+                plural(errors)
             ));
         }
         out

@@ -2,7 +2,8 @@
 //!
 //! Stages, one module each, each with its own input and output types:
 //! [`parse`] (text -> [`ast::Script`]), [`bind`] (script -> [`plan::Job`]: catalog,
-//! name resolution, types, validation, logical plan), [`codegen`] (job -> Rust tokens).
+//! name resolution, types, validation, logical plan), [`lint`] (a job that bound ->
+//! warnings), [`codegen`] (job -> Rust tokens).
 //! The macro, the build-script API ([`Build`]) and the `streamsql` CLI all call
 //! [`compile`], so they produce the same code and the same errors.
 //!
@@ -15,6 +16,7 @@ pub mod build;
 pub mod codegen;
 pub mod diagnostic;
 pub mod expand;
+pub mod lint;
 pub mod parse;
 pub mod plan;
 pub mod types;
@@ -35,7 +37,8 @@ pub struct Compiled {
 /// a big-stack thread for the same reason); only the pages touched are committed.
 const STACK_BYTES: usize = 256 << 20;
 
-/// Parses and binds `sql`: the logical plan, or every error found.
+/// Parses, binds and lints `sql`: the logical plan and its warnings, or every error
+/// found.
 pub fn plan(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
     std::thread::scope(|s| {
         match std::thread::Builder::new()
@@ -55,12 +58,19 @@ pub fn plan(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
 fn plan_on_this_thread(sql: &str) -> Result<(Job, Diagnostics), Diagnostics> {
     let (script, mut diags) = parse::parse(sql);
     // Bind what parsed even after syntax errors, so semantic errors show too.
-    let (job, bind_diags) = bind::bind(&script);
+    let (bound, bind_diags) = bind::bind(&script);
     diags.extend(bind_diags);
-    diags.sort();
-    match job {
-        Some(job) if !diags.has_errors() => Ok((job, diags)),
-        _ => Err(diags),
+    match bound {
+        Some((job, sites)) if !diags.has_errors() => {
+            // Lints look at a job that bound: their warnings never hide an error.
+            diags.extend(lint::check(&script, &job, &sites));
+            diags.sort();
+            Ok((job, diags))
+        }
+        _ => {
+            diags.sort();
+            Err(diags)
+        }
     }
 }
 

@@ -219,6 +219,19 @@ pub struct Watermark {
     pub delay_ms: i64,
 }
 
+/// Where in the SQL a plan node was written, for warnings (the `GROUP BY` of an
+/// aggregate, a join, a `PARTITION BY`). Positions never make two plans different:
+/// `==` ignores them, so INSERTs whose sub-plans are equal share them (Flink's sub-plan
+/// reuse) however and wherever those were written.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Loc(pub Span);
+
+impl PartialEq for Loc {
+    fn eq(&self, _: &Loc) -> bool {
+        true
+    }
+}
+
 /// One node of the logical plan. Every node knows its output schema.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Plan {
@@ -258,6 +271,8 @@ pub enum Plan {
         keys: Vec<Expr>,
         aggs: Vec<AggCall>,
         schema: Schema,
+        /// The `GROUP BY` list (or the `SELECT DISTINCT` list).
+        at: Loc,
     },
     /// A regular join on `condition` over the left columns followed by the right ones.
     Join {
@@ -269,6 +284,8 @@ pub enum Plan {
         /// Whatever else the ON clause asks.
         condition: Option<Expr>,
         schema: Schema,
+        /// The joined relation and its ON condition.
+        at: Loc,
     },
     /// `JOIN dim FOR SYSTEM_TIME AS OF PROCTIME()`: input columns followed by the dimension's.
     LookupJoin {
@@ -292,6 +309,8 @@ pub enum Plan {
         schema: Schema,
         /// Where `ROW_NUMBER()` was written (for the "no `rn <= N`" error).
         span: Span,
+        /// The `PARTITION BY` list (`ROW_NUMBER()` when there is none).
+        partition_at: Loc,
     },
     Union {
         inputs: Vec<Plan>,

@@ -131,6 +131,64 @@ fn cli_checks_every_example() {
     );
 }
 
+/// Warnings (lints) do not fail a job; `--deny-warnings` and `Build::deny_warnings` make
+/// them errors, with the same rendering as `error[lint]`.
+#[test]
+fn deny_warnings_turns_a_warning_into_a_failing_exit() {
+    let case = root().join("compiler/tests/lints/month_in_time_pattern.sql");
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_streamsql"))
+            .args(args)
+            .arg(&case)
+            .output()
+            .unwrap()
+    };
+    let warned = cli(&["check"]);
+    let stderr = String::from_utf8(warned.stderr).unwrap();
+    assert!(warned.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with("warning[month_in_time_pattern]: "),
+        "{stderr}"
+    );
+
+    let sql = std::fs::read_to_string(&case).unwrap();
+    let expected = streamsql_compiler::plan(&sql)
+        .unwrap()
+        .1
+        .deny_warnings()
+        .render(&SourceFile::new(&case.display().to_string(), &sql));
+    assert!(
+        expected.starts_with("error[month_in_time_pattern]: ")
+            && expected.ends_with("due to 1 previous error\n"),
+        "{expected}"
+    );
+    for args in [
+        &["check", "--deny-warnings"][..],
+        &["generate", "--deny-warnings"],
+        // Refused before any cargo build.
+        &["build", "--deny-warnings"],
+    ] {
+        let denied = cli(args);
+        let stderr = String::from_utf8(denied.stderr).unwrap();
+        assert_eq!(denied.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.starts_with(&expected), "{args:?}: {stderr}");
+    }
+
+    let dir = std::env::temp_dir().join(format!("streamsql-deny-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let build = |deny: bool| {
+        build::Build::new()
+            .cargo_metadata(false)
+            .out_dir(&dir)
+            .deny_warnings(deny)
+            .job(&case)
+            .compile()
+    };
+    assert_eq!(build(false).unwrap().len(), 1);
+    assert_eq!(build(true).unwrap_err().rendered, expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `streamsql run` builds a job binary (cached) and runs it: a Flink-dialect job with
 /// a JSON-object source, LIKE, DATE_FORMAT, CONCAT_WS, SUBSTRING and a print sink.
 #[test]

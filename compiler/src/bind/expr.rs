@@ -10,6 +10,7 @@
 use super::Binder;
 use crate::ast::DialectKind;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::lint::{StringNumber, TimePattern};
 use crate::parse::TABLE_ARG;
 use crate::plan::{AggCall, AggFunc, Expr, Literal, Window};
 use crate::types::{Family, SqlType, TimeAttr, TypeKind, from_sql_data_type};
@@ -364,10 +365,8 @@ impl Binder {
             && !matches!(e, E::Value(_) | E::Nested(_))
             && !contains_aggregate(e)
         {
-            let mark = self.diags.0.len();
             let input = agg.input.clone();
-            let bound = self.bind_expr(e, &mut Ctx::plain(&input));
-            self.diags.0.truncate(mark);
+            let bound = self.quietly(|b| b.bind_expr(e, &mut Ctx::plain(&input)));
             if let Some(b) = bound {
                 let agg = ctx.agg.as_deref().unwrap();
                 if let Some(i) = agg.keys.iter().position(|k| *k == b) {
@@ -451,7 +450,10 @@ impl Binder {
                 let l = self.bind_expr(left, ctx);
                 let r = self.bind_expr(right, ctx);
                 let (l, r) = (l?, r?);
-                self.bind_binary(op, l, r, span_of(left), span_of(right), span)
+                let site = string_number(op, (&l, left), (&r, right), span);
+                let bound = self.bind_binary(op, l, r, span_of(left), span_of(right), span)?;
+                self.sites.string_numbers.extend(site);
+                Some(bound)
             }
             E::IsNull(x) | E::IsNotNull(x) => {
                 let x = self.bind_expr(x, ctx)?;
@@ -503,6 +505,21 @@ impl Binder {
                         }
                     }
                 }
+                if per_row_string(&x) && common.family() == Family::Numeric {
+                    let numbers: Option<Vec<String>> = list.iter().map(number_literal).collect();
+                    self.sites.string_numbers.push(StringNumber {
+                        span,
+                        string_side: expr.to_string(),
+                        string_ty: x.ty().clone(),
+                        number_ty: common.clone(),
+                        quoted: numbers.map(|ns| {
+                            let quoted: Vec<String> = ns.iter().map(|n| format!("'{n}'")).collect();
+                            let not = if *negated { "NOT " } else { "" };
+                            format!("{expr} {not}IN ({})", quoted.join(", "))
+                        }),
+                        ordering: false,
+                    });
+                }
                 let nullable = x.ty().nullable || items.iter().any(|(i, _)| i.ty().nullable);
                 let mut args = vec![implicit_cast(x, &common)];
                 args.extend(items.into_iter().map(|(i, _)| implicit_cast(i, &common)));
@@ -518,6 +535,11 @@ impl Binder {
                 let x = self.bind_expr(expr, ctx)?;
                 let lo = self.bind_expr(low, ctx)?;
                 let hi = self.bind_expr(high, ctx)?;
+                let site = string_number(&BinaryOperator::GtEq, (&x, expr), (&lo, low), span)
+                    .or_else(|| {
+                        string_number(&BinaryOperator::LtEq, (&x, expr), (&hi, high), span)
+                    });
+                self.sites.string_numbers.extend(site);
                 let ge = self.bind_binary(
                     &BinaryOperator::GtEq,
                     x.clone(),
@@ -1201,7 +1223,29 @@ impl Binder {
                 }
             }
         }
-        self.type_scalar(&name, args, &spans, span)
+        // Date-pattern literals, for the lints (recorded once the call typed).
+        let patterns: Vec<TimePattern> = if PATTERN_FUNCTIONS.contains(&name.as_str()) {
+            args.iter()
+                .zip(&spans)
+                .skip(1)
+                .filter_map(|(a, s)| match a {
+                    Expr::Literal {
+                        value: Literal::String(p),
+                        ..
+                    } => Some(TimePattern {
+                        function: name.clone(),
+                        pattern: p.clone(),
+                        span: *s,
+                    }),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let bound = self.type_scalar(&name, args, &spans, span)?;
+        self.sites.time_patterns.extend(patterns);
+        Some(bound)
     }
 
     fn bind_aggregate(
@@ -1365,11 +1409,10 @@ impl Binder {
         // Same time column and same sizes as the GROUP BY window (however qualified).
         let raw = plain_args(f);
         let input = ctx.agg.as_deref().unwrap().input.clone();
-        let mark = self.diags.0.len();
-        let time = raw
-            .first()
-            .and_then(|a| self.bind_expr(a, &mut Ctx::plain(&input)));
-        self.diags.0.truncate(mark);
+        let time = self.quietly(|b| {
+            raw.first()
+                .and_then(|a| b.bind_expr(a, &mut Ctx::plain(&input)))
+        });
         let sizes: Vec<Option<i64>> = raw
             .iter()
             .skip(1)
@@ -1435,6 +1478,79 @@ pub fn key_name(k: &Expr, i: usize) -> String {
         Expr::Column { name, .. } => name.clone(),
         _ => format!("$key{i}"),
     }
+}
+
+/// Functions whose arguments after the first, when string literals, are date patterns
+/// (Java's `SimpleDateFormat`): `DATE_FORMAT(ts, fmt)`, Blink's `DATE_FORMAT(s, from,
+/// to)`, `TO_TIMESTAMP(s, fmt)`, `FROM_UNIXTIME(n, fmt)`, ...
+const PATTERN_FUNCTIONS: &[&str] = &[
+    "DATE_FORMAT",
+    "TO_TIMESTAMP",
+    "TO_TIMESTAMP_LTZ",
+    "TO_DATE",
+    "FROM_UNIXTIME",
+    "UNIX_TIMESTAMP",
+];
+
+/// A string computed per row (not a literal, which is cast once).
+fn per_row_string(e: &Expr) -> bool {
+    e.ty().family() == Family::Character && !matches!(e, Expr::Literal { .. })
+}
+
+/// A number literal as written (`3`, `-1.5`), through parentheses.
+fn number_literal(e: &E) -> Option<String> {
+    match e {
+        E::Value(v) => match &v.value {
+            Value::Number(n, _) => Some(n.clone()),
+            _ => None,
+        },
+        E::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => number_literal(expr).map(|n| format!("-{n}")),
+        E::Nested(x) => number_literal(x),
+        _ => None,
+    }
+}
+
+/// A comparison `l op r` of a per-row string with a number (which casts the string of
+/// every row), for the `string_number_comparison` lint.
+fn string_number(
+    op: &BinaryOperator,
+    (l, left): (&Expr, &E),
+    (r, right): (&Expr, &E),
+    span: Span,
+) -> Option<StringNumber> {
+    use BinaryOperator as B;
+    let ordering = match op {
+        B::Eq | B::NotEq => false,
+        B::Lt | B::LtEq | B::Gt | B::GtEq => true,
+        _ => return None,
+    };
+    let numeric = |e: &Expr| e.ty().family() == Family::Numeric;
+    let (s, s_ast, n_ast, string_left) = if per_row_string(l) && numeric(r) {
+        (l, left, right, true)
+    } else if per_row_string(r) && numeric(l) {
+        (r, right, left, false)
+    } else {
+        return None;
+    };
+    let number_ty = comparison_type(l.ty(), r.ty())?;
+    let quoted = number_literal(n_ast).map(|n| {
+        if string_left {
+            format!("{left} {op} '{n}'")
+        } else {
+            format!("'{n}' {op} {right}")
+        }
+    });
+    Some(StringNumber {
+        span,
+        string_side: s_ast.to_string(),
+        string_ty: s.ty().clone(),
+        number_ty,
+        quoted,
+        ordering,
+    })
 }
 
 /// The type both sides of a comparison are cast to; strings compare with numbers and

@@ -15,6 +15,7 @@ pub mod query;
 
 use crate::ast::{self, ColumnKind, DialectKind, Script, Statement, TableDdl};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
+use crate::lint::Sites;
 use crate::plan::{Expr, Field, Job, Pipeline, Plan, Schema, TableDesc, Watermark};
 use crate::types::{SqlType, TimeAttr, TypeKind};
 use std::collections::HashMap;
@@ -52,14 +53,16 @@ pub enum Entry {
     },
 }
 
-/// Binds one script; the result is `Err` when any error was found.
-pub fn bind(script: &Script) -> (Option<Job>, Diagnostics) {
+/// Binds one script: the job and what the lints need to look at, or `None` when any
+/// error was found.
+pub fn bind(script: &Script) -> (Option<(Job, Sites)>, Diagnostics) {
     let dialect = script_dialect(script);
     let mut b = Binder {
         catalog: HashMap::new(),
         order: Vec::new(),
         diags: Diagnostics::default(),
         dialect,
+        sites: Sites::default(),
     };
     let mut pipelines = Vec::new();
     let mut settings = Vec::new();
@@ -110,15 +113,13 @@ pub fn bind(script: &Script) -> (Option<Job>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    (
-        Some(Job {
-            dialect,
-            tables,
-            pipelines,
-            settings,
-        }),
-        diags,
-    )
+    let job = Job {
+        dialect,
+        tables,
+        pipelines,
+        settings,
+    };
+    (Some((job, b.sites)), diags)
 }
 
 /// Blink if any table says `type = ...`, else Flink.
@@ -138,6 +139,8 @@ pub struct Binder {
     order: Vec<String>,
     pub(crate) diags: Diagnostics,
     pub(crate) dialect: DialectKind,
+    /// What the lints will look at, recorded where the binder sees it with its span.
+    pub(crate) sites: Sites,
 }
 
 impl std::fmt::Debug for Binder {
@@ -151,6 +154,17 @@ impl std::fmt::Debug for Binder {
 impl Binder {
     pub(crate) fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// Runs a speculative bind (does this expression equal a grouping key?): whatever
+    /// it reports, errors and lint sites, is forgotten.
+    pub(crate) fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let diags = self.diags.0.len();
+        let sites = self.sites.mark();
+        let out = f(self);
+        self.diags.0.truncate(diags);
+        self.sites.truncate(sites);
+        out
     }
 
     fn declare(&mut self, name: &ast::Name, entry: Entry) {

@@ -17,7 +17,7 @@ use super::expr::{
 use super::{Binder, Entry, connector};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::parse::TABLE_ARG;
-use crate::plan::{Expr, Field, JoinKind, Literal, Plan, Schema, Window, WindowKind};
+use crate::plan::{Expr, Field, JoinKind, Literal, Loc, Plan, Schema, Window, WindowKind};
 use crate::types::{SqlType, TimeAttr, TypeKind};
 use sqlparser::ast::{
     Expr as E, Function, JoinConstraint, JoinOperator, OrderBySort, Query, Select, SelectItem,
@@ -580,6 +580,7 @@ impl Binder {
                 equi_keys: equi,
                 condition: and_all(rest),
                 schema,
+                at: Loc(span_of(&j.relation).union(span_of(on))),
             };
             scope = new_scope;
         }
@@ -1282,6 +1283,12 @@ impl Binder {
             ty: ty.clone(),
         });
         let index = schema.len() - 1;
+        let partition_at = spec
+            .partition_by
+            .iter()
+            .map(span_of)
+            .fold(Span::NONE, Span::union)
+            .or(span);
         let plan = Plan::Rank {
             input: Box::new(input),
             partition,
@@ -1289,6 +1296,7 @@ impl Binder {
             limit: None,
             schema,
             span,
+            partition_at: Loc(partition_at),
         };
         Some((
             plan,
@@ -1563,6 +1571,14 @@ impl Binder {
                 keys,
                 aggs,
                 schema: agg_schema.clone(),
+                at: Loc(if group_exprs.is_empty() {
+                    select_span
+                } else {
+                    group_exprs
+                        .iter()
+                        .map(span_of)
+                        .fold(Span::NONE, Span::union)
+                }),
             },
         };
         Some(project(

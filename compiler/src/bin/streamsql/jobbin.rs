@@ -29,13 +29,20 @@ fn hash(s: &str) -> u64 {
     })
 }
 
-/// Compiles `job` to a binary; returns its path.
-pub fn build_binary(job: &Path) -> Result<PathBuf, String> {
+/// Compiles `job` to a binary; returns its path. Its warnings go to stderr, or fail
+/// the build with `deny_warnings`.
+pub fn build_binary(job: &Path, deny_warnings: bool) -> Result<PathBuf, String> {
     let name = job.display().to_string();
     let sql = std::fs::read_to_string(job).map_err(|e| format!("cannot read {name}: {e}"))?;
     let module = build::module_name(job);
-    let compiled = streamsql_compiler::compile(&module, &sql)
-        .map_err(|d| d.render(&SourceFile::new(&name, &sql)))?;
+    let src = SourceFile::new(&name, &sql);
+    let compiled = streamsql_compiler::compile(&module, &sql).map_err(|d| d.render(&src))?;
+    if !compiled.warnings.is_empty() {
+        if deny_warnings {
+            return Err(compiled.warnings.clone().deny_warnings().render(&src));
+        }
+        eprint!("{}", compiled.warnings.render(&src));
+    }
     if let Err(streamsql_compiler::codegen::Unsupported(why)) =
         streamsql_compiler::codegen::runnable(&compiled.job)
     {
@@ -85,12 +92,12 @@ fn write_if_changed(path: &Path, content: &str) -> Result<(), String> {
     std::fs::write(path, content).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-pub fn command(cmd: &str, rest: &[String]) -> ExitCode {
+pub fn command(cmd: &str, rest: &[String], deny_warnings: bool) -> ExitCode {
     let Some((job, args)) = rest.split_first() else {
-        eprintln!("usage: streamsql {cmd} <job.sql> ...");
+        eprintln!("usage: streamsql {cmd} [--deny-warnings] <job.sql> ...");
         return ExitCode::from(2);
     };
-    let binary = match build_binary(Path::new(job)) {
+    let binary = match build_binary(Path::new(job), deny_warnings) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{}", e.trim_end());

@@ -3,7 +3,8 @@
 //! In: paths of job files (or directories, searched for `*.sql`). Out: rendered
 //! diagnostics on stderr; plans (`explain`) or generated Rust (`generate`) on stdout
 //! or into `-o <dir>`; standalone job binaries (`build`, cached by content); a job
-//! run (`run`). Exit status 1 when any job has errors.
+//! run (`run`). Warnings (lints) are printed and do not fail a job, unless
+//! `--deny-warnings` makes them errors. Exit status 1 when any job has errors.
 
 mod jobbin;
 
@@ -21,6 +22,8 @@ usage:
   streamsql generate <job.sql | dir>... [-o dir] print (or write) the generated module
   streamsql build    <job.sql> [-o dir]          build a standalone job binary (release)
   streamsql run      <job.sql> [job options]     build (cached) and run it; see its --help
+
+  --deny-warnings (after the command, before the job for build/run): warnings are errors
 ";
 
 fn main() -> ExitCode {
@@ -30,14 +33,22 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     if cmd == "build" || cmd == "run" {
-        return jobbin::command(cmd, rest);
+        // Options after the job file are the job binary's (`run`).
+        let (deny_warnings, rest) = match rest.split_first() {
+            Some((flag, rest)) if flag == "--deny-warnings" => (true, rest),
+            _ => (false, rest),
+        };
+        return jobbin::command(cmd, rest, deny_warnings);
     }
     let mut out_dir: Option<PathBuf> = None;
+    let mut deny_warnings = false;
     let mut inputs = Vec::new();
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         if a == "-o" {
             out_dir = it.next().map(PathBuf::from);
+        } else if a == "--deny-warnings" {
+            deny_warnings = true;
         } else {
             inputs.push(PathBuf::from(a));
         }
@@ -80,6 +91,11 @@ fn main() -> ExitCode {
             }
         };
         if !compiled.warnings.is_empty() {
+            if deny_warnings {
+                eprint!("{}", compiled.warnings.deny_warnings().render(&src));
+                failed += 1;
+                continue;
+            }
             eprint!("{}", compiled.warnings.render(&src));
         }
         let text = match cmd.as_str() {

@@ -35,6 +35,7 @@ impl<'p> GroupOp<'p> {
             keys,
             aggs,
             schema,
+            ..
         } = node
         else {
             unreachable!("a GroupAggregate")
