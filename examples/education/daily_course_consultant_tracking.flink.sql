@@ -6,6 +6,11 @@
 -- index_sink: RDS upsert sink -> 'connector' = 'filesystem', 'format' = 'debezium-json' (updating result); primary key NOT ENFORCED
 -- Placeholders: ${input.cc_data_pack_order_info_src}, ${output.index_sink}
 
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
+-- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
+-- folded results are the same.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: course-consultant order/lead records {"id", "leads_flow_event_id", "group_id",
 -- "cc_id", "student_id", "order_id", "leads_id", "confirm_date_time", "create_time",
 -- "update_time", "order_create_time", "canceled_date_time", "apply_refund_date", "status"}

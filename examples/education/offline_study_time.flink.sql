@@ -7,6 +7,11 @@
 -- user_enter_classroom_take_time_mysql: RDS sink -> 'connector' = 'filesystem', 'format' = 'json' (append-only: keep-first dedup + inner join of append-only inputs)
 -- Placeholders: ${input.qos_log_kafka}, ${output.user_enter_classroom_take_time_mysql}
 
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
+-- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
+-- folded results are the same.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: recorded-class QoS log {"classroom_id", "user_type", "user_id", "event_time",
 -- "sub_event", "extra": {"data_time", "msg": {"index"}}} (the seed's sample is missing;
 -- paths follow the column names, see the Blink file's header)

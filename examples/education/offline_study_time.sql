@@ -25,6 +25,11 @@
 --      (a Blink dedup orders by processing time only); the a.extraDataTime <
 --      b.extraDataTime guard is kept.
 
+-- State TTL: without one, the state of the Top-1 deduplication and join (not windowed) grows for
+-- ever; 36 h is what Blink's default job parameters gave the seed jobs
+-- (state.backend.niagara.ttl.ms = 129600000). streamsql lint: unbounded_state_without_ttl.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: recorded-class QoS log {"classroom_id", "user_type", "user_id", "event_time",
 -- "sub_event", "extra": {"data_time", "msg": {"index"}}} (the seed's sample is missing;
 -- paths follow the column names, see the header)

@@ -58,6 +58,11 @@
 --   second).
 -- Sinks: RDS upsert tables with primary keys (updating results).
 
+-- State TTL: without one, the state of the GROUP BYs, Top-Ns and joins (not windowed) grows for
+-- ever; 36 h is what Blink's default job parameters gave the seed jobs
+-- (state.backend.niagara.ttl.ms = 129600000). streamsql lint: unbounded_state_without_ttl.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: course-consultant order/lead records {"id", "leads_flow_event_id", "group_id",
 -- "cc_id", "student_id", "order_id", "leads_id", "confirm_date_time", "create_time",
 -- "update_time", "order_create_time", "canceled_date_time", "apply_refund_date", "status"}

@@ -9,6 +9,11 @@
 --   2. WITH clauses: elided `...` removed (`type = 'datahub',...` -> type only).
 --   (No logic defects: the query does what the prose says.)
 
+-- State TTL: without one, the state of the GROUP BY (not windowed) grows for
+-- ever; 36 h is what Blink's default job parameters gave the seed jobs
+-- (state.backend.niagara.ttl.ms = 129600000). streamsql lint: unbounded_state_without_ttl.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: WiFi probe records of customers' devices (DataHub)
 CREATE TABLE user_wifidata (
     id                varchar,

@@ -15,6 +15,11 @@
 --   (Blink: the first window's). Compare against a streamsql run whose lookup table is the same fixed file.
 -- Placeholders: ${input.user_wifidata}, ${dim.place_info}, ${dim.shop_user_record}, ${output.customer_info_people_sum}, ${output.shop_user_record_update}
 
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
+-- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
+-- folded results are the same.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: WiFi probe records of customers' devices (DataHub -> JSON-lines file)
 CREATE TABLE user_wifidata (
     id                varchar,

@@ -37,6 +37,11 @@
 --   Blink the OTS sink is asynchronous: a device could be flagged new in several windows
 --   of its first visit, and COUNT DISTINCT per day hid it within a day.)
 
+-- State TTL: without one, the state of the GROUP BY (not windowed) grows for
+-- ever; 36 h is what Blink's default job parameters gave the seed jobs
+-- (state.backend.niagara.ttl.ms = 129600000). streamsql lint: unbounded_state_without_ttl.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: WiFi probe records of customers' devices (DataHub)
 CREATE TABLE user_wifidata (
     id                varchar,

@@ -18,6 +18,11 @@
 --   when a busier hour appears, the old hour's row is retracted (deleted by its start_time)
 --   and the new one inserted, so the table holds one row per day.
 
+-- State TTL: without one, the state of the Top-1 (not windowed) grows for
+-- ever; 36 h is what Blink's default job parameters gave the seed jobs
+-- (state.backend.niagara.ttl.ms = 129600000). streamsql lint: unbounded_state_without_ttl.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: WiFi probe records of customers' devices (DataHub)
 CREATE TABLE user_wifidata (
     id                varchar,

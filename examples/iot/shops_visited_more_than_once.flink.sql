@@ -8,6 +8,11 @@
 -- morethanonce_shop: RDS upsert sink -> 'connector' = 'filesystem', 'format' = 'debezium-json' (updating result); primary key NOT ENFORCED
 -- Placeholders: ${input.user_wifidata}, ${dim.area_shop}, ${output.morethanonce_shop}
 
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
+-- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
+-- folded results are the same.
+SET 'table.exec.state.ttl' = '36 h';
+
 -- Source: WiFi probe records of customers' devices (DataHub -> JSON-lines file)
 CREATE TABLE user_wifidata (
     id                varchar,
