@@ -4,7 +4,9 @@
 //! In: the macro's input tokens (one string literal holding the job's SQL). Out: the
 //! job's items, or one `compile_error!` per diagnostic — each message is the rendered
 //! diagnostic with the SQL line and a caret — followed by fallback items (`Job`,
-//! `INFO`) so that code using the job does not cascade into more errors.
+//! `INFO`) so that code using the job does not cascade into more errors. Warnings
+//! (lints) are dropped: a procedural macro cannot emit a warning on stable Rust; the
+//! CLI (`streamsql check`) and the build-script API report them.
 
 use crate::diagnostic::SourceFile;
 use proc_macro2::TokenStream;

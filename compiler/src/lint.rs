@@ -219,6 +219,8 @@ struct Lineage {
     keys: Vec<Vec<Part>>,
 }
 
+const MAX_KEYS: usize = 16;
+
 #[derive(Default)]
 struct Atomizer {
     next: u32,
@@ -232,7 +234,15 @@ impl Atomizer {
         BTreeSet::from([self.next])
     }
 
+    /// The lineage of `p`, with at most [`MAX_KEYS`] keys per node (a join's keys are
+    /// the products of its sides' keys, which multiply along a chain of joins).
     fn lineage(&mut self, p: &Plan) -> Lineage {
+        let mut l = self.lineage_of(p);
+        l.keys.truncate(MAX_KEYS);
+        l
+    }
+
+    fn lineage_of(&mut self, p: &Plan) -> Lineage {
         let of = |cols: &[Atoms], e: &Expr| -> Atoms {
             let mut atoms = Atoms::new();
             e.walk(&mut |x| {
@@ -257,7 +267,7 @@ impl Atomizer {
                         .map(|c| Part {
                             atoms: cols.get(*c).cloned().unwrap_or_default(),
                             label: match p.schema().fields.get(*c) {
-                                Some(f) if f.name == "$rownum" => "the row number".into(),
+                                Some(f) if f.name == "$rownum" => "ROW_NUMBER()".into(),
                                 Some(f) => f.name.clone(),
                                 None => "?".into(),
                             },
@@ -306,7 +316,7 @@ impl Atomizer {
                 let mut key: Vec<Part> = keys.iter().map(|k| part(&inner.cols, k)).collect();
                 key.push(Part {
                     atoms: w,
-                    label: "the window".into(),
+                    label: "window".into(),
                 });
                 Lineage {
                     cols,
@@ -423,8 +433,15 @@ fn upsert_key_not_covered(script: &Script, job: &Job, out: &mut Diagnostics) {
         else {
             continue;
         };
-        // A print sink shows the changes; it does not apply them by key.
-        if table.primary_key.is_empty() || table.connector == "print" {
+        // Print and blackhole sinks show or drop the changes; they apply nothing by key.
+        if table.primary_key.is_empty() || matches!(table.connector.as_str(), "print" | "blackhole")
+        {
+            continue;
+        }
+        let updating = input.is_updating();
+        // Inserts into an append-only table (a Kafka topic) never overwrite anything,
+        // whatever key it declares.
+        if !updating && !crate::bind::connector::upsert_needs_key(table) {
             continue;
         }
         // The input column filling each primary-key column (an INSERT with a column
@@ -437,7 +454,6 @@ fn upsert_key_not_covered(script: &Script, job: &Job, out: &mut Diagnostics) {
         else {
             continue;
         };
-        let updating = input.is_updating();
         let mut atomizer = Atomizer::default();
         let lineage = atomizer.lineage(input);
         let pk: Atoms = pk_inputs
@@ -830,15 +846,24 @@ fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
         *span,
     );
     if !rest.is_empty() {
-        let others: Vec<String> = rest
+        // "the join on line 12", or "3 joins on line 12" for one line's several.
+        let mut groups: Vec<(&str, u32, usize)> = Vec::new();
+        for (s, kind) in rest {
+            let kind = match kind {
+                Stateful::Aggregation => "aggregation",
+                Stateful::Join => "join",
+                Stateful::TopN => "Top-N",
+            };
+            match groups.last_mut() {
+                Some((k, line, n)) if *k == kind && *line == s.start.line => *n += 1,
+                _ => groups.push((kind, s.start.line, 1)),
+            }
+        }
+        let others: Vec<String> = groups
             .iter()
-            .map(|(s, kind)| {
-                let kind = match kind {
-                    Stateful::Aggregation => "aggregation",
-                    Stateful::Join => "join",
-                    Stateful::TopN => "Top-N",
-                };
-                format!("the {kind} on line {}", s.start.line)
+            .map(|(kind, line, n)| match n {
+                1 => format!("the {kind} on line {line}"),
+                n => format!("{n} {kind}s on line {line}"),
             })
             .collect();
         d = d.with_note(format!(
