@@ -132,6 +132,31 @@ impl Expr {
             }
         }
     }
+    /// Does it give the same value for the same input row? Not when it reads the
+    /// clock (`NOW()`, `CURRENT_TIMESTAMP`, `UNIX_TIMESTAMP()`, ...) or draws a random
+    /// number.
+    pub fn is_deterministic(&self) -> bool {
+        let mut deterministic = true;
+        self.walk(&mut |e| {
+            if let Expr::Call { func, args, .. } = e {
+                let clock_or_random = matches!(
+                    func.as_str(),
+                    "NOW"
+                        | "CURRENT_TIMESTAMP"
+                        | "LOCALTIMESTAMP"
+                        | "CURRENT_DATE"
+                        | "CURRENT_TIME"
+                        | "LOCALTIME"
+                        | "PROCTIME"
+                        | "RAND"
+                        | "RAND_INTEGER"
+                        | "UUID"
+                ) || (func == "UNIX_TIMESTAMP" && args.is_empty());
+                deterministic &= !clock_or_random;
+            }
+        });
+        deterministic
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

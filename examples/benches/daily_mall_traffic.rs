@@ -4,10 +4,6 @@
 //! binary runs it: events/s per core (CPU time of every thread, the database's
 //! included), and per million events the changelog rows the job emits and the
 //! database writes (statements) and rows those became after coalescing per key.
-//! The job sets a 36 h state TTL (`table.exec.state.ttl`); while a TTL is set, every
-//! event re-emits its day's count even when unchanged (`-U`/`+U`, as Flink does to keep
-//! downstream state alive), so rounds 0 and 1 run with the TTL off (`--set
-//! table.exec.state.ttl=0`, the operator's own cost) and round 2 as the job is written.
 //! Prints figures; asserts nothing. `STREAMSQL_BENCH_MESSAGES` (default 10 000 000)
 //! sets the input size; the events span 30 days.
 //!
@@ -41,8 +37,7 @@ fn main() {
         eprintln!("generated {n} events in {:.1}s", t.elapsed().as_secs_f64());
     }
     let bytes = std::fs::metadata(&input).unwrap().len();
-    for round in 0..3 {
-        let ttl_off = round < 2;
+    for round in 0..2 {
         let mut job = streamsql_examples::iot::daily_mall_traffic::Job::default();
         let info = driver::Job::info(&job);
         let sink = info.sinks[0];
@@ -50,13 +45,9 @@ fn main() {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
-        let mut sets = vec![(format!("{sink}.url"), format!("sqlite:{}", db.display()))];
-        if ttl_off {
-            sets.push(("table.exec.state.ttl".into(), "0".into()));
-        }
         let opts = Options {
             inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
-            sets,
+            sets: vec![(format!("{sink}.url"), format!("sqlite:{}", db.display()))],
             batch_size: 4096,
             quiet: true,
             ..Options::default()
@@ -71,12 +62,7 @@ fn main() {
             .unwrap()
             .len();
         println!(
-            "daily_mall_traffic round {round} ({}): {} events ({:.0} MB) -> SQLite ({rows} rows in {sink}): {:.2} M events/s per core (CPU {:.2}s, wall {:.2}s, {:.0} MB/s); per 1 M events: {:.1} changelog rows, {:.1} database writes of {:.1} rows after coalescing",
-            if ttl_off {
-                "state TTL off"
-            } else {
-                "the job's 36 h state TTL"
-            },
+            "daily_mall_traffic round {round}: {} events ({:.0} MB) -> SQLite ({rows} rows in {sink}): {:.2} M events/s per core (CPU {:.2}s, wall {:.2}s, {:.0} MB/s); per 1 M events: {:.1} changelog rows, {:.1} database writes of {:.1} rows after coalescing",
             c.read,
             bytes as f64 / 1e6,
             c.read as f64 / cpu / 1e6,

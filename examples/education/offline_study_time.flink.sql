@@ -7,9 +7,9 @@
 -- user_enter_classroom_take_time_mysql: RDS sink -> 'connector' = 'filesystem', 'format' = 'json' (append-only: keep-first dedup + inner join of append-only inputs)
 -- Placeholders: ${input.qos_log_kafka}, ${output.user_enter_classroom_take_time_mysql}
 
--- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
--- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
--- folded results are the same.
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink re-emits an unchanged
+-- aggregate result (-U/+U of the same row) to refresh downstream state; streamsql does
+-- too, except into a keyed store, where it changes nothing. The folded results are the same.
 SET 'table.exec.state.ttl' = '36 h';
 
 -- Source: recorded-class QoS log {"classroom_id", "user_type", "user_id", "event_time",

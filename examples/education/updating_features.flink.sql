@@ -5,9 +5,9 @@
 -- the views, aggregates (FILTER, HAVING, FIRST_VALUE/LAST_VALUE, COUNT DISTINCT), Top-N queries (ROW_NUMBER() OVER ... with rn <= N / rn = 1 in the enclosing WHERE) and joins (INNER/LEFT/RIGHT/FULL OUTER with a non-equality predicate in ON) are the Blink job's, unchanged
 -- Placeholders: ${input.cc_data_pack_order_info_src}, ${input.student_da_src}, ${input.user_da_in}, ${output.uf_raw_consultant_status}, ${output.uf_consultant_orders}, ${output.uf_hourly_confirmed}, ${output.uf_top_consultants}, ${output.uf_channel_recent_students}, ${output.uf_latest_registrations}, ${output.uf_latest_order_per_student}, ${output.uf_join_inner}, ${output.uf_join_left}, ${output.uf_join_right}, ${output.uf_join_full}, ${output.uf_registrations_with_channel}
 
--- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
--- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
--- folded results are the same.
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink re-emits an unchanged
+-- aggregate result (-U/+U of the same row) to refresh downstream state; streamsql does
+-- too, except into a keyed store, where it changes nothing. The folded results are the same.
 SET 'table.exec.state.ttl' = '36 h';
 
 -- Source: course-consultant order/lead records {"id", "leads_flow_event_id", "group_id",

@@ -6,9 +6,9 @@
 -- trading_area_daily_people: RDS upsert sink -> 'connector' = 'filesystem', 'format' = 'debezium-json' (updating result); primary key NOT ENFORCED
 -- Placeholders: ${input.user_wifidata}, ${output.trading_area_daily_people}
 
--- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
--- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
--- folded results are the same.
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink re-emits an unchanged
+-- aggregate result (-U/+U of the same row) to refresh downstream state; streamsql does
+-- too, except into a keyed store, where it changes nothing. The folded results are the same.
 SET 'table.exec.state.ttl' = '36 h';
 
 -- Source: WiFi probe records of customers' devices (DataHub -> JSON-lines file)

@@ -15,9 +15,9 @@
 --   (Blink: the first window's). Compare against a streamsql run whose lookup table is the same fixed file.
 -- Placeholders: ${input.user_wifidata}, ${dim.place_info}, ${dim.shop_user_record}, ${output.customer_info_people_sum}, ${output.shop_user_record_update}
 
--- State TTL as in the Blink job (36 h). While a TTL is set, Flink (and streamsql) re-emit
--- an unchanged aggregate result (-U/+U of the same row) to refresh downstream state; the
--- folded results are the same.
+-- State TTL as in the Blink job (36 h). While a TTL is set, Flink re-emits an unchanged
+-- aggregate result (-U/+U of the same row) to refresh downstream state; streamsql does
+-- too, except into a keyed store, where it changes nothing. The folded results are the same.
 SET 'table.exec.state.ttl' = '36 h';
 
 -- Source: WiFi probe records of customers' devices (DataHub -> JSON-lines file)

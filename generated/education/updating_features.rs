@@ -943,7 +943,7 @@ pub mod updating_features {
                                 out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                             } else {
                                 let new = acc.values();
-                                if new != prev || self.g0.ttl_ms().is_some() {
+                                if new != prev {
                                     out[0] = Some((
                                         ::streamsql_runtime::RowKind::UpdateBefore,
                                         prev,
@@ -2079,7 +2079,7 @@ pub mod updating_features {
                             out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                         } else {
                             let new = acc.values();
-                            if new != prev || self.g1.ttl_ms().is_some() {
+                            if new != prev {
                                 out[0] = Some((
                                     ::streamsql_runtime::RowKind::UpdateBefore,
                                     prev,
@@ -2465,7 +2465,7 @@ pub mod updating_features {
                             out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                         } else {
                             let new = acc.values();
-                            if new != prev || self.g3.ttl_ms().is_some() {
+                            if new != prev {
                                 out[0] = Some((
                                     ::streamsql_runtime::RowKind::UpdateBefore,
                                     prev,

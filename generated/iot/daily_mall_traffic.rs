@@ -216,7 +216,7 @@ pub mod daily_mall_traffic {
                                 out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                             } else {
                                 let new = acc.values();
-                                if new != prev || self.g0.ttl_ms().is_some() {
+                                if new != prev {
                                     out[0] = Some((
                                         ::streamsql_runtime::RowKind::UpdateBefore,
                                         prev,

@@ -603,7 +603,7 @@ pub mod daily_new_customers {
                             out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                         } else {
                             let new = acc.values();
-                            if new != prev || self.g2.ttl_ms().is_some() {
+                            if new != prev {
                                 out[0] = Some((
                                     ::streamsql_runtime::RowKind::UpdateBefore,
                                     prev,

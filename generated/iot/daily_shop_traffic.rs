@@ -391,7 +391,7 @@ pub mod daily_shop_traffic {
                             out[0] = Some((::streamsql_runtime::RowKind::Delete, prev));
                         } else {
                             let new = acc.values();
-                            if new != prev || self.g0.ttl_ms().is_some() {
+                            if new != prev {
                                 out[0] = Some((
                                     ::streamsql_runtime::RowKind::UpdateBefore,
                                     prev,

@@ -1015,6 +1015,14 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         }
         ops[o].set_reads_above(reads);
     }
+    // A group aggregate re-emits an unchanged result under a state TTL only where
+    // someone can tell.
+    for o in 0..ops.len() {
+        let matter = unchanged_rows_matter(&chains, o);
+        if let Op::Group(g) = &mut ops[o].op {
+            g.reemit_unchanged = matter;
+        }
+    }
     // Per sink, the lookup joins reading the table it writes (read-your-writes).
     let writes: Vec<Vec<usize>> = sinks
         .iter()
@@ -1631,6 +1639,42 @@ fn keeps_rows(chains: &[Chain<'_>], ops: &[OpNode<'_>], o: usize) -> bool {
         }),
         _ => true,
     }
+}
+
+/// Whether operator `o` emitting an unchanged row again (`-U x`, `+U x`) can make a
+/// difference above it. Flink's group aggregate does that under a state TTL, so that
+/// the state of the operators it feeds is touched and does not expire. It matters
+/// where the rows reach another operator (its state, or a lookup that may now find
+/// another dimension row), a sink that records each change (Kafka, upsert-kafka,
+/// files, print, a changelog format), a sink behind an upsert materializer, or a Calc
+/// that reads the clock. An idempotent keyed store (JDBC, HBase, OTS, Elasticsearch
+/// by primary key) would write the same row again, which changes nothing: there the
+/// re-emit costs a store write per input row and is skipped.
+fn unchanged_rows_matter(chains: &[Chain<'_>], o: usize) -> bool {
+    op_chains(chains, o).any(|c| {
+        let clock = c.stages.iter().any(|s| match s {
+            Stage::Calc(Plan::Calc {
+                filter,
+                projections,
+                ..
+            }) => filter
+                .iter()
+                .chain(projections)
+                .any(|e| !e.is_deterministic()),
+            _ => false,
+        });
+        clock
+            || match c.end {
+                End::Op { .. } => true,
+                End::Sink {
+                    table, materialize, ..
+                } => {
+                    materialize.is_some()
+                        || table.connector == "upsert-kafka"
+                        || !crate::bind::connector::upsert_needs_key(table)
+                }
+            }
+    })
 }
 
 /// The chains that start at operator `o`'s output: one per INSERT reading it.

@@ -8,7 +8,8 @@
 //!
 //! Follows Flink's `GroupAggFunction`: the first row of a key emits `+I`; a later
 //! row emits `-U` of the previous result and `+U` of the new one, or nothing when the
-//! result did not change (unless a state TTL is set, as Flink then re-emits); the
+//! result did not change (unless a state TTL is set, as Flink then re-emits, and
+//! something above can tell the difference); the
 //! retraction of a key's last row emits `-D` and drops its state; a retraction for a
 //! key without state is ignored.
 
@@ -26,6 +27,10 @@ pub(super) struct GroupOp<'p> {
     input_len: usize,
     /// The input has retractions (`-U/-D`).
     retract: bool,
+    /// Under a state TTL, emit `-U x`, `+U x` when a row leaves the result unchanged,
+    /// as Flink does; false where nothing above can tell (see
+    /// `pipeline::unchanged_rows_matter`).
+    pub reemit_unchanged: bool,
 }
 
 impl<'p> GroupOp<'p> {
@@ -53,6 +58,7 @@ impl<'p> GroupOp<'p> {
             schema,
             input_len: input.schema().len(),
             retract,
+            reemit_unchanged: true,
         })
     }
 
@@ -114,6 +120,11 @@ impl<'p> GroupOp<'p> {
         };
         let new_key = key_from_bytes(quote!(#kw_.bytes()), self.key_width());
         let rk = quote!(::streamsql_runtime::RowKind);
+        let reemit = if self.reemit_unchanged {
+            quote!(|| self.#g.ttl_ms().is_some())
+        } else {
+            quote!()
+        };
         stmts.push(quote! {
             let accumulate = matches!(#kind, #rk::Insert | #rk::UpdateAfter);
             let add_row = |acc: &mut #acc_ty| { #(#adds)* acc.n += 1; };
@@ -133,7 +144,7 @@ impl<'p> GroupOp<'p> {
                         out[0] = Some((#rk::Delete, prev));
                     } else {
                         let new = acc.values();
-                        if new != prev || self.#g.ttl_ms().is_some() {
+                        if new != prev #reemit {
                             out[0] = Some((#rk::UpdateBefore, prev));
                             out[1] = Some((#rk::UpdateAfter, new));
                         }
