@@ -1017,10 +1017,9 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
     }
     // A group aggregate re-emits an unchanged result under a state TTL only where
     // someone can tell.
-    for o in 0..ops.len() {
-        let matter = unchanged_rows_matter(&chains, o);
-        if let Op::Group(g) = &mut ops[o].op {
-            g.reemit_unchanged = matter;
+    for (o, node) in ops.iter_mut().enumerate() {
+        if let Op::Group(g) = &mut node.op {
+            g.reemit_unchanged = unchanged_rows_matter(&chains, o);
         }
     }
     // Per sink, the lookup joins reading the table it writes (read-your-writes).
