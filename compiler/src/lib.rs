@@ -16,6 +16,7 @@ pub mod build;
 pub mod codegen;
 pub mod diagnostic;
 pub mod expand;
+pub mod explain;
 pub mod lint;
 pub mod parse;
 pub mod plan;

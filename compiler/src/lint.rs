@@ -783,19 +783,6 @@ fn string_number_comparison(c: &StringNumber) -> Diagnostic {
 
 // ------------------------------------------------------- unbounded_state_without_ttl
 
-/// Does the job set a state TTL (a non-zero `table.exec.state.ttl`)? A value the
-/// runtime cannot read fails the job at start, so it counts as set here.
-fn sets_state_ttl(job: &Job) -> bool {
-    job.settings
-        .iter()
-        .rev()
-        .find(|(k, _)| k.eq_ignore_ascii_case(STATE_TTL))
-        .is_some_and(|(_, v)| {
-            let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
-            digits.is_empty() || digits.chars().any(|c| c != '0')
-        })
-}
-
 /// An operator whose state grows with its keys.
 #[derive(Clone, Copy)]
 enum Stateful {
@@ -805,7 +792,7 @@ enum Stateful {
 }
 
 fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
-    if sets_state_ttl(job) {
+    if job.state_ttl().is_some() {
         return;
     }
     // Every stateful operator without a window: where, and what it is.

@@ -528,6 +528,23 @@ pub struct Job {
     pub settings: Vec<(String, String)>,
 }
 
+impl Job {
+    /// The state TTL the job sets (`table.exec.state.ttl`, the last one), as written;
+    /// `None` when it sets none or zero. A value the runtime cannot read fails the job
+    /// at start, so it counts as set.
+    pub fn state_ttl(&self) -> Option<&str> {
+        self.settings
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case("table.exec.state.ttl"))
+            .map(|(_, v)| v.as_str())
+            .filter(|v| {
+                let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
+                digits.is_empty() || digits.chars().any(|c| c != '0')
+            })
+    }
+}
+
 // ---------------------------------------------------------------- printing
 
 impl fmt::Display for Literal {
@@ -665,8 +682,30 @@ fn schema_text(s: &Schema) -> String {
         .join(", ")
 }
 
+/// What a printed plan node is followed by: lines under it, and whether its inputs
+/// are printed (`false` when printed elsewhere).
+#[derive(Debug)]
+pub struct Annotation {
+    pub lines: Vec<String>,
+    pub inputs: bool,
+}
+
 impl Plan {
     fn write_tree(&self, out: &mut String, depth: usize) {
+        self.write_annotated(out, depth, &mut |_| Annotation {
+            lines: Vec::new(),
+            inputs: true,
+        });
+    }
+
+    /// Prints the tree from this node at `depth`, each node followed by the lines
+    /// `annotate` gives for it.
+    pub fn write_annotated(
+        &self,
+        out: &mut String,
+        depth: usize,
+        annotate: &mut dyn FnMut(&Plan) -> Annotation,
+    ) {
         let pad = "  ".repeat(depth);
         let line = match self {
             Plan::Scan {
@@ -819,8 +858,14 @@ impl Plan {
         }
         let _ = writeln!(out, "{pad}{line}");
         let _ = writeln!(out, "{pad}  -> ({}) {mode}", schema_text(self.schema()));
-        for i in self.inputs() {
-            i.write_tree(out, depth + 1);
+        let note = annotate(self);
+        for l in &note.lines {
+            let _ = writeln!(out, "{pad}  {l}");
+        }
+        if note.inputs {
+            for i in self.inputs() {
+                i.write_annotated(out, depth + 1, annotate);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Golden files beside their inputs (rust-analyzer's data-driven habit):
-//! - `examples/**/<job>.sql` -> `<job>.plan`: the printed logical plan;
+//! - `examples/**/<job>.sql` -> `<job>.plan`: what `streamsql explain` prints (the
+//!   logical plan annotated with decoded JSON paths, state and shared operators);
 //! - `tests/seed_text/**/<job>.sql` -> `<job>.out`: the plan, or the rendered errors
 //!   of the seed text as written (its invalid SQL is kept on purpose);
 //! - `compiler/tests/errors/*.sql` -> `*.err`: rendered diagnostics;
@@ -11,7 +12,7 @@
 //! and review the diff.
 
 use std::path::{Path, PathBuf};
-use streamsql_compiler::{SourceFile, lint, plan};
+use streamsql_compiler::{SourceFile, explain, lint, plan};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,6 +45,23 @@ fn outcome(path: &Path) -> (bool, String) {
     match plan(&sql) {
         Ok((job, warnings)) => {
             let mut s = job.to_string();
+            if !warnings.is_empty() {
+                s.push('\n');
+                s.push_str(&warnings.render(&SourceFile::new(&name, &sql)));
+            }
+            (true, s)
+        }
+        Err(diags) => (false, diags.render(&SourceFile::new(&name, &sql))),
+    }
+}
+
+/// What `streamsql explain` prints for a job file (with its warnings).
+fn explained(path: &Path) -> (bool, String) {
+    let sql = std::fs::read_to_string(path).unwrap();
+    let name = path.strip_prefix(root()).unwrap().display().to_string();
+    match plan(&sql) {
+        Ok((job, warnings)) => {
+            let mut s = explain::explain(&job);
             if !warnings.is_empty() {
                 s.push('\n');
                 s.push_str(&warnings.render(&SourceFile::new(&name, &sql)));
@@ -118,7 +136,7 @@ fn check_with(
 
 #[test]
 fn example_plans() {
-    check("examples", "plan", Some(true));
+    check_with("examples", "plan", Some(true), explained);
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 mod pipeline;
 
-pub use pipeline::Unsupported;
+pub use pipeline::{Facts, OperatorFacts, SourceFacts, Unsupported, facts};
 
 /// Whether codegen can make this job run, and if not, why.
 pub fn runnable(job: &Job) -> Result<(), Unsupported> {

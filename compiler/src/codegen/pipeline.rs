@@ -215,6 +215,8 @@ enum Op<'p> {
 
 /// An operator and whether its output is updating (Flink's changelog mode).
 struct OpNode<'p> {
+    /// The plan node it was made from.
+    node: &'p Plan,
     op: Op<'p>,
     updating: bool,
     /// Width of its output rows.
@@ -232,6 +234,7 @@ impl<'p> OpNode<'p> {
             other => return unsupported(operator_name(other)),
         };
         Ok(OpNode {
+            node,
             op,
             updating: node.is_updating(),
             width: node.schema().len(),
@@ -971,6 +974,61 @@ fn segment(
 
 /// `impl driver::Job for Job` (and the `Job` struct with its operators' state).
 pub fn job_impl(job: &Job) -> Gen<TokenStream> {
+    job_parts(job).map(|(tokens, _)| tokens)
+}
+
+/// What code generation decides about a job beyond its logical plan (for `explain`).
+pub fn facts(job: &Job) -> Gen<Facts> {
+    job_parts(job).map(|(_, facts)| facts)
+}
+
+/// What code generation decided about a job that its logical plan does not say.
+#[derive(Debug)]
+pub struct Facts {
+    /// Per table the job reads, in the order of the generated sources.
+    pub sources: Vec<SourceFacts>,
+    /// The job's stateful operators: window aggregates, then the others.
+    pub operators: Vec<OperatorFacts>,
+    /// Per pipeline: an upsert materializer runs in front of its sink.
+    pub materialized: Vec<bool>,
+}
+
+/// How one source's messages are decoded.
+#[derive(Debug)]
+pub struct SourceFacts {
+    pub table: String,
+    /// The column that holds the whole message (Blink's Kafka `message`, `raw`
+    /// format); `None`: each message is a JSON object of the table's columns.
+    pub message_column: Option<String>,
+    /// The JSON paths its one-pass decoder extracts, per message, for every INSERT
+    /// reading the table (`$.a.b`). Nested `JSON_VALUE(JSON_VALUE(m, '$.a'), '$.b')`
+    /// reads `$.a.b` and `$.a` (for when `a` holds JSON text).
+    pub paths: Vec<String>,
+    /// It feeds state that lives past a window, so its offsets are held at the first
+    /// one (a restart reads everything again).
+    pub holds_offsets: bool,
+    /// INSERTs whose rows start at its messages.
+    pub pipelines: Vec<usize>,
+}
+
+/// One stateful operator of the job.
+#[derive(Debug)]
+pub struct OperatorFacts {
+    /// The plan node it was made from (an INSERT sharing it has an equal node)...
+    pub node: Plan,
+    /// ... and where that node is in the job (compared, never read).
+    pub at: *const Plan,
+    /// The INSERTs (pipeline indexes) whose rows go through it.
+    pub pipelines: Vec<usize>,
+    /// A group aggregate: whether, under a state TTL, it re-emits a result that a
+    /// row left unchanged (only where something above can tell).
+    pub reemits_unchanged: Option<bool>,
+    /// A lookup join: the sinks whose rows it sees (read-your-writes).
+    pub writers: Vec<String>,
+}
+
+/// The generated tokens and the facts behind them.
+fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
     let (sources, sinks) = source_and_sink_tables(job);
     let mut windows = Vec::new();
     let mut ops = Vec::new();
@@ -1044,6 +1102,7 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         }
     }
     let mut source_fns = Vec::new();
+    let mut source_facts = Vec::new();
     let mut path_builders = Vec::new();
     let mut arms = Vec::new();
     // Per source with a watermark: (source index, delay).
@@ -1070,8 +1129,21 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             .copied()
             .filter(|c| c.scans() == Some(si))
             .collect();
+        let mut facts = SourceFacts {
+            table: source.clone(),
+            message_column: match style {
+                SourceStyle::Message { column } => Some(schema.fields[column].name.clone()),
+                SourceStyle::JsonObject => None,
+            },
+            paths: Vec::new(),
+            holds_offsets: false,
+            pipelines: fed.iter().map(|c| c.pipeline).collect(),
+        };
+        facts.pipelines.sort_unstable();
+        facts.pipelines.dedup();
         let Some(first) = mine.first() else {
             path_builders.push(quote!(::streamsql_runtime::json::JsonPaths::default()));
+            source_facts.push(facts);
             continue;
         };
         let Start::Scan {
@@ -1421,6 +1493,9 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
             p
         }});
         arms.push(quote! { #si => self.#fn_name(msg, sinks, ctx), });
+        facts.paths = paths.paths.iter().map(|(s, c)| path_text(s, c)).collect();
+        facts.holds_offsets = holds_forever;
+        source_facts.push(facts);
     }
     // The Job: one field per window operator, its key writers, and per source its watermark.
     let mut fields = Vec::new();
@@ -1539,7 +1614,12 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         let advance = format_ident!("advance_{}", si);
         quote!(self.#advance(i64::MAX, sinks, ctx);)
     });
-    Ok(quote! {
+    let facts = Facts {
+        sources: source_facts,
+        operators: operator_facts(&chains, &windows, &ops),
+        materialized: materializers.iter().map(Option::is_some).collect(),
+    };
+    let tokens = quote! {
         /// The job: `main()` runs it; `Job` processes messages for the driver and holds
         /// its operators' state.
         #[derive(Debug)]
@@ -1610,7 +1690,74 @@ pub fn job_impl(job: &Job) -> Gen<TokenStream> {
         pub fn main() -> ::std::process::ExitCode {
             ::streamsql_runtime::driver::main(&mut Job::default())
         }
-    })
+    };
+    Ok((tokens, facts))
+}
+
+/// A decoded path as `$.a.b`; a path of nested Flink `JSON_VALUE`s, which must not go
+/// through an object where an inner call ends (`closed`), says so.
+fn path_text(steps: &[String], closed: &[usize]) -> String {
+    let text = |steps: &[String]| {
+        format!(
+            "${}",
+            steps.iter().map(|s| format!(".{s}")).collect::<String>()
+        )
+    };
+    let mut out = text(steps);
+    for b in closed {
+        out.push_str(&format!(
+            " (not through an object at {})",
+            text(&steps[..=*b])
+        ));
+    }
+    out
+}
+
+/// The facts of the job's window aggregates and other stateful operators.
+fn operator_facts(
+    chains: &[Chain<'_>],
+    windows: &[window::WindowOp<'_>],
+    ops: &[OpNode<'_>],
+) -> Vec<OperatorFacts> {
+    let pipelines = |through: &dyn Fn(&Chain<'_>) -> bool| {
+        let mut p: Vec<usize> = chains
+            .iter()
+            .filter(|c| through(c))
+            .map(|c| c.pipeline)
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    };
+    let windowed = windows.iter().map(|w| OperatorFacts {
+        node: w.node.clone(),
+        at: w.node,
+        pipelines: pipelines(&|c| {
+            matches!(c.start, Start::Window(x) if x == w.index)
+                || c.stages
+                    .iter()
+                    .any(|s| matches!(s, Stage::Window(x) if *x == w.index))
+        }),
+        reemits_unchanged: None,
+        writers: Vec::new(),
+    });
+    let others = ops.iter().enumerate().map(|(o, node)| OperatorFacts {
+        node: node.node.clone(),
+        at: node.node,
+        pipelines: pipelines(&|c| {
+            matches!(c.start, Start::Op(x) if x == o)
+                || matches!(c.end, End::Op { op, .. } if op == o)
+        }),
+        reemits_unchanged: match &node.op {
+            Op::Group(g) => Some(g.reemit_unchanged),
+            _ => None,
+        },
+        writers: match &node.op {
+            Op::Lookup(l) => l.writers().to_vec(),
+            _ => Vec::new(),
+        },
+    });
+    windowed.chain(others).collect()
 }
 
 /// A segment run for one row an operator emits (`stmts` break out of `label` with

@@ -103,7 +103,10 @@ fn main() -> ExitCode {
                 "ok: {name} ({} pipeline(s))\n",
                 compiled.job.pipelines.len()
             ),
-            "explain" => format!("== {name}\n{}\n", compiled.job),
+            "explain" => format!(
+                "== {name}\n{}\n",
+                streamsql_compiler::explain::explain(&compiled.job)
+            ),
             _ => match build::generate_source(&name, &module, &sql) {
                 Ok(t) => t,
                 Err(e) => {

@@ -95,6 +95,11 @@ impl<'p> LookupOp<'p> {
         self.writers.push(sink.to_string());
     }
 
+    /// The sinks whose rows it sees.
+    pub fn writers(&self) -> &[String] {
+        &self.writers
+    }
+
     pub fn set_reads_above(&mut self, reads: Vec<bool>) {
         self.above = keys::resized(reads, self.input.len() + self.dim.len());
     }

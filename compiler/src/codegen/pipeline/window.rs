@@ -15,6 +15,8 @@ use crate::types::TimeAttr;
 
 /// One window aggregate of the job (`w<index>` in the generated `Job`).
 pub(super) struct WindowOp<'p> {
+    /// The `WindowAggregate` node it was made from.
+    pub node: &'p Plan,
     pub index: usize,
     pub source: usize,
     /// The first window of its INSERT (it receives the source's messages' rows).
@@ -82,6 +84,7 @@ impl<'p> WindowOp<'p> {
             .map(|a| agg::agg_plan(a, false))
             .collect::<Gen<Vec<_>>>()?;
         Ok(WindowOp {
+            node,
             index,
             source: 0,
             first: true,
