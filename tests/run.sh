@@ -35,10 +35,16 @@ cleanup() {
 }
 trap cleanup EXIT
 cargo test --workspace 2>&1 | tee "$log"
+# The README's second demo command (the warehouse on Kafka and MariaDB) needs the
+# examples' `kafka` feature, which `--workspace` leaves off.
+cargo test -p streamsql-examples --features kafka --test warehouse the_warehouse_runs_on_kafka_and_mariadb 2>&1 | tee -a "$log"
 
 echo
 echo "differential harness (Flink 2.3 vs streamsql):"
 cat target/flink-harness/report.txt
+echo
+echo "the same jobs with Kafka sources and sinks and MariaDB stores:"
+tail -n 1 target/flink-harness/kafka-mariadb-report.txt
 
 # cargo prints one "test result" line per test binary, the last often a doc-test
 # binary with 0 tests; close with the totals over all of them.

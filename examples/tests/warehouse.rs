@@ -3,15 +3,16 @@
 
 use std::process::Command;
 
-#[test]
-fn the_demo_runs_every_job_and_reports_its_outputs() {
-    let dir = std::env::temp_dir().join(format!("streamsql-warehouse-{}", std::process::id()));
+/// Runs `warehouse` with `args`; checks that every job ran and reported every sink;
+/// its output.
+fn run_warehouse(args: &[&str], dir: &std::path::Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_warehouse"))
-        .args(["--count", "2000", "--dir"])
-        .arg(&dir)
+        .args(args)
+        .arg("--dir")
+        .arg(dir)
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{text}\n{}",
@@ -41,5 +42,40 @@ fn the_demo_runs_every_job_and_reports_its_outputs() {
         !classroom.starts_with("] education/classroom_performance\n        read 0 "),
         "{classroom}"
     );
+    text
+}
+
+#[test]
+fn the_demo_runs_every_job_and_reports_its_outputs() {
+    let dir = std::env::temp_dir().join(format!("streamsql-warehouse-{}", std::process::id()));
+    run_warehouse(&["--count", "2000"], &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The README's second command: the same warehouse on a Kafka broker and MariaDB
+/// (`STREAMSQL_KAFKA_BROKERS`, `STREAMSQL_MYSQL_URL`: tests/run.sh starts both and
+/// runs this with `--features kafka`). Without them the test fails, never skips.
+#[cfg(feature = "kafka")]
+#[test]
+fn the_warehouse_runs_on_kafka_and_mariadb() {
+    let var = |k: &str| {
+        std::env::var(k).unwrap_or_else(|_| {
+            panic!("{k} is not set: tests/run.sh starts the broker and the databases")
+        })
+    };
+    let (brokers, url) = (var("STREAMSQL_KAFKA_BROKERS"), var("STREAMSQL_MYSQL_URL"));
+    let dir =
+        std::env::temp_dir().join(format!("streamsql-warehouse-kafka-{}", std::process::id()));
+    let text = run_warehouse(
+        &["--count", "1000", "--kafka", &brokers, "--rds", &url],
+        &dir,
+    );
+    // Sources were produced into topics and sinks went to the broker and MariaDB.
+    assert!(text.contains("produced 1000 records into topic"), "{text}");
+    assert!(text.contains("-> Kafka topic "), "{text}");
+    assert!(text.contains("-> mysql://"), "{text}");
+    // The signalling ETL feeds classroom performance through a real topic.
+    let classroom = &text[text.find("] education/classroom_performance").unwrap()..];
+    assert!(!classroom.contains("jsonl"), "{classroom}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -738,3 +738,79 @@ pub async fn create_topic(brokers: &str, topic: &str, partitions: i32) -> Result
     }
     Ok(())
 }
+
+/// A current-thread Tokio runtime for the blocking helpers below.
+fn blocking_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Creates `topic` with one partition unless it exists, so that its records keep the
+/// order they were produced in (a topic the broker creates on first use may have
+/// several). For tools and tests.
+pub fn ensure_ordered_topic(brokers: &str, topic: &str) -> Result<(), String> {
+    blocking_runtime()?
+        .block_on(create_topic(brokers, topic, 1))
+        .map_err(|e| e.to_string())
+}
+
+/// Each line of `data` as one record of `topic` (no key; an empty line is an empty
+/// record, as a file source reads it; a final newline ends the last line), in order:
+/// a new topic gets one partition. How many. For tools and tests that stage a job's
+/// input.
+pub fn produce_lines(brokers: &str, topic: &str, data: &[u8]) -> Result<usize, String> {
+    blocking_runtime()?.block_on(async {
+        create_topic(brokers, topic, 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut sink = KafkaSink::new(&KafkaSinkConfig {
+            brokers: brokers.to_string(),
+            topic: topic.to_string(),
+            properties: Vec::new(),
+        })
+        .map_err(|e| e.to_string())?;
+        let mut n = 0;
+        if !data.is_empty() {
+            let text = data.strip_suffix(b"\n").unwrap_or(data);
+            for line in text.split(|b| *b == b'\n') {
+                sink.send(None, Some(line))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                n += 1;
+            }
+        }
+        sink.flush().await.map_err(|e| e.to_string())?;
+        Ok(n)
+    })
+}
+
+/// Every record value of `topic` from its earliest offset, read until the topic has
+/// given nothing for `idle`. For tools and tests that read a job's output back.
+pub fn read_values(brokers: &str, topic: &str, idle: Duration) -> Result<Vec<Vec<u8>>, String> {
+    blocking_runtime()?.block_on(async {
+        let mut src = KafkaSource::new(&KafkaSourceConfig {
+            brokers: brokers.to_string(),
+            topics: vec![topic.to_string()],
+            group_id: format!("{topic}-reader"),
+            start: StartOffset::Earliest,
+            properties: vec![("session.timeout.ms".into(), "2000".into())],
+        })
+        .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        let mut batch = MessageBatch::default();
+        let mut last = std::time::Instant::now();
+        while last.elapsed() < idle {
+            batch.clear();
+            src.next_batch(&mut batch, 4096, Duration::from_millis(300))
+                .await
+                .map_err(|e| e.to_string())?;
+            if batch.iter().next().is_some() {
+                last = std::time::Instant::now();
+            }
+            out.extend(batch.iter().map(|m| m.value.to_vec()));
+        }
+        Ok(out)
+    })
+}

@@ -469,72 +469,21 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(feature = "kafka")]
 mod kafka {
     use std::path::Path;
-    use std::time::{Duration, Instant};
-    use streamsql_runtime::batch::MessageBatch;
-    use streamsql_runtime::kafka::{
-        KafkaSink, KafkaSinkConfig, KafkaSource, KafkaSourceConfig, StartOffset,
-    };
-
-    fn runtime() -> Result<tokio::runtime::Runtime, String> {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())
-    }
+    use std::time::Duration;
 
     /// Each line of `path` as a record of `topic`; how many.
     pub fn produce(brokers: &str, topic: &str, path: &Path) -> Result<usize, String> {
         let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        runtime()?.block_on(async {
-            let mut sink = KafkaSink::new(&KafkaSinkConfig {
-                brokers: brokers.to_string(),
-                topic: topic.to_string(),
-                properties: Vec::new(),
-            })
-            .map_err(|e| e.to_string())?;
-            let text = data.strip_suffix(b"\n").unwrap_or(&data);
-            let mut n = 0;
-            for line in text.split(|b| *b == b'\n') {
-                sink.send(None, Some(line))
-                    .await
-                    .map_err(|e| e.to_string())?;
-                n += 1;
-            }
-            sink.flush().await.map_err(|e| e.to_string())?;
-            Ok(n)
-        })
+        streamsql_runtime::kafka::produce_lines(brokers, topic, &data)
     }
 
     /// Every record of `topic`, read until it has been idle for two seconds.
     pub fn read(brokers: &str, topic: &str) -> Result<Vec<String>, String> {
-        runtime()?.block_on(async {
-            let mut src = KafkaSource::new(&KafkaSourceConfig {
-                brokers: brokers.to_string(),
-                topics: vec![topic.to_string()],
-                group_id: format!("{topic}-report"),
-                start: StartOffset::Earliest,
-                properties: vec![("session.timeout.ms".into(), "2000".into())],
-            })
-            .map_err(|e| e.to_string())?;
-            let mut out = Vec::new();
-            let mut batch = MessageBatch::default();
-            let mut last = Instant::now();
-            while last.elapsed() < Duration::from_secs(2) {
-                batch.clear();
-                src.next_batch(&mut batch, 4096, Duration::from_millis(300))
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if batch.iter().next().is_some() {
-                    last = Instant::now();
-                }
-                out.extend(
-                    batch
-                        .iter()
-                        .map(|m| String::from_utf8_lossy(m.value).into_owned()),
-                );
-            }
-            Ok(out)
-        })
+        let values = streamsql_runtime::kafka::read_values(brokers, topic, Duration::from_secs(2))?;
+        Ok(values
+            .iter()
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect())
     }
 }
 

@@ -594,6 +594,16 @@ fn store_sinks(
         .filter(|t| info.sinks.contains(&t.name) && ["jdbc", "hbase", "ots"].contains(&t.connector))
 }
 
+/// Whether a job reads a Kafka-family source (which [`Transport::Kafka`] puts on the
+/// broker).
+pub fn reads_kafka(job: &HarnessJob) -> bool {
+    generated_info(job).is_some_and(|info| {
+        info.tables
+            .iter()
+            .any(|t| info.sources.contains(&t.name) && t.connector == "kafka")
+    })
+}
+
 /// Whether a job writes any sink a database run would put in the database.
 pub fn has_store_sink(job: &HarnessJob) -> bool {
     generated_info(job).is_some_and(|info| store_sinks(info).next().is_some())
@@ -642,11 +652,17 @@ pub fn flink_as_stored(job: &HarnessJob, flink: &FlinkOutcome) -> FlinkOutcome {
     }
 }
 
-/// A table name for `sink` of `job` on a shared server: unique per job and sink, at
-/// most 63 bytes (PostgreSQL's limit; MySQL's is 64), lower case.
-fn store_table(job: &str, sink: &str) -> String {
+/// A table name for `sink` of `job` on a shared server: unique per job, sink and
+/// transport (tests of one binary run at once, and may run one job on one database
+/// both from files and from Kafka), at most 63 bytes (PostgreSQL's limit; MySQL's is
+/// 64), lower case.
+fn store_table(job: &str, sink: &str, transport: &Transport) -> String {
+    let via = match transport {
+        Transport::Files => "files",
+        Transport::Kafka { .. } => "kafka",
+    };
     // FNV-1a: stable across runs and Rust versions (a rerun replaces its own table).
-    let hash = format!("{job}/{sink}")
+    let hash = format!("{job}/{sink}/{via}")
         .bytes()
         .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -693,16 +709,57 @@ fn url_credentials(url: &str) -> Option<(String, String)> {
     Some((user.to_string(), password.to_string()))
 }
 
+/// Where a harness run's Kafka tables (connector family `kafka`: Blink's `kafka010`,
+/// `kafka011`, `datahub`; Flink's `kafka`) are read and written.
+#[derive(Clone, Debug)]
+pub enum Transport {
+    /// Sources read their generated JSON-lines file; sinks write a file.
+    Files,
+    /// Each source's generated lines are produced, one record per line and in order,
+    /// into a topic of its own on `brokers`, which the job reads from the earliest
+    /// offset; each Kafka sink writes a topic of its own, read back after the run.
+    /// The run ends when the sources have been idle for 3 s (then it fires what is
+    /// open, as at the end of a file).
+    Kafka { brokers: String },
+}
+
 /// Runs the Blink job on streamsql with its store sinks in files.
 pub fn run_streamsql(job: &HarnessJob, dir: &Path) -> StreamsqlOutcome {
     run_streamsql_on(job, dir, &SinkStore::Files).outcome
 }
 
+/// Runs the Blink job on streamsql from files, its store sinks writing to `store`.
+pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> StreamsqlRun {
+    run_streamsql_via(job, dir, store, &Transport::Files)
+}
+
+/// A topic name no earlier run used for `table` of `job` (the broker outlives runs,
+/// and a reused topic would hand this run another run's records).
+fn run_topic(job: &str, table: &str) -> String {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut t = format!(
+        "harness-{}-{}-{n}-{table}-{nanos}",
+        std::process::id(),
+        job.replace('/', ".")
+    );
+    t.truncate(249);
+    t
+}
+
 /// Runs the Blink job on streamsql — the committed generated code (`generated/`, kept
 /// fresh by its test) in this process, through the same driver a job binary uses —
 /// on the full generated input, messy rows and NULL rowtimes included, its store
-/// sinks writing to `store`.
-pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> StreamsqlRun {
+/// sinks writing to `store` and its Kafka tables on `transport`.
+pub fn run_streamsql_via(
+    job: &HarnessJob,
+    dir: &Path,
+    store: &SinkStore,
+    transport: &Transport,
+) -> StreamsqlRun {
     let failed = |outcome| StreamsqlRun {
         outcome,
         dumps: BTreeMap::new(),
@@ -750,7 +807,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
                         "no dimension table {dim}"
                     )));
                 };
-                let table = store_table(&job.name, dim);
+                let table = store_table(&job.name, dim, transport);
                 if let Err(e) = load_dimension(url, &table, t, &file) {
                     return failed(StreamsqlOutcome::Failed(format!(
                         "loading {dim} into {url}: {e}"
@@ -768,7 +825,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
     }
     if let SinkStore::Database { url, .. } = store {
         for t in store_sinks(info) {
-            let table = store_table(&job.name, t.name);
+            let table = store_table(&job.name, t.name, transport);
             if let Err(e) = streamsql_runtime::store::drop_table(url, &table) {
                 return failed(StreamsqlOutcome::Failed(format!(
                     "{url}: dropping {table}: {e}"
@@ -785,10 +842,53 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
             tables.insert(t.name.to_string(), table);
         }
     }
+    // Kafka tables on a broker: sources fed from their files, sinks into topics.
+    let is_kafka = |t: &str| {
+        info.tables
+            .iter()
+            .any(|x| x.name == t && x.connector == "kafka")
+    };
+    let mut topics: BTreeMap<String, String> = BTreeMap::new();
+    let mut stop_when_idle = None;
+    if let Transport::Kafka { brokers } = transport {
+        let mut set = |t: &str, k: &str, v: &str| sets.push((format!("{t}.{k}"), v.to_string()));
+        for t in info.sources.iter().filter(|t| is_kafka(t)) {
+            let topic = run_topic(&job.name, t);
+            let file = dir.join(format!("{t}.jsonl"));
+            let data = match std::fs::read(&file) {
+                Ok(d) => d,
+                Err(e) => {
+                    return failed(StreamsqlOutcome::Failed(format!("{}: {e}", file.display())));
+                }
+            };
+            if let Err(e) = streamsql_runtime::kafka::produce_lines(brokers, &topic, &data) {
+                return failed(StreamsqlOutcome::Failed(format!(
+                    "producing {t} into {topic}: {e}"
+                )));
+            }
+            set(t, "topic", &topic);
+            set(t, "properties.bootstrap.servers", brokers);
+            set(t, "scan.startup.mode", "earliest-offset");
+            set(t, "properties.group.id", &format!("{topic}-job"));
+            topics.insert(t.to_string(), topic);
+        }
+        for t in info.sinks.iter().filter(|t| is_kafka(t)) {
+            let topic = run_topic(&job.name, t);
+            // One partition: the rows are read back in the order the job wrote them.
+            if let Err(e) = streamsql_runtime::kafka::ensure_ordered_topic(brokers, &topic) {
+                return failed(StreamsqlOutcome::Failed(format!("creating {topic}: {e}")));
+            }
+            set(t, "topic", &topic);
+            set(t, "properties.bootstrap.servers", brokers);
+            topics.insert(t.to_string(), topic);
+        }
+        stop_when_idle = Some(std::time::Duration::from_secs(3));
+    }
     let opts = streamsql_runtime::driver::Options {
         inputs: info
             .sources
             .iter()
+            .filter(|t| !topics.contains_key(**t))
             .map(|t| {
                 (
                     t.to_string(),
@@ -800,7 +900,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
         outputs: info
             .sinks
             .iter()
-            .filter(|t| !tables.contains_key(**t))
+            .filter(|t| !tables.contains_key(**t) && !topics.contains_key(**t))
             .map(|t| {
                 (
                     t.to_string(),
@@ -812,6 +912,7 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
         dead_letter: Some(out_dir.join("dead-letters.jsonl").display().to_string()),
         batch_size: 1024,
         quiet: true,
+        stop_when_idle,
         ..Default::default()
     };
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -837,9 +938,28 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
                 }
             }
             _ => {
-                let path = out_dir.join(format!("{}.jsonl", s.name));
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                let mut lines: Vec<String> = match (topics.get(&s.name), transport) {
+                    (Some(topic), Transport::Kafka { brokers }) => {
+                        let idle = std::time::Duration::from_secs(2);
+                        match streamsql_runtime::kafka::read_values(brokers, topic, idle) {
+                            Ok(values) => values
+                                .iter()
+                                .map(|v| String::from_utf8_lossy(v).into_owned())
+                                .collect(),
+                            Err(e) => {
+                                return failed(StreamsqlOutcome::Failed(format!(
+                                    "sink {}: reading topic {topic}: {e}",
+                                    s.name
+                                )));
+                            }
+                        }
+                    }
+                    _ => {
+                        let path = out_dir.join(format!("{}.jsonl", s.name));
+                        let text = std::fs::read_to_string(&path).unwrap_or_default();
+                        text.lines().map(str::to_string).collect()
+                    }
+                };
                 if s.message {
                     match message_rows(lines, false) {
                         Ok(l) => lines = l,
