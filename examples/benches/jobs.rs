@@ -5,7 +5,10 @@
 //! (`datagen`, cached in `target/bench-data/<table>-<N>.jsonl`; dimension tables at
 //! their own sizes), `--only SUBSTRING` to pick jobs. Out: one line per job. Each job
 //! runs in a child process of its own (this binary again, `--child JOB`), so that its
-//! peak resident memory (`VmHWM`) and CPU time are its own. Every sink writes to
+//! peak resident memory (`VmHWM`) and CPU time are its own. The rows a job emits are
+//! printed too: a join re-emitting its matches per update makes some jobs' output grow
+//! with the square of the input (updating features: 4 M changelog rows for 60 000
+//! events), which their throughput reflects. Every sink writes to
 //! `/dev/null` (store sinks included: `--output`), dimensions are served from files.
 //! Prints figures; asserts nothing.
 //!
@@ -44,8 +47,8 @@ fn main() {
         .filter(|name| only.as_ref().is_none_or(|o| name.contains(o.as_str())))
         .collect();
     println!(
-        "{:<46} {:>11} {:>14} {:>10} {:>9}",
-        "job (file -> blackhole)", "events", "events/s/core", "MB/s/core", "peak MB"
+        "{:<46} {:>11} {:>14} {:>10} {:>9} {:>10}",
+        "job (file -> blackhole)", "events", "events/s/core", "MB/s/core", "peak MB", "rows out"
     );
     let mut inputs: BTreeMap<String, PathBuf> = BTreeMap::new();
     for name in jobs {
@@ -87,13 +90,14 @@ fn main() {
             .skip(1)
             .map(|v| v.parse().unwrap_or(0.0))
             .collect();
-        let (read, cpu, peak_kb) = (f[0], f[1], f[2]);
+        let (read, cpu, peak_kb, emitted) = (f[0], f[1], f[2], f[3]);
         println!(
-            "{name:<46} {:>11.0} {:>12.2} M {:>10.0} {:>9.0}",
+            "{name:<46} {:>11.0} {:>12.2} M {:>10.0} {:>9.0} {:>10.0}",
             read,
             read / cpu / 1e6,
             bytes as f64 / cpu / 1e6,
-            peak_kb / 1024.0
+            peak_kb / 1024.0,
+            emitted
         );
     }
 }
@@ -131,7 +135,8 @@ fn job_info(name: &str) -> &'static streamsql_runtime::JobInfo {
         .expect("a runnable job")
 }
 
-/// Runs one job (in the child process) and prints `figures READ CPU_SECONDS PEAK_KB`.
+/// Runs one job (in the child process) and prints `figures READ CPU_SECONDS PEAK_KB
+/// EMITTED` (emitted: changelog rows out, which some jobs make many per event).
 fn child(name: &str, args: &[String]) {
     let (_, mut job) = streamsql_examples::runnable_jobs()
         .into_iter()
@@ -158,7 +163,7 @@ fn child(name: &str, args: &[String]) {
     let cpu0 = streamsql_examples::cpu_seconds();
     let c = driver::run(job.as_mut(), &opts, &AtomicBool::new(false)).unwrap();
     let cpu = streamsql_examples::cpu_seconds() - cpu0;
-    println!("figures {} {cpu} {}", c.read, peak_kb());
+    println!("figures {} {cpu} {} {}", c.read, peak_kb(), c.emitted);
 }
 
 /// Peak resident memory of this process in KiB (`VmHWM`; 0 where unknown).
