@@ -156,7 +156,7 @@ fn quote_ident(s: &str) -> String {
     format!("`{}`", s.replace('`', "``"))
 }
 
-fn quote_str(s: &str) -> String {
+pub(crate) fn quote_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 

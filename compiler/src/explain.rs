@@ -3,30 +3,22 @@
 //! In: a planned [`Job`]. Out: indented text. First each source: how its messages
 //! map onto columns, the JSON paths its one-pass decoder extracts per message, and
 //! whether its offsets are held. Then each INSERT's plan, every node with its output
-//! and changelog mode (`insert-only`, or `updating` with the unique key), and under a
-//! stateful node a `state:` line: what it keeps, keyed by what, for how long (a
-//! Calc evaluating `JSON_VALUE` per row says so). An
-//! operator that several INSERTs share is printed once: a later INSERT's node says
-//! `shared:` and where its inputs are. A job code generation cannot run gets its plan
-//! and the reason.
+//! and changelog mode (`insert-only`, or `updating` with the unique key); under a
+//! stateful node a `state:` line (what it keeps, keyed by what, for how long), under
+//! a Calc that evaluates `JSON_VALUE` per row a line that says so. An operator that
+//! several INSERTs share is printed once: a later INSERT's node says `shared:` and
+//! where its inputs are. A job code generation cannot run gets its plan and the
+//! reason.
 
 use std::fmt::Write;
 
 use crate::codegen::{self, Facts};
-use crate::plan::{AggCall, AggFunc, Annotation, Expr, Job, Plan, WindowKind};
+use crate::plan::{AggCall, AggFunc, Annotation, Expr, Job, Plan, STATE_TTL, WindowKind};
 
 /// The explain text of `job`.
 pub fn explain(job: &Job) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Job: dialect={:?}, {} pipeline(s)",
-        job.dialect,
-        job.pipelines.len()
-    );
-    for (k, v) in &job.settings {
-        let _ = writeln!(out, "Set: {k} = {v}");
-    }
+    job.write_header(&mut out);
     let facts = match codegen::facts(job) {
         Ok(f) => f,
         Err(e) => {
@@ -35,13 +27,7 @@ pub fn explain(job: &Job) -> String {
                 "Not runnable: code generation does not support {}",
                 e.0
             );
-            for (i, p) in job.pipelines.iter().enumerate() {
-                let _ = writeln!(out, "\n-- pipeline {} (line {})", i + 1, p.span.start.line);
-                p.plan.write_annotated(&mut out, 0, &mut |_| Annotation {
-                    lines: Vec::new(),
-                    inputs: true,
-                });
-            }
+            job.write_pipelines(&mut out, &mut |_, _| Annotation::default());
             return out;
         }
     };
@@ -76,27 +62,15 @@ pub fn explain(job: &Job) -> String {
         }
     }
     let ttl = job.state_ttl();
-    for (i, p) in job.pipelines.iter().enumerate() {
-        let _ = writeln!(out, "\n-- pipeline {} (line {})", i + 1, p.span.start.line);
-        let materialized = facts.materialized.get(i).copied().unwrap_or(false);
-        p.plan.write_annotated(&mut out, 0, &mut |node| {
-            annotate(node, i, &facts, ttl, materialized)
-        });
-    }
+    job.write_pipelines(&mut out, &mut |i, node| annotate(node, i, &facts, ttl));
     out
 }
 
 /// The lines under `node` of pipeline `pipeline`.
-fn annotate(
-    node: &Plan,
-    pipeline: usize,
-    facts: &Facts,
-    ttl: Option<&str>,
-    materialized: bool,
-) -> Annotation {
+fn annotate(node: &Plan, pipeline: usize, facts: &Facts, ttl: Option<&str>) -> Annotation {
     let mut lines = Vec::new();
     let mut inputs = true;
-    if matches!(node, Plan::Sink { .. }) && materialized {
+    if matches!(node, Plan::Sink { .. }) && facts.materialized[pipeline] {
         lines.push(
             "state: upsert materializer (Flink's SinkUpsertMaterializer): the query's rows per primary key, so that a retracted row is replaced by the latest one left"
                 .to_string(),
@@ -151,7 +125,7 @@ fn annotate(
 fn state(node: &Plan, ttl: Option<&str>, reemits: Option<bool>) -> String {
     let kept = match ttl {
         Some(t) => {
-            format!("a key's state is dropped {t} after its last change (table.exec.state.ttl)")
+            format!("a key's state is dropped {t} after its last change ({STATE_TTL})")
         }
         None => "kept for the job's life (no state TTL)".to_string(),
     };

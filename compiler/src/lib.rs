@@ -34,6 +34,17 @@ pub struct Compiled {
     pub warnings: Diagnostics,
 }
 
+impl Compiled {
+    /// `--deny-warnings` when `deny`: a job with warnings fails with them as errors.
+    pub fn deny_warnings_if(self, deny: bool) -> Result<Compiled, Diagnostics> {
+        if deny && !self.warnings.is_empty() {
+            Err(self.warnings.deny_warnings())
+        } else {
+            Ok(self)
+        }
+    }
+}
+
 /// Stack for the compiler's recursive descent over deeply nested SQL (rustc runs on
 /// a big-stack thread for the same reason); only the pages touched are committed.
 const STACK_BYTES: usize = 256 << 20;

@@ -20,9 +20,9 @@
 //! (a key part the primary key is computed from none of; a pattern field that cannot be
 //! meant), never on a guess, and never panics.
 
-use crate::ast::{DialectKind, Script, Statement};
+use crate::ast::{DialectKind, Script, Statement, quote_str};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span};
-use crate::plan::{Expr, Job, Plan};
+use crate::plan::{AsSql, Expr, Job, Plan, ROW_NUMBER_COLUMN, STATE_TTL};
 use crate::types::SqlType;
 use std::collections::BTreeSet;
 
@@ -44,7 +44,6 @@ pub const ALL: [&str; 5] = [
 /// The state TTL a job may set, and the value suggested when it does not (Realtime
 /// Compute's default for SQL jobs, and the `state.backend.niagara.ttl.ms = 129600000`
 /// of Blink's default job parameters).
-const STATE_TTL: &str = "table.exec.state.ttl";
 const SUGGESTED_TTL: &str = "36 h";
 
 /// What the binder saw while typing expressions that only the lints need, with where it
@@ -108,80 +107,6 @@ pub fn check(script: &Script, job: &Job, sites: &Sites) -> Diagnostics {
     }
     unbounded_state_without_ttl(job, &mut out);
     out
-}
-
-/// Visits `p` and everything below it, pre-order.
-fn walk<'p>(p: &'p Plan, f: &mut dyn FnMut(&'p Plan)) {
-    f(p);
-    for i in p.inputs() {
-        walk(i, f);
-    }
-}
-
-/// `e` without the casts the binder made explicit (`IMPLICIT_CAST('A' AS STRING)`).
-fn as_written(e: &Expr) -> Expr {
-    match e {
-        Expr::Cast {
-            expr,
-            implicit: true,
-            ..
-        } => as_written(expr),
-        Expr::Cast {
-            expr,
-            ty,
-            safe,
-            implicit,
-        } => Expr::Cast {
-            expr: Box::new(as_written(expr)),
-            ty: ty.clone(),
-            safe: *safe,
-            implicit: *implicit,
-        },
-        Expr::Call { func, args, ty } => Expr::Call {
-            func: func.clone(),
-            args: args.iter().map(as_written).collect(),
-            ty: ty.clone(),
-        },
-        Expr::Case {
-            whens,
-            otherwise,
-            ty,
-        } => Expr::Case {
-            whens: whens
-                .iter()
-                .map(|(c, r)| (as_written(c), as_written(r)))
-                .collect(),
-            otherwise: otherwise.as_ref().map(|o| Box::new(as_written(o))),
-            ty: ty.clone(),
-        },
-        Expr::Column { .. } | Expr::Literal { .. } => e.clone(),
-    }
-}
-
-/// A plan expression as SQL-ish text: `DATE_FORMAT(ts, 'yyyy-MM-dd')`, without the
-/// implicit casts and the `#index` the plan printer adds to columns.
-fn expr_text(e: &Expr) -> String {
-    let printed = as_written(e).to_string();
-    let mut out = String::with_capacity(printed.len());
-    let mut chars = printed.chars().peekable();
-    let mut in_string = false;
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            in_string = !in_string;
-        }
-        if c == '#' && !in_string && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-            while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-                chars.next();
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }
 
 /// SQL text set off as code: in backticks, unless it has its own (Blink's quoted
@@ -256,7 +181,7 @@ impl Atomizer {
         };
         let part = |cols: &[Atoms], e: &Expr| Part {
             atoms: of(cols, e),
-            label: expr_text(e),
+            label: AsSql(e).to_string(),
         };
         // The node's own column keys, as parts.
         let column_keys = |cols: &[Atoms]| -> Vec<Vec<Part>> {
@@ -267,7 +192,7 @@ impl Atomizer {
                         .map(|c| Part {
                             atoms: cols.get(*c).cloned().unwrap_or_default(),
                             label: match p.schema().fields.get(*c) {
-                                Some(f) if f.name == "$rownum" => "ROW_NUMBER()".into(),
+                                Some(f) if f.name == ROW_NUMBER_COLUMN => "ROW_NUMBER()".into(),
                                 Some(f) => f.name.clone(),
                                 None => "?".into(),
                             },
@@ -462,26 +387,22 @@ fn upsert_key_not_covered(script: &Script, job: &Job, out: &mut Diagnostics) {
             .flatten()
             .copied()
             .collect();
-        let mut worst: Option<(&[Part], Vec<&Part>)> = None;
-        let mut identified = lineage.keys.is_empty();
-        for key in &lineage.keys {
-            match atomizer.uncovered(key, &pk, updating) {
-                None => identified = true,
-                Some(missing) => {
-                    // Report the key with the fewest parts missing, then the shortest.
-                    let better = worst
-                        .as_ref()
-                        .is_none_or(|(k, m)| (missing.len(), key.len()) < (m.len(), k.len()));
-                    if better {
-                        worst = Some((key, missing));
-                    }
-                }
-            }
-        }
-        if identified {
-            continue;
-        }
-        let Some((key, missing)) = worst else {
+        // Rows overwrite each other unless some unique key is covered. Report the key
+        // with the fewest parts missing, then the shortest.
+        let uncovered: Option<Vec<(&[Part], Vec<&Part>)>> = lineage
+            .keys
+            .iter()
+            .map(|key| {
+                atomizer
+                    .uncovered(key, &pk, updating)
+                    .map(|missing| (key.as_slice(), missing))
+            })
+            .collect();
+        let Some((key, missing)) = uncovered
+            .into_iter()
+            .flatten()
+            .min_by_key(|(k, m)| (m.len(), k.len()))
+        else {
             continue;
         };
         // Name parts by the sink column that carries exactly them, else by their text.
@@ -568,7 +489,7 @@ fn upsert_key_not_covered(script: &Script, job: &Job, out: &mut Diagnostics) {
             .flatten()
             .filter_map(|i| sink_name(*i))
             .collect();
-        d = if carried.is_some() && !names.is_empty() {
+        d = if !names.is_empty() {
             d.with_help(format!(
                 "key the table by what identifies a row: `PRIMARY KEY ({})`",
                 names.join(", ")
@@ -588,24 +509,22 @@ fn upsert_key_not_covered(script: &Script, job: &Job, out: &mut Diagnostics) {
 
 fn row_number_partition_keeps_all(job: &Job, out: &mut Diagnostics) {
     for p in &job.pipelines {
-        walk(&p.plan, &mut |node| {
+        p.plan.walk(&mut |node| {
+            // (Bind refuses a Rank without `rn <= N`.)
             let Plan::Rank {
                 input,
                 partition,
                 order,
-                limit,
+                limit: Some(n),
                 partition_at,
                 ..
             } = node
             else {
                 return;
             };
-            let keep = match limit {
-                Some(n) => format!("`rn <= {n}`"),
-                None => "the ranking".into(),
-            };
+            let keep = format!("`rn <= {n}`");
             let texts = |es: &mut dyn Iterator<Item = &Expr>| {
-                es.map(|e| format!("`{}`", expr_text(e)))
+                es.map(|e| format!("`{}`", AsSql(e)))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -737,14 +656,14 @@ fn month_in_time_pattern(p: &TimePattern, out: &mut Diagnostics) {
             format!(
                 "{} pattern {} has `MM`, the month, where the minutes go",
                 p.function,
-                quote(&p.pattern)
+                quote_str(&p.pattern)
             ),
             p.span,
         )
         .with_note(
             "in date patterns (Java's SimpleDateFormat) `MM` is the month and `mm` the minutes: 14:25:07 on 3 May is written 14:05:07",
         )
-        .with_help(format!("write {}", quote(&fixed))),
+        .with_help(format!("write {}", quote_str(&fixed))),
     );
 }
 
@@ -791,6 +710,23 @@ enum Stateful {
     TopN,
 }
 
+impl Stateful {
+    /// What it keeps forever, and its name in a list.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Stateful::Aggregation => (
+                "this aggregation without a window keeps an accumulator for every group",
+                "aggregation",
+            ),
+            Stateful::Join => ("this regular join keeps every row of both inputs", "join"),
+            Stateful::TopN => (
+                "this Top-N keeps the ranked rows of every partition",
+                "Top-N",
+            ),
+        }
+    }
+}
+
 fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
     if job.state_ttl().is_some() {
         return;
@@ -798,7 +734,7 @@ fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
     // Every stateful operator without a window: where, and what it is.
     let mut ops: Vec<(Span, Stateful)> = Vec::new();
     for p in &job.pipelines {
-        walk(&p.plan, &mut |node| match node {
+        p.plan.walk(&mut |node| match node {
             // A global aggregate of inserts keeps one accumulator (unless it counts
             // distinct values).
             Plan::GroupAggregate {
@@ -820,13 +756,7 @@ fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
     let Some(((span, first), rest)) = ops.split_first() else {
         return;
     };
-    let what = match first {
-        Stateful::Aggregation => {
-            "this aggregation without a window keeps an accumulator for every group"
-        }
-        Stateful::Join => "this regular join keeps every row of both inputs",
-        Stateful::TopN => "this Top-N keeps the ranked rows of every partition",
-    };
+    let (what, _) = first.words();
     let mut d = Diagnostic::lint(
         UNBOUNDED_STATE_WITHOUT_TTL,
         format!("{what} forever: the job sets no state TTL"),
@@ -836,11 +766,7 @@ fn unbounded_state_without_ttl(job: &Job, out: &mut Diagnostics) {
         // "the join on line 12", or "3 joins on line 12" for one line's several.
         let mut groups: Vec<(&str, u32, usize)> = Vec::new();
         for (s, kind) in rest {
-            let kind = match kind {
-                Stateful::Aggregation => "aggregation",
-                Stateful::Join => "join",
-                Stateful::TopN => "Top-N",
-            };
+            let (_, kind) = kind.words();
             match groups.last_mut() {
                 Some((k, line, n)) if *k == kind && *line == s.start.line => *n += 1,
                 _ => groups.push((kind, s.start.line, 1)),
@@ -908,6 +834,6 @@ mod tests {
             ],
             ty: SqlType::string(),
         };
-        assert_eq!(expr_text(&e), "DATE_FORMAT(ts, '#1 yyyy')");
+        assert_eq!(AsSql(&e).to_string(), "DATE_FORMAT(ts, '#1 yyyy')");
     }
 }

@@ -132,30 +132,21 @@ impl Expr {
             }
         }
     }
-    /// Does it give the same value for the same input row? Not when it reads the
-    /// clock (`NOW()`, `CURRENT_TIMESTAMP`, `UNIX_TIMESTAMP()`, ...) or draws a random
-    /// number.
-    pub fn is_deterministic(&self) -> bool {
-        let mut deterministic = true;
+
+    /// Does it read the clock (`NOW()`, `CURRENT_TIMESTAMP`, `LOCALTIMESTAMP`,
+    /// `CURRENT_DATE`, `PROCTIME()`, `UNIX_TIMESTAMP()` without an argument)? Then the
+    /// same input row can give another value each time it is evaluated.
+    pub fn reads_clock(&self) -> bool {
+        let mut clock = false;
         self.walk(&mut |e| {
             if let Expr::Call { func, args, .. } = e {
-                let clock_or_random = matches!(
+                clock |= matches!(
                     func.as_str(),
-                    "NOW"
-                        | "CURRENT_TIMESTAMP"
-                        | "LOCALTIMESTAMP"
-                        | "CURRENT_DATE"
-                        | "CURRENT_TIME"
-                        | "LOCALTIME"
-                        | "PROCTIME"
-                        | "RAND"
-                        | "RAND_INTEGER"
-                        | "UUID"
+                    "NOW" | "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "CURRENT_DATE" | "PROCTIME"
                 ) || (func == "UNIX_TIMESTAMP" && args.is_empty());
-                deterministic &= !clock_or_random;
             }
         });
-        deterministic
+        clock
     }
 }
 
@@ -366,6 +357,14 @@ impl Plan {
         }
     }
 
+    /// Visits this node and every node below it, pre-order (inputs in order).
+    pub fn walk<'p>(&'p self, f: &mut dyn FnMut(&'p Plan)) {
+        f(self);
+        for i in self.inputs() {
+            i.walk(f);
+        }
+    }
+
     pub fn inputs(&self) -> Vec<&Plan> {
         match self {
             Plan::Scan { .. } => vec![],
@@ -528,6 +527,12 @@ pub struct Job {
     pub settings: Vec<(String, String)>,
 }
 
+/// The job option that bounds the state of unwindowed operators.
+pub const STATE_TTL: &str = "table.exec.state.ttl";
+
+/// The name of the row-number column a `Rank` node appends.
+pub const ROW_NUMBER_COLUMN: &str = "$rownum";
+
 impl Job {
     /// The state TTL the job sets (`table.exec.state.ttl`, the last one), as written;
     /// `None` when it sets none or zero. A value the runtime cannot read fails the job
@@ -536,7 +541,7 @@ impl Job {
         self.settings
             .iter()
             .rev()
-            .find(|(k, _)| k.eq_ignore_ascii_case("table.exec.state.ttl"))
+            .find(|(k, _)| k.eq_ignore_ascii_case(STATE_TTL))
             .map(|(_, v)| v.as_str())
             .filter(|v| {
                 let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
@@ -566,61 +571,92 @@ const INFIX: &[&str] = &[
 
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Expr::Column { index, name, .. } => write!(f, "{name}#{index}"),
-            Expr::Literal { value, .. } => write!(f, "{value}"),
-            Expr::Call { func, args, .. } if func.ends_with("LIKE") && args.len() == 3 => {
-                write!(f, "({} {func} {} ESCAPE {})", args[0], args[1], args[2])
-            }
-            Expr::Call { func, args, .. } if INFIX.contains(&func.as_str()) && args.len() >= 2 => {
-                write!(f, "(")?;
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, " {func} ")?;
-                    }
-                    write!(f, "{a}")?;
+        write_expr(self, f, false)
+    }
+}
+
+/// An expression printed as SQL, for messages: columns by name (no `#index`), and
+/// without the casts the binder made explicit (`IMPLICIT_CAST`).
+#[derive(Debug)]
+pub struct AsSql<'a>(pub &'a Expr);
+
+impl fmt::Display for AsSql<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_expr(self.0, f, true)
+    }
+}
+
+/// Prints `e` as the plan shows it, or as SQL (`sql`: see [`AsSql`]).
+fn write_expr(e: &Expr, f: &mut fmt::Formatter<'_>, sql: bool) -> fmt::Result {
+    let sub = |e: &Expr, f: &mut fmt::Formatter<'_>| write_expr(e, f, sql);
+    match e {
+        Expr::Column { name, .. } if sql => write!(f, "{name}"),
+        Expr::Column { index, name, .. } => write!(f, "{name}#{index}"),
+        Expr::Literal { value, .. } => write!(f, "{value}"),
+        Expr::Call { func, args, .. } if func.ends_with("LIKE") && args.len() == 3 => {
+            write!(f, "(")?;
+            sub(&args[0], f)?;
+            write!(f, " {func} ")?;
+            sub(&args[1], f)?;
+            write!(f, " ESCAPE ")?;
+            sub(&args[2], f)?;
+            write!(f, ")")
+        }
+        Expr::Call { func, args, .. } if INFIX.contains(&func.as_str()) && args.len() >= 2 => {
+            write!(f, "(")?;
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    write!(f, " {func} ")?;
                 }
-                write!(f, ")")
+                sub(a, f)?;
             }
-            Expr::Call { func, args, .. } => {
-                write!(f, "{func}(")?;
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        write!(f, ", ")?;
-                    }
-                    write!(f, "{a}")?;
+            write!(f, ")")
+        }
+        Expr::Call { func, args, .. } => {
+            write!(f, "{func}(")?;
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    write!(f, ", ")?;
                 }
-                write!(f, ")")
+                sub(a, f)?;
             }
-            Expr::Cast {
-                expr,
-                ty,
-                safe,
-                implicit,
-            } => {
-                let name = match (safe, implicit) {
-                    (_, true) => "IMPLICIT_CAST",
-                    (true, _) => "TRY_CAST",
-                    _ => "CAST",
-                };
-                write!(
-                    f,
-                    "{name}({expr} AS {})",
-                    ty.clone().with_nullable(true).plain()
-                )
+            write!(f, ")")
+        }
+        Expr::Cast {
+            expr,
+            implicit: true,
+            ..
+        } if sql => sub(expr, f),
+        Expr::Cast {
+            expr,
+            ty,
+            safe,
+            implicit,
+        } => {
+            let name = match (safe, implicit) {
+                (_, true) => "IMPLICIT_CAST",
+                (true, _) => "TRY_CAST",
+                _ => "CAST",
+            };
+            write!(f, "{name}(")?;
+            sub(expr, f)?;
+            write!(f, " AS {})", ty.clone().with_nullable(true).plain())
+        }
+        Expr::Case {
+            whens, otherwise, ..
+        } => {
+            write!(f, "CASE")?;
+            for (c, r) in whens {
+                write!(f, " WHEN ")?;
+                sub(c, f)?;
+                write!(f, " THEN ")?;
+                sub(r, f)?;
             }
-            Expr::Case {
-                whens, otherwise, ..
-            } => {
-                write!(f, "CASE")?;
-                for (c, r) in whens {
-                    write!(f, " WHEN {c} THEN {r}")?;
-                }
-                if let Some(o) = otherwise {
-                    write!(f, " ELSE {o}")?;
-                }
-                write!(f, " END")
+            if let Some(o) = otherwise {
+                write!(f, " ELSE ")?;
+                sub(o, f)?;
             }
+            write!(f, " END")
         }
     }
 }
@@ -690,12 +726,19 @@ pub struct Annotation {
     pub inputs: bool,
 }
 
-impl Plan {
-    fn write_tree(&self, out: &mut String, depth: usize) {
-        self.write_annotated(out, depth, &mut |_| Annotation {
+impl Default for Annotation {
+    /// No lines; the inputs are printed.
+    fn default() -> Self {
+        Annotation {
             lines: Vec::new(),
             inputs: true,
-        });
+        }
+    }
+}
+
+impl Plan {
+    fn write_tree(&self, out: &mut String, depth: usize) {
+        self.write_annotated(out, depth, &mut |_| Annotation::default());
     }
 
     /// Prints the tree from this node at `depth`, each node followed by the lines
@@ -878,22 +921,40 @@ impl fmt::Display for Plan {
     }
 }
 
-impl fmt::Display for Job {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
+impl Job {
+    /// Prints the job's first lines: dialect, number of pipelines, `SET`s.
+    pub fn write_header(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
             "Job: dialect={:?}, {} pipeline(s)",
             self.dialect,
             self.pipelines.len()
-        )?;
+        );
         for (k, v) in &self.settings {
-            writeln!(f, "Set: {k} = {v}")?;
+            let _ = writeln!(out, "Set: {k} = {v}");
         }
+    }
+
+    /// Prints each pipeline's plan, every node followed by the lines `annotate` gives
+    /// for it (with the pipeline's index).
+    pub fn write_pipelines(
+        &self,
+        out: &mut String,
+        annotate: &mut dyn FnMut(usize, &Plan) -> Annotation,
+    ) {
         for (i, p) in self.pipelines.iter().enumerate() {
-            writeln!(f)?;
-            writeln!(f, "-- pipeline {} (line {})", i + 1, p.span.start.line)?;
-            write!(f, "{}", p.plan)?;
+            let _ = writeln!(out, "\n-- pipeline {} (line {})", i + 1, p.span.start.line);
+            p.plan
+                .write_annotated(out, 0, &mut |node| annotate(i, node));
         }
-        Ok(())
+    }
+}
+
+impl fmt::Display for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.write_header(&mut s);
+        self.write_pipelines(&mut s, &mut |_, _| Annotation::default());
+        f.write_str(&s)
     }
 }

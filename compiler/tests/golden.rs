@@ -12,7 +12,7 @@
 //! and review the diff.
 
 use std::path::{Path, PathBuf};
-use streamsql_compiler::{SourceFile, explain, lint, plan};
+use streamsql_compiler::{Job, SourceFile, explain, lint, plan};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,48 +38,39 @@ fn sql_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The text a job file compiles to: its plan, or its rendered diagnostics.
-fn outcome(path: &Path) -> (bool, String) {
+/// What a job file compiles to, printed by `print` and followed by its warnings; or
+/// its rendered errors.
+fn outcome_with(path: &Path, print: fn(&Job) -> String) -> (bool, String) {
     let sql = std::fs::read_to_string(path).unwrap();
     let name = path.strip_prefix(root()).unwrap().display().to_string();
     match plan(&sql) {
         Ok((job, warnings)) => {
-            let mut s = job.to_string();
+            let mut s = print(&job);
             if !warnings.is_empty() {
-                s.push('\n');
+                if !s.is_empty() {
+                    s.push('\n');
+                }
                 s.push_str(&warnings.render(&SourceFile::new(&name, &sql)));
             }
             (true, s)
         }
         Err(diags) => (false, diags.render(&SourceFile::new(&name, &sql))),
     }
+}
+
+/// The text a job file compiles to: its plan, or its rendered diagnostics.
+fn outcome(path: &Path) -> (bool, String) {
+    outcome_with(path, Job::to_string)
 }
 
 /// What `streamsql explain` prints for a job file (with its warnings).
 fn explained(path: &Path) -> (bool, String) {
-    let sql = std::fs::read_to_string(path).unwrap();
-    let name = path.strip_prefix(root()).unwrap().display().to_string();
-    match plan(&sql) {
-        Ok((job, warnings)) => {
-            let mut s = explain::explain(&job);
-            if !warnings.is_empty() {
-                s.push('\n');
-                s.push_str(&warnings.render(&SourceFile::new(&name, &sql)));
-            }
-            (true, s)
-        }
-        Err(diags) => (false, diags.render(&SourceFile::new(&name, &sql))),
-    }
+    outcome_with(path, explain::explain)
 }
 
 /// The warnings a job file compiles with (or its errors).
 fn warnings(path: &Path) -> (bool, String) {
-    let sql = std::fs::read_to_string(path).unwrap();
-    let name = path.strip_prefix(root()).unwrap().display().to_string();
-    match plan(&sql) {
-        Ok((_, warnings)) => (true, warnings.render(&SourceFile::new(&name, &sql))),
-        Err(diags) => (false, diags.render(&SourceFile::new(&name, &sql))),
-    }
+    outcome_with(path, |_| String::new())
 }
 
 /// Compares every input's outcome with its golden file; collects all mismatches.

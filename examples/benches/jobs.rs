@@ -23,6 +23,9 @@ use std::time::Instant;
 use streamsql_examples::datagen::{self, Config, Table};
 use streamsql_runtime::driver::{self, Options};
 
+/// CPU time below which a run's rate is not printed (raise `--events`).
+const MIN_CPU_SECONDS: f64 = 0.5;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {
@@ -41,18 +44,17 @@ fn main() {
     let only = value("--only");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let jobs: Vec<&str> = streamsql_examples::runnable_jobs()
+    let jobs: Vec<(&str, &streamsql_runtime::JobInfo)> = streamsql_examples::runnable_jobs()
         .into_iter()
-        .map(|(name, _)| name)
-        .filter(|name| only.as_ref().is_none_or(|o| name.contains(o.as_str())))
+        .map(|(name, job)| (name, job.info()))
+        .filter(|(name, _)| only.as_ref().is_none_or(|o| name.contains(o.as_str())))
         .collect();
     println!(
         "{:<46} {:>11} {:>14} {:>10} {:>9} {:>10}",
         "job (file -> blackhole)", "events", "events/s/core", "MB/s/core", "peak MB", "rows out"
     );
     let mut inputs: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for name in jobs {
-        let info = job_info(name);
+    for (name, info) in jobs {
         let mut child_args = vec!["--child".to_string(), name.to_string()];
         let mut bytes = 0;
         for t in info.tables {
@@ -91,13 +93,18 @@ fn main() {
             .map(|v| v.parse().unwrap_or(0.0))
             .collect();
         let (read, cpu, peak_kb, emitted) = (f[0], f[1], f[2], f[3]);
+        // The CPU clock counts 10 ms ticks: a shorter run has no rate to print.
+        let (rate, mb) = if cpu >= MIN_CPU_SECONDS {
+            (
+                format!("{:.2} M", read / cpu / 1e6),
+                format!("{:.0}", bytes as f64 / cpu / 1e6),
+            )
+        } else {
+            ("too short".into(), "-".into())
+        };
         println!(
-            "{name:<46} {:>11.0} {:>12.2} M {:>10.0} {:>9.0} {:>10.0}",
-            read,
-            read / cpu / 1e6,
-            bytes as f64 / cpu / 1e6,
-            peak_kb / 1024.0,
-            emitted
+            "{name:<46} {read:>11.0} {rate:>14} {mb:>10} {:>9.0} {emitted:>10.0}",
+            peak_kb / 1024.0
         );
     }
 }
@@ -125,14 +132,6 @@ fn generate(dir: &Path, table: Table, events: usize) -> PathBuf {
         );
     }
     path
-}
-
-fn job_info(name: &str) -> &'static streamsql_runtime::JobInfo {
-    streamsql_examples::runnable_jobs()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, j)| j.info())
-        .expect("a runnable job")
 }
 
 /// Runs one job (in the child process) and prints `figures READ CPU_SECONDS PEAK_KB

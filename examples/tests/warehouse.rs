@@ -74,8 +74,17 @@ fn the_warehouse_runs_on_kafka_and_mariadb() {
     assert!(text.contains("produced 1000 records into topic"), "{text}");
     assert!(text.contains("-> Kafka topic "), "{text}");
     assert!(text.contains("-> mysql://"), "{text}");
-    // The signalling ETL feeds classroom performance through a real topic.
+    // The signalling ETL feeds classroom performance through a real topic: classroom
+    // performance reads every record the ETL wrote there.
+    let written = text
+        .lines()
+        .find(|l| l.contains("rows -> Kafka topic ") && l.ends_with(".timeline_analysis_student"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or_else(|| panic!("no timeline_analysis_student topic:\n{text}"));
     let classroom = &text[text.find("] education/classroom_performance").unwrap()..];
-    assert!(!classroom.contains("jsonl"), "{classroom}");
+    assert!(
+        classroom.contains(&format!("\n        read {written} messages ")),
+        "the ETL wrote {written} records:\n{classroom}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -14,15 +14,7 @@ use streamsql_runtime::kafka::{
     KafkaSink, KafkaSinkConfig, KafkaSource, KafkaSourceConfig, StartOffset,
 };
 use streamsql_tests::harness::{self, compare};
-
-/// A suffix no earlier run used, for topic and group names: the broker outlives test
-/// runs, and a reused topic would hand this run another run's records.
-fn unique_suffix() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{}-{nanos}", std::process::id())
-}
+use streamsql_tests::support;
 
 /// The job's rows as comparable rows (message values, processing times masked).
 fn rows(lines: Vec<String>) -> Vec<compare::Row> {
@@ -38,7 +30,7 @@ fn signalling_etl_kafka_to_kafka_equals_file_to_file() {
         .enable_all()
         .build()
         .unwrap();
-    let suffix = unique_suffix();
+    let suffix = support::unique();
     let (input_topic, output_topic) = (format!("sig-in-{suffix}"), format!("sig-out-{suffix}"));
 
     // The generated input, as a file and as records of the input topic.
@@ -164,7 +156,7 @@ fn window_rows_held_at_a_stop_are_read_again_after_a_restart() {
         .enable_all()
         .build()
         .unwrap();
-    let suffix = unique_suffix();
+    let suffix = support::unique();
     let topic = format!("win-in-{suffix}");
     // Five actions of one user within one minute: one window, open until the end.
     rt.block_on(async {

@@ -127,3 +127,9 @@ pub fn upsert_needs_key(desc: &TableDesc) -> bool {
             "upsert-kafka" | "jdbc" | "hbase" | "ots" | "elasticsearch"
         )
 }
+
+/// Does it keep one row per primary key, which writing the same row again leaves as
+/// it was (a store table, not a log of changes such as an upsert-kafka topic)?
+pub fn writes_in_place(desc: &TableDesc) -> bool {
+    upsert_needs_key(desc) && desc.connector != "upsert-kafka"
+}

@@ -693,13 +693,16 @@ impl Binder {
 
 /// The span of a `ROW_NUMBER()` that no `rn <= N` filter bounded.
 fn unbounded_rank(p: &Plan) -> Option<Span> {
-    if let Plan::Rank {
-        limit: None, span, ..
-    } = p
-    {
-        return Some(*span);
-    }
-    p.inputs().into_iter().find_map(unbounded_rank)
+    let mut found = None;
+    p.walk(&mut |node| {
+        if let Plan::Rank {
+            limit: None, span, ..
+        } = node
+        {
+            found = found.or(Some(*span));
+        }
+    });
+    found
 }
 
 /// Renames a plan's output columns (a view's column list) with a projection.

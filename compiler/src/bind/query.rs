@@ -1279,7 +1279,7 @@ impl Binder {
         let mut schema = input.schema().clone();
         let ty = SqlType::not_null(TypeKind::BigInt);
         schema.fields.push(Field {
-            name: "$rownum".into(),
+            name: crate::plan::ROW_NUMBER_COLUMN.into(),
             ty: ty.clone(),
         });
         let index = schema.len() - 1;
@@ -1302,7 +1302,7 @@ impl Binder {
             plan,
             Expr::Column {
                 index,
-                name: "$rownum".into(),
+                name: crate::plan::ROW_NUMBER_COLUMN.into(),
                 ty,
             },
         ))

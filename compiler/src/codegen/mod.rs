@@ -106,14 +106,13 @@ pub fn generate_items(name: &str, job: &Job) -> TokenStream {
 /// The tables the job scans and the tables it writes, each once, in plan order.
 pub fn source_and_sink_tables(job: &Job) -> (Vec<String>, Vec<String>) {
     fn scans(p: &crate::plan::Plan, out: &mut Vec<String>) {
-        if let crate::plan::Plan::Scan { table, .. } = p
-            && !out.contains(&table.name)
-        {
-            out.push(table.name.clone());
-        }
-        for i in p.inputs() {
-            scans(i, out);
-        }
+        p.walk(&mut |node| {
+            if let crate::plan::Plan::Scan { table, .. } = node
+                && !out.contains(&table.name)
+            {
+                out.push(table.name.clone());
+            }
+        });
     }
     let mut sources = Vec::new();
     let mut sinks = Vec::new();

@@ -1137,10 +1137,8 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
             },
             paths: Vec::new(),
             holds_offsets: false,
-            pipelines: fed.iter().map(|c| c.pipeline).collect(),
+            pipelines: pipelines_of(&chains, |c| c.source(&windows) == Some(si)),
         };
-        facts.pipelines.sort_unstable();
-        facts.pipelines.dedup();
         let Some(first) = mine.first() else {
             path_builders.push(quote!(::streamsql_runtime::json::JsonPaths::default()));
             source_facts.push(facts);
@@ -1713,26 +1711,28 @@ fn path_text(steps: &[String], closed: &[usize]) -> String {
     out
 }
 
+/// The INSERTs (pipeline indexes, ascending, once each) of the chains `through` picks.
+fn pipelines_of(chains: &[Chain<'_>], through: impl Fn(&Chain<'_>) -> bool) -> Vec<usize> {
+    let mut p: Vec<usize> = chains
+        .iter()
+        .filter(|c| through(c))
+        .map(|c| c.pipeline)
+        .collect();
+    p.sort_unstable();
+    p.dedup();
+    p
+}
+
 /// The facts of the job's window aggregates and other stateful operators.
 fn operator_facts(
     chains: &[Chain<'_>],
     windows: &[window::WindowOp<'_>],
     ops: &[OpNode<'_>],
 ) -> Vec<OperatorFacts> {
-    let pipelines = |through: &dyn Fn(&Chain<'_>) -> bool| {
-        let mut p: Vec<usize> = chains
-            .iter()
-            .filter(|c| through(c))
-            .map(|c| c.pipeline)
-            .collect();
-        p.sort_unstable();
-        p.dedup();
-        p
-    };
     let windowed = windows.iter().map(|w| OperatorFacts {
         node: w.node.clone(),
         at: w.node,
-        pipelines: pipelines(&|c| {
+        pipelines: pipelines_of(chains, |c| {
             matches!(c.start, Start::Window(x) if x == w.index)
                 || c.stages
                     .iter()
@@ -1744,7 +1744,7 @@ fn operator_facts(
     let others = ops.iter().enumerate().map(|(o, node)| OperatorFacts {
         node: node.node.clone(),
         at: node.node,
-        pipelines: pipelines(&|c| {
+        pipelines: pipelines_of(chains, |c| {
             matches!(c.start, Start::Op(x) if x == o)
                 || matches!(c.end, End::Op { op, .. } if op == o)
         }),
@@ -1803,10 +1803,7 @@ fn unchanged_rows_matter(chains: &[Chain<'_>], o: usize) -> bool {
                 filter,
                 projections,
                 ..
-            }) => filter
-                .iter()
-                .chain(projections)
-                .any(|e| !e.is_deterministic()),
+            }) => filter.iter().chain(projections).any(Expr::reads_clock),
             _ => false,
         });
         clock
@@ -1814,11 +1811,7 @@ fn unchanged_rows_matter(chains: &[Chain<'_>], o: usize) -> bool {
                 End::Op { .. } => true,
                 End::Sink {
                     table, materialize, ..
-                } => {
-                    materialize.is_some()
-                        || table.connector == "upsert-kafka"
-                        || !crate::bind::connector::upsert_needs_key(table)
-                }
+                } => materialize.is_some() || !crate::bind::connector::writes_in_place(table),
             }
     })
 }

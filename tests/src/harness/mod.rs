@@ -233,26 +233,13 @@ pub fn message_rows(lines: Vec<String>, from_flink: bool) -> Result<Vec<String>,
         .collect()
 }
 
-const PROCTIME_FUNCS: &[&str] = &[
-    "NOW",
-    "CURRENT_TIMESTAMP",
-    "LOCALTIMESTAMP",
-    "CURRENT_DATE",
-    "PROCTIME",
-];
-
 fn expr_depends(e: &Expr, input: Option<&Plan>) -> bool {
-    let mut yes = false;
-    e.walk(&mut |x| match x {
-        Expr::Call { func, args, .. } => {
-            yes |= PROCTIME_FUNCS.contains(&func.as_str())
-                || (func == "UNIX_TIMESTAMP" && args.is_empty());
-        }
-        Expr::Column { index, ty, .. } => {
+    let mut yes = e.reads_clock();
+    e.walk(&mut |x| {
+        if let Expr::Column { index, ty, .. } = x {
             yes |= ty.time_attr == Some(TimeAttr::Proctime)
                 || input.is_some_and(|p| depends_on_proctime(p, *index));
         }
-        _ => {}
     });
     yes
 }
@@ -594,14 +581,18 @@ fn store_sinks(
         .filter(|t| info.sinks.contains(&t.name) && ["jdbc", "hbase", "ots"].contains(&t.connector))
 }
 
-/// Whether a job reads a Kafka-family source (which [`Transport::Kafka`] puts on the
-/// broker).
+/// The job's tables of connector family `kafka` (Kafka, DataHub), which
+/// [`Transport::Kafka`] puts on the broker.
+fn kafka_tables(info: &'static streamsql_runtime::JobInfo) -> impl Iterator<Item = &'static str> {
+    info.tables
+        .iter()
+        .filter(|t| t.connector == "kafka")
+        .map(|t| t.name)
+}
+
+/// Whether a job reads a Kafka-family source.
 pub fn reads_kafka(job: &HarnessJob) -> bool {
-    generated_info(job).is_some_and(|info| {
-        info.tables
-            .iter()
-            .any(|t| info.sources.contains(&t.name) && t.connector == "kafka")
-    })
+    generated_info(job).is_some_and(|info| kafka_tables(info).any(|t| info.sources.contains(&t)))
 }
 
 /// Whether a job writes any sink a database run would put in the database.
@@ -736,15 +727,10 @@ pub fn run_streamsql_on(job: &HarnessJob, dir: &Path, store: &SinkStore) -> Stre
 /// A topic name no earlier run used for `table` of `job` (the broker outlives runs,
 /// and a reused topic would hand this run another run's records).
 fn run_topic(job: &str, table: &str) -> String {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut t = format!(
-        "harness-{}-{}-{n}-{table}-{nanos}",
-        std::process::id(),
-        job.replace('/', ".")
+        "harness-{}-{table}-{}",
+        job.replace('/', "."),
+        crate::support::unique()
     );
     t.truncate(249);
     t
@@ -843,16 +829,11 @@ pub fn run_streamsql_via(
         }
     }
     // Kafka tables on a broker: sources fed from their files, sinks into topics.
-    let is_kafka = |t: &str| {
-        info.tables
-            .iter()
-            .any(|x| x.name == t && x.connector == "kafka")
-    };
     let mut topics: BTreeMap<String, String> = BTreeMap::new();
     let mut stop_when_idle = None;
     if let Transport::Kafka { brokers } = transport {
         let mut set = |t: &str, k: &str, v: &str| sets.push((format!("{t}.{k}"), v.to_string()));
-        for t in info.sources.iter().filter(|t| is_kafka(t)) {
+        for t in kafka_tables(info).filter(|t| info.sources.contains(t)) {
             let topic = run_topic(&job.name, t);
             let file = dir.join(format!("{t}.jsonl"));
             let data = match std::fs::read(&file) {
@@ -872,7 +853,7 @@ pub fn run_streamsql_via(
             set(t, "properties.group.id", &format!("{topic}-job"));
             topics.insert(t.to_string(), topic);
         }
-        for t in info.sinks.iter().filter(|t| is_kafka(t)) {
+        for t in kafka_tables(info).filter(|t| info.sinks.contains(t)) {
             let topic = run_topic(&job.name, t);
             // One partition: the rows are read back in the order the job wrote them.
             if let Err(e) = streamsql_runtime::kafka::ensure_ordered_topic(brokers, &topic) {

@@ -36,11 +36,10 @@ pub fn build_binary(job: &Path, deny_warnings: bool) -> Result<PathBuf, String> 
     let sql = std::fs::read_to_string(job).map_err(|e| format!("cannot read {name}: {e}"))?;
     let module = build::module_name(job);
     let src = SourceFile::new(&name, &sql);
-    let compiled = streamsql_compiler::compile(&module, &sql).map_err(|d| d.render(&src))?;
+    let compiled = streamsql_compiler::compile(&module, &sql)
+        .and_then(|c| c.deny_warnings_if(deny_warnings))
+        .map_err(|d| d.render(&src))?;
     if !compiled.warnings.is_empty() {
-        if deny_warnings {
-            return Err(compiled.warnings.clone().deny_warnings().render(&src));
-        }
         eprint!("{}", compiled.warnings.render(&src));
     }
     if let Err(streamsql_compiler::codegen::Unsupported(why)) =

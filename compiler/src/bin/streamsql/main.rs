@@ -82,7 +82,9 @@ fn main() -> ExitCode {
         };
         let src = SourceFile::new(&name, &sql);
         let module = build::module_name(file);
-        let compiled = match streamsql_compiler::compile(&module, &sql) {
+        let compiled = match streamsql_compiler::compile(&module, &sql)
+            .and_then(|c| c.deny_warnings_if(deny_warnings))
+        {
             Ok(c) => c,
             Err(diags) => {
                 eprint!("{}", diags.render(&src));
@@ -91,11 +93,6 @@ fn main() -> ExitCode {
             }
         };
         if !compiled.warnings.is_empty() {
-            if deny_warnings {
-                eprint!("{}", compiled.warnings.deny_warnings().render(&src));
-                failed += 1;
-                continue;
-            }
             eprint!("{}", compiled.warnings.render(&src));
         }
         let text = match cmd.as_str() {
