@@ -48,7 +48,6 @@ fn main() {
         let opts = Options {
             inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
             sets: vec![(format!("{sink}.url"), format!("sqlite:{}", db.display()))],
-            batch_size: 4096,
             quiet: true,
             ..Options::default()
         };

@@ -74,7 +74,6 @@ fn main() {
                 ("area_shop".to_string(), shops.display().to_string()),
             ],
             sets,
-            batch_size: 4096,
             quiet: true,
             ..Options::default()
         };

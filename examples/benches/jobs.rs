@@ -155,7 +155,6 @@ fn child(name: &str, args: &[String]) {
             .iter()
             .map(|s| (s.to_string(), "/dev/null".to_string()))
             .collect(),
-        batch_size: 4096,
         quiet: true,
         ..Options::default()
     };

@@ -43,7 +43,6 @@ fn main() {
     let opts = Options {
         inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
         outputs: vec![(info.sinks[0].to_string(), "/dev/null".to_string())],
-        batch_size: 4096,
         quiet: true,
         ..Options::default()
     };
@@ -108,7 +107,6 @@ fn kafka_round(brokers: &str, input: &std::path::Path, n: usize) {
             set(sink, "properties.bootstrap.servers", brokers),
             set(sink, "topic", &output_topic),
         ],
-        batch_size: 4096,
         quiet: true,
         stop_when_idle: Some(idle),
         ..Options::default()

@@ -48,6 +48,26 @@ pub mod iot {
     include!(concat!(env!("OUT_DIR"), "/top5_shops.rs"));
 }
 
+/// The Kafka topic a Kafka table reads or writes.
+pub fn kafka_topic(t: &streamsql_runtime::TableInfo) -> Option<&str> {
+    (t.connector == "kafka").then(|| t.option("topic").unwrap_or(t.name))
+}
+
+/// The Kafka topics the sinks of `jobs` write: a source reading one of them is fed by
+/// that job rather than by generated data.
+pub fn topics_written<'a>(
+    jobs: impl IntoIterator<Item = &'a streamsql_runtime::JobInfo>,
+) -> Vec<&'a str> {
+    jobs.into_iter()
+        .flat_map(|info| {
+            info.sinks
+                .iter()
+                .filter_map(|s| info.tables.iter().find(|t| t.name == *s))
+                .filter_map(kafka_topic)
+        })
+        .collect()
+}
+
 /// Every example job, runnable: its name (`domain/job`) and a fresh instance.
 pub fn runnable_jobs() -> Vec<(&'static str, Box<dyn streamsql_runtime::driver::Job>)> {
     macro_rules! jobs {

@@ -3,10 +3,11 @@
 
 use std::process::Command;
 
-/// Runs `warehouse` with `args`; checks that every job ran and reported every sink;
-/// its output.
-fn run_warehouse(args: &[&str], dir: &std::path::Path) -> String {
+/// Runs `warehouse` with `args` (`--count count` first); checks that every job ran,
+/// read every generated record of its sources and reported every sink; its output.
+fn run_warehouse(count: usize, args: &[&str], dir: &std::path::Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_warehouse"))
+        .args(["--count", &count.to_string()])
         .args(args)
         .arg("--dir")
         .arg(dir)
@@ -20,6 +21,7 @@ fn run_warehouse(args: &[&str], dir: &std::path::Path) -> String {
     );
     assert!(!text.contains("FAILED"), "{text}");
     let jobs = streamsql_examples::runnable_jobs();
+    let fed = streamsql_examples::topics_written(jobs.iter().map(|(_, j)| j.info()));
     for (name, job) in &jobs {
         let at = text
             .find(&format!("] {name}\n"))
@@ -27,6 +29,17 @@ fn run_warehouse(args: &[&str], dir: &std::path::Path) -> String {
         let report = &text[at..];
         let report = &report[..report[1..].find("\n[").map_or(report.len(), |e| e + 1)];
         assert!(report.contains("read "), "{report}");
+        // `count` records per generated source table (a source another job feeds reads
+        // what that job wrote; checked below).
+        let info = job.info();
+        let is_fed = |s: &&str| {
+            let t = info.tables.iter().find(|t| t.name == *s).unwrap();
+            streamsql_examples::kafka_topic(t).is_some_and(|x| fed.contains(&x))
+        };
+        if !info.sources.iter().any(is_fed) {
+            let read = format!("\n        read {} messages ", count * info.sources.len());
+            assert!(report.contains(&read), "{read:?}:\n{report}");
+        }
         // Every sink's output is reported, with where it went.
         for sink in job.info().sinks {
             assert!(
@@ -48,7 +61,7 @@ fn run_warehouse(args: &[&str], dir: &std::path::Path) -> String {
 #[test]
 fn the_demo_runs_every_job_and_reports_its_outputs() {
     let dir = std::env::temp_dir().join(format!("streamsql-warehouse-{}", std::process::id()));
-    run_warehouse(&["--count", "2000"], &dir);
+    run_warehouse(2000, &[], &dir);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -66,10 +79,7 @@ fn the_warehouse_runs_on_kafka_and_mariadb() {
     let (brokers, url) = (var("STREAMSQL_KAFKA_BROKERS"), var("STREAMSQL_MYSQL_URL"));
     let dir =
         std::env::temp_dir().join(format!("streamsql-warehouse-kafka-{}", std::process::id()));
-    let text = run_warehouse(
-        &["--count", "1000", "--kafka", &brokers, "--rds", &url],
-        &dir,
-    );
+    let text = run_warehouse(1000, &["--kafka", &brokers, "--rds", &url], &dir);
     // Sources were produced into topics and sinks went to the broker and MariaDB.
     assert!(text.contains("produced 1000 records into topic"), "{text}");
     assert!(text.contains("-> Kafka topic "), "{text}");

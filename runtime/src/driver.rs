@@ -307,7 +307,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// Parsed command line of a job binary.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// `--input table=path` (`-` for stdin).
     pub inputs: Vec<(String, String)>,
@@ -319,11 +319,31 @@ pub struct Options {
     pub dead_letter: Option<String>,
     /// `--late-rows path`: where rows dropped as late go (as their messages).
     pub late_rows: Option<String>,
+    /// `--batch-size N`: messages read per batch (at least 1).
     pub batch_size: usize,
     pub quiet: bool,
     /// End a run after this long without messages from any unbounded source (Kafka),
+    /// counted from when the source has its partitions ([`crate::kafka::IdleStop`]),
     /// for bounded runs in tests and benchmarks. `None`: run until stopped.
     pub stop_when_idle: Option<Duration>,
+}
+
+/// Messages per batch unless `--batch-size` says otherwise.
+pub const DEFAULT_BATCH_SIZE: usize = 4096;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            inputs: Vec::new(),
+            outputs: Vec::new(),
+            sets: Vec::new(),
+            dead_letter: None,
+            late_rows: None,
+            batch_size: DEFAULT_BATCH_SIZE,
+            quiet: false,
+            stop_when_idle: None,
+        }
+    }
 }
 
 fn help(info: &JobInfo) -> String {
@@ -370,10 +390,7 @@ fn help(info: &JobInfo) -> String {
 
 /// Parses a job binary's arguments.
 pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, String> {
-    let mut o = Options {
-        batch_size: 4096,
-        ..Options::default()
-    };
+    let mut o = Options::default();
     let known = |t: &str| info.tables.iter().any(|x| x.name == t);
     // Option sources, weakest first: WITH < --config files < $STREAMSQL_SET < --set.
     let mut config: Vec<(String, String)> = Vec::new();
@@ -424,7 +441,9 @@ pub fn parse_args(info: &JobInfo, args: &[String]) -> Result<Option<Options>, St
             "--batch-size" => {
                 o.batch_size = value(a)?
                     .parse()
-                    .map_err(|e| format!("--batch-size: {e}"))?;
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("--batch-size: expected a whole number of at least 1")?;
             }
             "--quiet" => o.quiet = true,
             "--stop-when-idle" => {
@@ -477,7 +496,8 @@ enum Input {
     #[cfg(feature = "kafka")]
     Kafka {
         source: crate::kafka::KafkaSource,
-        idle_since: Option<Instant>,
+        /// `--stop-when-idle`: when the bounded read is over.
+        stop: Option<crate::kafka::IdleStop>,
     },
 }
 
@@ -487,17 +507,10 @@ impl Input {
         let _ = kafka;
         match self {
             #[cfg(feature = "kafka")]
-            Input::Kafka { source, idle_since } => {
+            Input::Kafka { source, stop } => {
                 let rt = kafka.runtime().map_err(io::Error::other)?;
                 match rt.block_on(source.next_batch(batch, max, Duration::from_millis(100))) {
-                    Ok(0) => {
-                        let since = *idle_since.get_or_insert_with(Instant::now);
-                        Ok(kafka.stop_when_idle.is_none_or(|d| since.elapsed() < d))
-                    }
-                    Ok(_) => {
-                        *idle_since = None;
-                        Ok(true)
-                    }
+                    Ok(got) => Ok(!stop.as_mut().is_some_and(|s| s.over(source, got))),
                     // The broker is away: librdkafka retries; keep polling.
                     Err(e) if !e.is_fatal() => {
                         eprintln!("kafka source: {e} (retrying)");
@@ -652,7 +665,7 @@ fn open_input(info: &JobInfo, opts: &Options, table: &str, kafka: &Kafka) -> Res
                         KafkaSource::new(&cfg).map_err(|e| format!("source `{table}`: {e}"))?;
                     return Ok(Input::Kafka {
                         source,
-                        idle_since: None,
+                        stop: kafka.stop_when_idle.map(crate::kafka::IdleStop::new),
                     });
                 }
                 "filesystem" => option(info, opts, table, "path")
@@ -774,6 +787,10 @@ fn now_ms() -> i64 {
 /// SIGINT/SIGTERM; returns the counters.
 pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Counters, String> {
     let info = job.info();
+    if opts.batch_size == 0 {
+        // Nothing would ever be read: a busy loop, not a job.
+        return Err("batch size 0: a batch holds at least one message".into());
+    }
     let kafka = Kafka {
         #[cfg(feature = "kafka")]
         rt: std::cell::OnceCell::new(),
@@ -1237,5 +1254,18 @@ mod tests {
         assert_eq!(option(&INFO, &o, "t", "group.id"), Some("g"));
         assert!(parse_args(&INFO, &["--input".into(), "nope=x".into()]).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A batch of zero messages would read nothing forever: the default reads, and 0 is
+    /// refused.
+    #[test]
+    fn the_batch_size_is_at_least_one() {
+        assert_eq!(Options::default().batch_size, DEFAULT_BATCH_SIZE);
+        assert_eq!(
+            parse_args(&INFO, &[]).unwrap().unwrap().batch_size,
+            DEFAULT_BATCH_SIZE
+        );
+        let zero = ["--batch-size".to_string(), "0".to_string()];
+        assert!(parse_args(&INFO, &zero).is_err());
     }
 }

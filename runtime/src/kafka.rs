@@ -474,6 +474,12 @@ impl KafkaSource {
         Ok(())
     }
 
+    /// Whether the group has given this consumer any partitions yet (the join happens
+    /// during the first polls and takes seconds).
+    pub fn is_assigned(&self) -> bool {
+        self.consumer.assignment().is_ok_and(|l| l.count() > 0)
+    }
+
     /// The next offset to read per partition handed out so far (what
     /// [`KafkaSource::commit`] would store), as `(topic, partition, offset)`.
     pub fn positions(&self) -> Vec<(&str, i32, i64)> {
@@ -739,6 +745,51 @@ pub async fn create_topic(brokers: &str, topic: &str, partitions: i32) -> Result
     Ok(())
 }
 
+/// When a bounded read of a source is over: once the source has its partitions, after
+/// it has given nothing for `idle`. The group join does not count against `idle` (on a
+/// loaded machine it alone can take longer), but a source never assigned anything gives
+/// up after [`IdleStop::JOIN_WAIT`].
+#[derive(Debug)]
+pub struct IdleStop {
+    idle: Duration,
+    since: Option<std::time::Instant>,
+    assigned: bool,
+}
+
+impl IdleStop {
+    /// How long a source may wait for its first partitions.
+    pub const JOIN_WAIT: Duration = Duration::from_secs(60);
+
+    pub fn new(idle: Duration) -> Self {
+        IdleStop {
+            idle,
+            since: None,
+            assigned: false,
+        }
+    }
+
+    /// Call after each poll of `source` with how many records it gave: true when the
+    /// read is over.
+    pub fn over(&mut self, source: &KafkaSource, got: usize) -> bool {
+        if got > 0 {
+            self.since = None;
+            return false;
+        }
+        if !self.assigned && source.is_assigned() {
+            // The clock starts again when the partitions arrive.
+            self.assigned = true;
+            self.since = None;
+        }
+        let since = *self.since.get_or_insert_with(std::time::Instant::now);
+        let limit = if self.assigned {
+            self.idle
+        } else {
+            self.idle.max(Self::JOIN_WAIT)
+        };
+        since.elapsed() >= limit
+    }
+}
+
 /// A current-thread Tokio runtime for the blocking helpers below.
 fn blocking_runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
@@ -800,17 +851,17 @@ pub fn read_values(brokers: &str, topic: &str, idle: Duration) -> Result<Vec<Vec
         .map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         let mut batch = MessageBatch::default();
-        let mut last = std::time::Instant::now();
-        while last.elapsed() < idle {
+        let mut stop = IdleStop::new(idle);
+        loop {
             batch.clear();
-            src.next_batch(&mut batch, 4096, Duration::from_millis(300))
+            let got = src
+                .next_batch(&mut batch, 4096, Duration::from_millis(300))
                 .await
                 .map_err(|e| e.to_string())?;
-            if batch.iter().next().is_some() {
-                last = std::time::Instant::now();
-            }
             out.extend(batch.iter().map(|m| m.value.to_vec()));
+            if stop.over(&src, got) {
+                return Ok(out);
+            }
         }
-        Ok(out)
     })
 }

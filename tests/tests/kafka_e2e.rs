@@ -224,3 +224,44 @@ fn window_rows_held_at_a_stop_are_read_again_after_a_restart() {
     assert_eq!(rows.len(), 1, "{out}");
     assert_eq!(rows[0]["event_count"], 5, "{out}");
 }
+
+/// `--stop-when-idle` counts from when the source has its partitions: a group join
+/// slower than the idle time (Tansu's takes seconds) does not end the run before it has
+/// read anything.
+#[test]
+fn a_bounded_run_waits_for_its_partitions_before_counting_idle_time() {
+    let brokers = harness::kafka_brokers();
+    let topic = format!("idle-in-{}", support::unique());
+    let lines: String = (0..7)
+        .map(|i| format!("{{\"eventType\":\"signal\",\"seq\":{i}}}\n"))
+        .collect();
+    assert_eq!(
+        streamsql_runtime::kafka::produce_lines(&brokers, &topic, lines.as_bytes()).unwrap(),
+        7
+    );
+    let mut job = Job::default();
+    let info = driver::Job::info(&job);
+    let (source, sink) = (info.sources[0], info.sinks[0]);
+    let dir = harness::root().join("target/kafka-e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let set = |k: &str, v: &str| (format!("{source}.{k}"), v.to_string());
+    let opts = Options {
+        sets: vec![
+            set("properties.bootstrap.servers", &brokers),
+            set("topic", &topic),
+            set("scan.startup.mode", "earliest-offset"),
+            set("properties.group.id", &format!("g-{topic}")),
+        ],
+        outputs: vec![(
+            sink.into(),
+            dir.join(format!("{topic}.jsonl")).display().to_string(),
+        )],
+        quiet: true,
+        // Far shorter than a group join.
+        stop_when_idle: Some(Duration::from_millis(200)),
+        ..Options::default()
+    };
+    let started = Instant::now();
+    let report = driver::run(&mut job, &opts, &AtomicBool::new(false)).unwrap();
+    assert_eq!(report.read, 7, "after {:?}", started.elapsed());
+}

@@ -35,6 +35,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 use streamsql_examples::datagen::{self, Config, Table};
+use streamsql_examples::{kafka_topic as topic, topics_written};
 use streamsql_runtime::driver::{self, Job, Options};
 use streamsql_runtime::{JobInfo, TableInfo, store};
 
@@ -122,11 +123,6 @@ fn table<'a>(info: &'a JobInfo, name: &str) -> &'a TableInfo {
         .expect("a source or sink the job declares")
 }
 
-/// The Kafka topic a Kafka table reads or writes.
-fn topic(t: &TableInfo) -> Option<&str> {
-    (t.connector == "kafka").then(|| t.option("topic").unwrap_or(t.name))
-}
-
 /// The table a store sink writes, as its options name it.
 fn physical(t: &TableInfo) -> &str {
     t.option("table-name")
@@ -167,11 +163,7 @@ fn run(args: Vec<String>) -> Result<bool, String> {
     std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
 
     // Topics a job of this run writes: their readers read the writer's output file.
-    let written: Vec<&str> = jobs
-        .iter()
-        .flat_map(|(_, j)| j.info().sinks.iter().map(|s| table(j.info(), s)))
-        .filter_map(topic)
-        .collect();
+    let written = topics_written(jobs.iter().map(|(_, j)| j.info()));
     let started = Instant::now();
     let cfg = Config {
         count: args.count,
@@ -308,7 +300,6 @@ fn run_job(
         None => format!("SQLite {}", db.display()),
     };
     let mut opts = Options {
-        batch_size: 4096,
         quiet: true,
         dead_letter: Some(out.join("dead-letters.jsonl").display().to_string()),
         ..Options::default()
