@@ -17,7 +17,8 @@ Manifest:
                   "output.trading_area_daily_people": "/tmp/x/out/trading_area_daily_people"},
          "result_file": "/tmp/x/result.json",
          "config": {"key": "value"},             # optional, this job only
-         "timeout_seconds": 300}                 # optional
+         "timeout_seconds": 300,                 # optional
+         "blackhole_sinks": false}               # optional: INSERTs go to blackhole
       ]
     }
 
@@ -27,7 +28,11 @@ quoting; an unknown key fails the job), a fresh streaming TableEnvironment is cr
 split into statements (string literals, quoted identifiers and comments are respected),
 DDL and SET statements run in order, and all INSERTs run as one statement set; the runner
 waits for the (bounded) job to finish. result_file gets
-{"status": "ok"|"error", "error": "...", "seconds": ...}. A failing job does not stop the
+{"status": "ok"|"error", "error": "...", "seconds": ..., "cpu_seconds": ...}: wall time and
+the CPU time of this process and its children (the JVM, every thread) from creating the
+job's environment to its end. With "blackhole_sinks", each INSERT writes a temporary
+table `LIKE` its target (schema and key kept) with connector 'blackhole' instead, for
+benchmarks: the job runs whole, its rows are dropped unencoded. A failing job does not stop the
 others. One line per job is printed on stdout; the exit code is 0 when every job is ok,
 1 otherwise (2 on a bad manifest).
 """
@@ -197,6 +202,59 @@ def error_text(exc):
 # --------------------------------------------------------------------------- jobs
 
 
+def cpu_seconds():
+    """User + system CPU seconds of this process and all its descendants (Linux /proc).
+
+    The JVM of the gateway is a child of this process; /proc/<pid>/stat sums a process's
+    threads. 0.0 where /proc is missing.
+    """
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        children = {}
+        stats = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % name) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid = int(name)
+            stats[pid] = int(fields[11]) + int(fields[12])
+            children.setdefault(int(fields[1]), []).append(pid)
+        total = 0
+        todo = [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            total += stats.get(pid, 0)
+            todo.extend(children.get(pid, []))
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+INSERT_TARGET = re.compile(
+    r"^(\s*INSERT\s+(?:INTO|OVERWRITE)\s+)(`[^`]+`|\"[^\"]+\"|[\w.]+)",
+    re.IGNORECASE,
+)
+
+
+def to_blackhole(t_env, stmt, made):
+    """`stmt` with its INSERT target replaced by a blackhole table LIKE it (made once)."""
+    m = INSERT_TARGET.match(stmt)
+    if not m:
+        raise ValueError("cannot find the target of: " + " ".join(stmt.split())[:80])
+    target = m.group(2)
+    if target not in made:
+        bare = target.strip('`"').replace(".", "_")
+        made[target] = "`__blackhole_%s`" % bare
+        t_env.execute_sql(
+            "CREATE TEMPORARY TABLE %s WITH ('connector' = 'blackhole') LIKE %s (EXCLUDING OPTIONS)"
+            % (made[target], target))
+    return m.group(1) + made[target] + stmt[m.end():]
+
+
 def make_env(config, jars):
     from pyflink.table import EnvironmentSettings, TableEnvironment
 
@@ -213,6 +271,7 @@ def make_env(config, jars):
 def run_job(job, base_config, jars, default_timeout):
     """Run one job; returns the result dict (never raises)."""
     start = time.monotonic()
+    cpu_start = cpu_seconds()
     result = {"status": "error", "error": "", "seconds": 0.0}
     phase = "read"
     table_result = None
@@ -233,6 +292,8 @@ def run_job(job, base_config, jars, default_timeout):
         phase = "environment"
         t_env = make_env(config, jars)
         stmt_set = t_env.create_statement_set()
+        blackhole = bool(job.get("blackhole_sinks"))
+        made = {}
         inserts = 0
         for idx, stmt in enumerate(statements):
             kind = statement_kind(stmt)
@@ -245,7 +306,7 @@ def run_job(job, base_config, jars, default_timeout):
                 val = unquote(m.group(3), m.group(4))
                 t_env.get_config().set(key, val)
             elif kind == "insert":
-                stmt_set.add_insert_sql(stmt)
+                stmt_set.add_insert_sql(to_blackhole(t_env, stmt, made) if blackhole else stmt)
                 inserts += 1
             elif kind == "query":
                 raise ValueError("a job file may not contain a bare query (only DDL, SET, INSERT)")
@@ -264,7 +325,7 @@ def run_job(job, base_config, jars, default_timeout):
         result["inserts"] = inserts
         result["outputs"] = {
             key: list_output(path) for key, path in job.get("vars", {}).items()
-            if key.startswith("output.")
+            if key.startswith("output.") and not blackhole
         }
     except BaseException as exc:  # noqa: BLE001 - a job must never stop the others
         if isinstance(exc, KeyboardInterrupt):
@@ -281,6 +342,7 @@ def run_job(job, base_config, jars, default_timeout):
         result["error"] = "%s: %s" % (phase, msg)
         result["trace"] = traceback.format_exc()[-20000:]
     result["seconds"] = round(time.monotonic() - start, 3)
+    result["cpu_seconds"] = round(cpu_seconds() - cpu_start, 3)
     return result
 
 
@@ -361,7 +423,8 @@ def main(argv=None):
             json.dump(out, f, indent=1, ensure_ascii=False)
             f.write("\n")
         if res["status"] == "ok":
-            print("ok     %-40s %7.2fs" % (job["name"], res["seconds"]), flush=True)
+            print("ok     %-40s %7.2fs (CPU %.2fs)" % (job["name"], res["seconds"], res["cpu_seconds"]),
+                  flush=True)
         else:
             failed += 1
             first = res["error"].replace("\n", " | ")

@@ -448,67 +448,16 @@ pub fn run_flink(
     vars: &[BTreeMap<String, String>],
     work: &Path,
 ) -> Result<Vec<FlinkOutcome>, String> {
-    let python = flink_python()?;
-    let home = std::env::var("STREAMSQL_FLINK_HOME").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/streamsql/flink-2.3.0",
-            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
-        )
-    });
-    let jar = PathBuf::from(&home).join("fixture.jar");
-    let mut manifest_jobs = Vec::new();
-    for (job, v) in jobs.iter().zip(vars) {
-        let result = work
-            .join(job.name.replace('/', "__"))
-            .join("flink-result.json");
-        let _ = std::fs::remove_file(&result);
-        manifest_jobs.push(serde_json::json!({
-            "name": job.name,
-            "sql_file": job.flink.display().to_string(),
-            "vars": v,
-            "result_file": result.display().to_string(),
-        }));
-    }
-    let manifest = serde_json::json!({
-        "jars": if jar.exists() { vec![jar.display().to_string()] } else { vec![] },
-        "jobs": manifest_jobs,
-    });
-    let manifest_path = work.join("manifest.json");
-    std::fs::write(
-        &manifest_path,
-        serde_json::to_vec_pretty(&manifest).unwrap(),
-    )
-    .map_err(|e| e.to_string())?;
-    let status = Command::new(&python)
-        .arg(root().join("tests/flink/runner.py"))
-        .arg(&manifest_path)
-        .status()
-        .map_err(|e| format!("cannot start {}: {e}", python.display()))?;
-    let _ = status; // per-job results below say what failed
+    let results = run_flink_runner(jobs, vars, work, false)?;
     let mut outcomes = Vec::new();
-    for (job, v) in jobs.iter().zip(vars) {
-        let result = work
-            .join(job.name.replace('/', "__"))
-            .join("flink-result.json");
-        let r: serde_json::Value = match std::fs::read(&result) {
-            Ok(b) => serde_json::from_slice(&b).map_err(|e| e.to_string())?,
-            Err(_) => {
-                outcomes.push(FlinkOutcome::Failed("the runner wrote no result".into()));
+    for ((job, v), r) in jobs.iter().zip(vars).zip(results) {
+        let r = match r {
+            Ok(r) => r,
+            Err(e) => {
+                outcomes.push(FlinkOutcome::Failed(e));
                 continue;
             }
         };
-        if r["status"] != "ok" {
-            outcomes.push(FlinkOutcome::Failed(
-                r["error"]
-                    .as_str()
-                    .unwrap_or("?")
-                    .lines()
-                    .take(3)
-                    .collect::<Vec<_>>()
-                    .join(" | "),
-            ));
-            continue;
-        }
         let mut sinks = BTreeMap::new();
         let mut sink_lines = BTreeMap::new();
         for s in &job.sinks {
@@ -523,12 +472,97 @@ pub fn run_flink(
             sink_lines.insert(s.name.clone(), lines);
         }
         outcomes.push(FlinkOutcome::Ok {
-            seconds: r["seconds"].as_f64().unwrap_or(0.0),
+            seconds: r.seconds,
             sinks,
             lines: sink_lines,
         });
     }
     Ok(outcomes)
+}
+
+/// How long one Flink job ran: wall seconds, and CPU seconds of the runner and its JVM
+/// (every thread) from creating the job's environment to its end.
+#[derive(Clone, Copy, Debug)]
+pub struct FlinkCost {
+    pub seconds: f64,
+    pub cpu_seconds: f64,
+}
+
+/// Runs `jobs` through `tests/flink/runner.py` in one JVM (`vars[i]`: job i's
+/// placeholder values; `blackhole`: every INSERT into a blackhole table instead, for
+/// benchmarks). Per job, its cost, or why it failed.
+pub fn run_flink_runner(
+    jobs: &[HarnessJob],
+    vars: &[BTreeMap<String, String>],
+    work: &Path,
+    blackhole: bool,
+) -> Result<Vec<Result<FlinkCost, String>>, String> {
+    let python = flink_python()?;
+    let home = std::env::var("STREAMSQL_FLINK_HOME").unwrap_or_else(|_| {
+        format!(
+            "{}/.cache/streamsql/flink-2.3.0",
+            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
+        )
+    });
+    let jar = PathBuf::from(&home).join("fixture.jar");
+    let result_of = |job: &HarnessJob| {
+        work.join(job.name.replace('/', "__"))
+            .join("flink-result.json")
+    };
+    let mut manifest_jobs = Vec::new();
+    for (job, v) in jobs.iter().zip(vars) {
+        let result = result_of(job);
+        let _ = std::fs::remove_file(&result);
+        manifest_jobs.push(serde_json::json!({
+            "name": job.name,
+            "sql_file": job.flink.display().to_string(),
+            "vars": v,
+            "result_file": result.display().to_string(),
+            "blackhole_sinks": blackhole,
+        }));
+    }
+    let manifest = serde_json::json!({
+        "jars": if jar.exists() { vec![jar.display().to_string()] } else { vec![] },
+        "jobs": manifest_jobs,
+    });
+    std::fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let manifest_path = work.join("manifest.json");
+    std::fs::write(
+        &manifest_path,
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .map_err(|e| e.to_string())?;
+    let status = Command::new(&python)
+        .arg(root().join("tests/flink/runner.py"))
+        .arg(&manifest_path)
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", python.display()))?;
+    let _ = status; // per-job results below say what failed
+    let mut out = Vec::new();
+    for job in jobs {
+        let r: serde_json::Value = match std::fs::read(result_of(job)) {
+            Ok(b) => serde_json::from_slice(&b).map_err(|e| e.to_string())?,
+            Err(_) => {
+                out.push(Err("the runner wrote no result".into()));
+                continue;
+            }
+        };
+        if r["status"] != "ok" {
+            out.push(Err(r["error"]
+                .as_str()
+                .unwrap_or("?")
+                .lines()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" | ")));
+            continue;
+        }
+        out.push(Ok(FlinkCost {
+            seconds: r["seconds"].as_f64().unwrap_or(0.0),
+            cpu_seconds: r["cpu_seconds"].as_f64().unwrap_or(0.0),
+        }));
+    }
+    Ok(out)
 }
 
 /// What streamsql gave for one job.
