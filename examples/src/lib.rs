@@ -62,7 +62,7 @@ pub fn topics_written<'a>(
         .flat_map(|info| {
             info.sinks
                 .iter()
-                .filter_map(|s| info.tables.iter().find(|t| t.name == *s))
+                .filter_map(|s| info.table(s))
                 .filter_map(kafka_topic)
         })
         .collect()

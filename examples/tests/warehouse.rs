@@ -33,8 +33,8 @@ fn run_warehouse(count: usize, args: &[&str], dir: &std::path::Path) -> String {
         // what that job wrote; checked below).
         let info = job.info();
         let is_fed = |s: &&str| {
-            let t = info.tables.iter().find(|t| t.name == *s).unwrap();
-            streamsql_examples::kafka_topic(t).is_some_and(|x| fed.contains(&x))
+            streamsql_examples::kafka_topic(info.table(s).unwrap())
+                .is_some_and(|x| fed.contains(&x))
         };
         if !info.sources.iter().any(is_fed) {
             let read = format!("\n        read {} messages ", count * info.sources.len());

@@ -472,15 +472,12 @@ pub fn option<'a>(info: &'a JobInfo, opts: &'a Options, table: &str, key: &str) 
     if let Some((_, v)) = opts.sets.iter().rev().find(|(k, _)| *k == full) {
         return Some(v);
     }
-    info.tables.iter().find(|t| t.name == table)?.option(key)
+    info.table(table)?.option(key)
 }
 
 /// A table the job declares (sources and sinks come from `info`, so it exists).
-fn table_info<'a>(info: &'a JobInfo, table: &str) -> &'a TableInfo {
-    info.tables
-        .iter()
-        .find(|t| t.name == table)
-        .expect("a source or sink of the job")
+fn table_info(info: &JobInfo, table: &str) -> &'static TableInfo {
+    info.table(table).expect("a source or sink of the job")
 }
 
 /// Where a source's messages come from.

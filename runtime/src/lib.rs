@@ -98,3 +98,10 @@ pub struct JobInfo {
     /// The job's `SET 'key' = 'value'` statements (`--set key=value` overrides them).
     pub settings: &'static [(&'static str, &'static str)],
 }
+
+impl JobInfo {
+    /// The table the job declares under `name`.
+    pub fn table(&self, name: &str) -> Option<&'static TableInfo> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}

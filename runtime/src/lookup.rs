@@ -455,7 +455,7 @@ impl OwnWrites {
         let job = ctx.job.clone();
         let schema = job
             .as_ref()
-            .and_then(|(info, _)| info.tables.iter().find(|t| t.name == table))
+            .and_then(|(info, _)| info.table(table))
             .map(Schema::of)
             .unwrap_or(Schema {
                 columns: Vec::new(),
@@ -488,8 +488,8 @@ impl OwnWrites {
 
     fn map_sink(&mut self, sink: &'static str) -> Option<Vec<Option<usize>>> {
         let (info, opts) = self.job.as_ref()?;
-        let dim = info.tables.iter().find(|t| t.name == self.table)?;
-        let out = info.tables.iter().find(|t| t.name == sink)?;
+        let dim = info.table(self.table)?;
+        let out = info.table(sink)?;
         if !same_table(info, opts, dim, out) {
             return None;
         }
@@ -957,9 +957,7 @@ impl Dimension {
             format!("lookup `{name}`: no job to open the table from (Ctx::job is not set)")
         })?;
         let table = info
-            .tables
-            .iter()
-            .find(|t| t.name == name)
+            .table(name)
             .ok_or_else(|| format!("lookup `{name}`: the job has no table `{name}`"))?;
         if !matches!(table.connector, "jdbc" | "hbase" | "ots") {
             return Err(format!(

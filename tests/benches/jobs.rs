@@ -160,7 +160,7 @@ fn main() {
             input_args.extend(["--input".into(), format!("{}={}", t.name, path.display())]);
             if flink.is_ok() {
                 let (kind, file, nothing) = if described.inputs.iter().any(|i| i == t.name) {
-                    let (file, lines) = flink_copy(&path, flink_limit);
+                    let (file, lines) = flink_copy(&path, table, events, flink_limit);
                     in_flink += lines;
                     ("input", file, empty.clone())
                 } else {
@@ -191,51 +191,7 @@ fn main() {
     }
 
     let flink_costs: Vec<Option<f64>> = match &flink {
-        Ok(_) => {
-            println!(
-                "\nFlink 2.3, parallelism 1, the first {flink_limit} events of the same input \
-                 (file -> blackhole), one JVM; each job on an empty input first, whose CPU \
-                 time (planning, code generation, deployment) is taken off:"
-            );
-            // The empty runs are the same jobs under other names (their own result
-            // files); the first job's runs once more before them all, to warm the JVM
-            // (its first job loads the planner: ten seconds of CPU).
-            let renamed = |h: &HarnessJob, suffix: &str| HarnessJob {
-                name: format!("{}-{suffix}", h.name),
-                ..h.clone()
-            };
-            let mut described: Vec<HarnessJob> = vec![renamed(jobs[0].2, "warm-up")];
-            described.extend(jobs.iter().map(|(_, _, h)| renamed(h, "empty")));
-            described.extend(jobs.iter().map(|(_, _, h)| (*h).clone()));
-            let vars: Vec<_> = flink_empty_vars[..1]
-                .iter()
-                .chain(&flink_empty_vars)
-                .chain(&flink_vars)
-                .cloned()
-                .collect();
-            let work = dir.join("flink-work");
-            match harness::run_flink_runner(&described, &vars, &work, true) {
-                Ok(results) => {
-                    let (empties, runs) = results[1..].split_at(jobs.len());
-                    empties
-                        .iter()
-                        .zip(runs)
-                        .zip(&jobs)
-                        .map(|((e, r), (name, ..))| match (e, r) {
-                            (Ok(e), Ok(r)) => Some(r.cpu_seconds - e.cpu_seconds),
-                            (Err(e), _) | (_, Err(e)) => {
-                                println!("{name:<46} FAILED on Flink: {e}");
-                                None
-                            }
-                        })
-                        .collect()
-                }
-                Err(e) => {
-                    println!("Flink did not run: {e}");
-                    vec![None; jobs.len()]
-                }
-            }
-        }
+        Ok(_) => flink_net_cpu(&jobs, &flink_empty_vars, &flink_vars, flink_limit, &dir),
         Err(why) => {
             println!("\nFlink is not installed here ({why}): no Flink ratio in this run");
             vec![None; jobs.len()]
@@ -269,6 +225,61 @@ fn main() {
             ratio(ours, theirs, &|r| format!("{r:.1}x")),
             ratio(ours, hand, &|r| format!("{r:.2}")),
         );
+    }
+}
+
+/// Flink's CPU seconds per job on the first `limit` events (`vars[i]`: job i's
+/// placeholders), net of the same job on an empty input (`empty_vars[i]`); `None` where
+/// it failed. All in one JVM, after one warm-up job.
+fn flink_net_cpu(
+    jobs: &[(&str, &streamsql_runtime::JobInfo, &HarnessJob)],
+    empty_vars: &[BTreeMap<String, String>],
+    vars: &[BTreeMap<String, String>],
+    limit: usize,
+    dir: &Path,
+) -> Vec<Option<f64>> {
+    println!(
+        "\nFlink 2.3, parallelism 1, the first {limit} events of the same input \
+         (file -> blackhole), one JVM; each job on an empty input first, whose CPU \
+         time (planning, code generation, deployment) is taken off:"
+    );
+    // The empty runs are the same jobs under other names (their own result
+    // files); the first job's runs once more before them all, to warm the JVM
+    // (its first job loads the planner: 13 s of CPU here).
+    let renamed = |h: &HarnessJob, suffix: &str| HarnessJob {
+        name: format!("{}-{suffix}", h.name),
+        ..h.clone()
+    };
+    let mut described: Vec<HarnessJob> = vec![renamed(jobs[0].2, "warm-up")];
+    described.extend(jobs.iter().map(|(_, _, h)| renamed(h, "empty")));
+    described.extend(jobs.iter().map(|(_, _, h)| (*h).clone()));
+    let all_vars: Vec<_> = empty_vars[..1]
+        .iter()
+        .chain(empty_vars)
+        .chain(vars)
+        .cloned()
+        .collect();
+    let work = dir.join("flink-work");
+    match harness::run_flink_runner(&described, &all_vars, &work, true) {
+        Ok(results) => {
+            let (empties, runs) = results[1..].split_at(jobs.len());
+            empties
+                .iter()
+                .zip(runs)
+                .zip(jobs)
+                .map(|((e, r), (name, ..))| match (e, r) {
+                    (Ok(e), Ok(r)) => Some(r.cpu_seconds - e.cpu_seconds),
+                    (Err(e), _) | (_, Err(e)) => {
+                        println!("{name:<46} FAILED on Flink: {e}");
+                        None
+                    }
+                })
+                .collect()
+        }
+        Err(e) => {
+            println!("Flink did not run: {e}");
+            vec![None; jobs.len()]
+        }
     }
 }
 
@@ -307,13 +318,7 @@ fn installed_flink() -> Result<PathBuf, String> {
     if let Some(p) = std::env::var_os("STREAMSQL_FLINK_PYTHON") {
         return Ok(PathBuf::from(p));
     }
-    let home = std::env::var("STREAMSQL_FLINK_HOME").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/streamsql/flink-2.3.0",
-            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
-        )
-    });
-    let python = Path::new(&home).join("venv/bin/python");
+    let python = harness::flink_home().join("venv/bin/python");
     if python.exists() {
         Ok(python)
     } else {
@@ -395,21 +400,13 @@ fn generate(dir: &Path, table: Table, events: usize) -> PathBuf {
     path
 }
 
-/// Flink's copy of a source file: its first `limit` lines, without those whose rowtime
-/// is NULL as the harness gives Flink (`<file>.flink-<limit>.jsonl`, made once; the
-/// file itself when nothing would change); and how many lines it has.
-fn flink_copy(path: &Path, limit: usize) -> (PathBuf, usize) {
-    let table = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.rsplit_once('-'))
-        .map_or("", |(t, _)| t);
-    let whole = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.rsplit_once('-'))
-        .is_some_and(|(_, n)| n.parse::<usize>().is_ok_and(|n| n <= limit));
-    let copy = if whole && !harness::ROWTIME_FIELDS.iter().any(|(t, _)| *t == table) {
+/// Flink's copy of `table`'s file of `events` rows: its first `limit` lines, without
+/// those whose rowtime is NULL as the harness gives Flink (`<file>.flink-<limit>.jsonl`,
+/// made once; the file itself when nothing would change); and how many lines it has.
+fn flink_copy(path: &Path, table: Table, events: usize, limit: usize) -> (PathBuf, usize) {
+    let table = table.name();
+    let has_rowtime = harness::ROWTIME_FIELDS.iter().any(|(t, _)| *t == table);
+    let copy = if events <= limit && !has_rowtime {
         path.to_path_buf()
     } else {
         path.with_extension(format!("flink-{limit}.jsonl"))

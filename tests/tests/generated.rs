@@ -144,11 +144,7 @@ fn generated_jobs_describe_themselves() {
     let info = job::Job::default().info();
     assert_eq!(info.name, "daily_mall_traffic");
     assert_eq!(info.dialect, "Blink");
-    let sink = info
-        .tables
-        .iter()
-        .find(|t| t.name == "trading_area_daily_people")
-        .unwrap();
+    let sink = info.table("trading_area_daily_people").unwrap();
     assert_eq!(sink.connector, "jdbc");
     assert_eq!(sink.primary_key, ["count_date"]);
     assert!(info.plan.contains("GroupAggregate"), "{}", info.plan);

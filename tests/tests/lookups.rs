@@ -922,11 +922,7 @@ fn run_new_customers(run: &NewCustomersRun<'_>, dir: &std::path::Path) -> NewCus
             .push(("shop_user_record".into(), file("records.jsonl", &b_record)));
     } else {
         // B's record in the table the job reads and writes.
-        let t = info
-            .tables
-            .iter()
-            .find(|t| t.name == "shop_user_record_update")
-            .unwrap();
+        let t = info.table("shop_user_record_update").unwrap();
         let mut ctx = Ctx::new(0);
         let mut sink = StoreSink::open(info, &opts, t).unwrap();
         sink.push(B_RECORD.as_bytes(), &mut ctx);

@@ -116,11 +116,8 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     Ok(a)
 }
 
-fn table<'a>(info: &'a JobInfo, name: &str) -> &'a TableInfo {
-    info.tables
-        .iter()
-        .find(|t| t.name == name)
-        .expect("a source or sink the job declares")
+fn table(info: &JobInfo, name: &str) -> &'static TableInfo {
+    info.table(name).expect("a source or sink the job declares")
 }
 
 /// The table a store sink writes, as its options name it.

@@ -236,9 +236,12 @@ fn row(out: &mut Vec<u8>, start: i64, k: &[u8], acc: &Acc, suffix: &[u8], now: i
     out.extend_from_slice(b",\"event\":");
     match event {
         Some(e) => {
-            let mut s = String::from_utf8_lossy(e).into_owned();
-            s.push_str(std::str::from_utf8(suffix).unwrap());
-            encode::json_str(out, &s);
+            // CONCAT(event, suffix): the suffix needs no escaping, so it goes inside
+            // the closing quote.
+            encode::json_str(out, &String::from_utf8_lossy(e));
+            out.pop();
+            out.extend_from_slice(suffix);
+            out.push(b'"');
         }
         None => out.extend_from_slice(b"null"),
     }

@@ -404,6 +404,17 @@ pub fn kafka_brokers() -> String {
         .to_string()
 }
 
+/// Where `tests/flink/install.sh` installs Flink 2.3: `$STREAMSQL_FLINK_HOME`, else
+/// `~/.cache/streamsql/flink-2.3.0`.
+pub fn flink_home() -> PathBuf {
+    std::env::var_os("STREAMSQL_FLINK_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
+                .join(".cache/streamsql/flink-2.3.0")
+        })
+}
+
 /// The Python of the Flink 2.3 install: `$STREAMSQL_FLINK_PYTHON`, or what
 /// `tests/flink/install.sh` (idempotent) prints on its last line.
 pub fn flink_python() -> Result<PathBuf, String> {
@@ -498,13 +509,7 @@ pub fn run_flink_runner(
     blackhole: bool,
 ) -> Result<Vec<Result<FlinkCost, String>>, String> {
     let python = flink_python()?;
-    let home = std::env::var("STREAMSQL_FLINK_HOME").unwrap_or_else(|_| {
-        format!(
-            "{}/.cache/streamsql/flink-2.3.0",
-            std::env::var("HOME").unwrap_or_else(|_| "/root".into())
-        )
-    });
-    let jar = PathBuf::from(&home).join("fixture.jar");
+    let jar = flink_home().join("fixture.jar");
     let result_of = |job: &HarnessJob| {
         work.join(job.name.replace('/', "__"))
             .join("flink-result.json")
@@ -822,7 +827,7 @@ pub fn run_streamsql_via(
         match store {
             SinkStore::Files => dim_inputs.push((dim.clone(), file.display().to_string())),
             SinkStore::Database { url, .. } => {
-                let Some(t) = info.tables.iter().find(|t| t.name == dim) else {
+                let Some(t) = info.table(dim) else {
                     return failed(StreamsqlOutcome::Failed(format!(
                         "no dimension table {dim}"
                     )));
