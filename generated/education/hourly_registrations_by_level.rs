@@ -569,47 +569,50 @@ pub mod hourly_registrations_by_level {
             if self.l1.is_empty() {
                 return;
             }
-            let rows = match self.l1.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l1.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            let text: &str = resolved.text();
+            for (kind, l, dims) in resolved.iter() {
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(&l), None, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
                 }
             }
+            self.l1.recycle(resolved);
         }
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn1>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f0)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f4.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f4)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f5.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f5)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f6.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f6)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o9: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(2usize))
                 .and_then(::streamsql_runtime::lookup::str)
@@ -892,30 +895,16 @@ pub mod hourly_registrations_by_level {
                     .map(|s| ::std::borrow::Cow::<
                         str,
                     >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
-                let key = match (lk0,) {
-                    (::std::option::Option::Some(lk0),) => {
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                            ],
-                        )
-                    }
-                    _ => ::std::option::Option::None,
+                let row = LookupIn1 {
+                    f0: o0.as_deref().map(|s| self.l1.hold(s)),
+                    f4: o4.as_deref().map(|s| self.l1.hold(s)),
+                    f5: o5.as_deref().map(|s| self.l1.hold(s)),
+                    f6: o6.as_deref().map(|s| self.l1.hold(s)),
                 };
-                self.l1
-                    .push(
-                        kind,
-                        LookupIn1 {
-                            f0: (o0.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f4: (o4.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f5: (o5.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f6: (o6.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                        },
-                        key,
-                    );
+                if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                    self.l1.key_str(&lk0);
+                }
+                self.l1.push_row(kind, row);
                 Ok(())
             };
             if let Err(reason) = r {
@@ -1037,10 +1026,10 @@ pub mod hourly_registrations_by_level {
     /// An input row queued by lookup join `l1` (on `channel_da`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn1 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f4: ::std::option::Option<::std::boxed::Box<str>>,
-        f5: ::std::option::Option<::std::boxed::Box<str>>,
-        f6: ::std::option::Option<::std::boxed::Box<str>>,
+        f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f4: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f5: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f6: ::std::option::Option<::streamsql_runtime::lookup::Held>,
     }
     /// A left row held by join `j2`.
     #[derive(Clone, Debug, PartialEq)]

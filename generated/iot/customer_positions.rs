@@ -293,11 +293,7 @@ pub mod customer_positions {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let mut fired = ::std::vec::Vec::new();
-            self.w0
-                .advance(
-                    wm,
-                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
-                );
+            self.w0.advance_into(wm, &mut fired);
             for (key, window, acc) in &fired {
                 let (key, window, acc) = (key, *window, acc);
                 let mut kr = ::streamsql_runtime::key::KeyReader::new(
@@ -367,39 +363,20 @@ pub mod customer_positions {
                         ));
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
                         .clone();
-                    let key = match (lk0,) {
-                        (::std::option::Option::Some(lk0),) => {
-                            ::std::option::Option::Some(
-                                ::std::vec![
-                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                                ],
-                            )
-                        }
-                        _ => ::std::option::Option::None,
+                    let row = LookupIn0 {
+                        f0: o1.as_deref().map(|s| self.l0.hold(s)),
+                        f1: v0_1.as_deref().map(|s| self.l0.hold(s)),
+                        f2: o0.as_deref().map(|s| self.l0.hold(s)),
+                        f3: o6.as_deref().map(|s| self.l0.hold(s)),
+                        f6: v0_6.as_deref().map(|s| self.l0.hold(s)),
+                        f7: v0_7.as_deref().map(|s| self.l0.hold(s)),
+                        f8: v0_8.as_deref().map(|s| self.l0.hold(s)),
+                        f10: o8.as_deref().map(|s| self.l0.hold(s)),
                     };
-                    self.l0
-                        .push(
-                            ::streamsql_runtime::RowKind::Insert,
-                            LookupIn0 {
-                                f0: (o1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f1: (v0_1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f2: (o0.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f3: (o6.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f6: (v0_6.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f7: (v0_7.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f8: (v0_8.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f10: (o8.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            },
-                            key,
-                        );
+                    if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                        self.l0.key_str(&lk0);
+                    }
+                    self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -419,59 +396,62 @@ pub mod customer_positions {
             if self.l0.is_empty() {
                 return;
             }
-            let rows = match self.l0.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l0.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            let text: &str = resolved.text();
+            for (kind, l, dims) in resolved.iter() {
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l0(kind, Some(&l), None, sinks, ctx);
+                    self.emit_l0(kind, Some(l), None, text, sinks, ctx);
                 }
             }
+            self.l0.recycle(resolved);
         }
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn0>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f0)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f1)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f2.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f2)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f3.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f3)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f6.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f6)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f7.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f7)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f8.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f8)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o10: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f10.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f10)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o12: ::std::option::Option<i64> = d
                 .and_then(|d| d.get(1usize))
                 .and_then(::streamsql_runtime::lookup::int)
@@ -577,14 +557,14 @@ pub mod customer_positions {
     /// An input row queued by lookup join `l0` (on `place_info`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn0 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
-        f3: ::std::option::Option<::std::boxed::Box<str>>,
-        f6: ::std::option::Option<::std::boxed::Box<str>>,
-        f7: ::std::option::Option<::std::boxed::Box<str>>,
-        f8: ::std::option::Option<::std::boxed::Box<str>>,
-        f10: ::std::option::Option<::std::boxed::Box<str>>,
+        f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f2: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f3: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f6: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f7: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f8: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f10: ::std::option::Option<::streamsql_runtime::lookup::Held>,
     }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,

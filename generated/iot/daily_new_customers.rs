@@ -332,11 +332,7 @@ pub mod daily_new_customers {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let mut fired = ::std::vec::Vec::new();
-            self.w0
-                .advance(
-                    wm,
-                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
-                );
+            self.w0.advance_into(wm, &mut fired);
             for (key, window, acc) in &fired {
                 let (key, window, acc) = (key, *window, acc);
                 let mut kr = ::streamsql_runtime::key::KeyReader::new(
@@ -393,27 +389,14 @@ pub mod daily_new_customers {
                     };
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
                         .clone();
-                    let key = match (lk0,) {
-                        (::std::option::Option::Some(lk0),) => {
-                            ::std::option::Option::Some(
-                                ::std::vec![
-                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                                ],
-                            )
-                        }
-                        _ => ::std::option::Option::None,
+                    let row = LookupIn1 {
+                        f0: o1.as_deref().map(|s| self.l1.hold(s)),
+                        f1: v0_1.as_deref().map(|s| self.l1.hold(s)),
                     };
-                    self.l1
-                        .push(
-                            ::streamsql_runtime::RowKind::Insert,
-                            LookupIn1 {
-                                f0: (o1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f1: (v0_1.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            },
-                            key,
-                        );
+                    if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                        self.l1.key_str(&lk0);
+                    }
+                    self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -430,42 +413,45 @@ pub mod daily_new_customers {
             if self.l0.is_empty() {
                 return;
             }
-            let rows = match self.l0.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l0.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (i, (kind, l, dims)) in rows.into_iter().enumerate() {
-                let dims = self.l0.with_own_writes(i, dims);
+            let text: &str = resolved.text();
+            for (i, (kind, l, dims)) in resolved.iter().enumerate() {
+                let dims = self.l0.with_own_writes(i, dims.clone());
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l0(kind, Some(&l), None, sinks, ctx);
+                    self.emit_l0(kind, Some(l), None, text, sinks, ctx);
                 }
             }
+            self.l0.recycle(resolved);
         }
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn0>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f0)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f1)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(1usize))
                 .and_then(::streamsql_runtime::lookup::str)
@@ -654,63 +640,54 @@ pub mod daily_new_customers {
             if self.l1.is_empty() {
                 return;
             }
-            let rows = match self.l1.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l1.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            let text: &str = resolved.text();
+            for (kind, l, dims) in resolved.iter() {
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(&l), None, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
                 }
             }
+            self.l1.recycle(resolved);
         }
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn1>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f0)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f1)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let r: ::std::result::Result<(), &'static str> = 'o1: {
                 let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o0.clone();
-                let key = match (lk0,) {
-                    (::std::option::Option::Some(lk0),) => {
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                            ],
-                        )
-                    }
-                    _ => ::std::option::Option::None,
+                let row = LookupIn0 {
+                    f0: o0.as_deref().map(|s| self.l0.hold(s)),
+                    f1: o1.as_deref().map(|s| self.l0.hold(s)),
                 };
-                self.l0
-                    .push(
-                        ::streamsql_runtime::RowKind::Insert,
-                        LookupIn0 {
-                            f0: (o0.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f1: (o1.clone()).map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                        },
-                        key,
-                    );
+                if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                    self.l0.key_str(&lk0);
+                }
+                self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
                 Ok(())
             };
             if let Err(reason) = r {
@@ -780,14 +757,14 @@ pub mod daily_new_customers {
     /// An input row queued by lookup join `l0` (on `shop_user_record`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn0 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
     }
     /// An input row queued by lookup join `l1` (on `place_info`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn1 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
+        f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
     }
     /// Accumulators of group aggregate `g2`.
     #[derive(Clone, Debug, Default)]

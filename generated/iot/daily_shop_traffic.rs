@@ -198,26 +198,14 @@ pub mod daily_shop_traffic {
                     }
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c1
                         .clone();
-                    let key = match (lk0,) {
-                        (::std::option::Option::Some(lk0),) => {
-                            ::std::option::Option::Some(
-                                ::std::vec![
-                                    ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                                ],
-                            )
-                        }
-                        _ => ::std::option::Option::None,
+                    let row = LookupIn1 {
+                        f4: c4.as_deref().map(|s| self.l1.hold(s)),
+                        f8: c8,
                     };
-                    self.l1
-                        .push(
-                            ::streamsql_runtime::RowKind::Insert,
-                            LookupIn1 {
-                                f4: (c4.clone())
-                                    .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                                f8: c8,
-                            },
-                            key,
-                        );
+                    if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                        self.l1.key_str(&lk0);
+                    }
+                    self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -296,38 +284,41 @@ pub mod daily_shop_traffic {
             if self.l1.is_empty() {
                 return;
             }
-            let rows = match self.l1.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l1.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            let text: &str = resolved.text();
+            for (kind, l, dims) in resolved.iter() {
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(&l), None, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
                 }
             }
+            self.l1.recycle(resolved);
         }
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn1>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f4.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f4)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o8: ::std::option::Option<::streamsql_runtime::Timestamp> = l
                 .and_then(|x| x.f8);
             let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
@@ -458,7 +449,7 @@ pub mod daily_shop_traffic {
     /// An input row queued by lookup join `l1` (on `area_shop`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn1 {
-        f4: ::std::option::Option<::std::boxed::Box<str>>,
+        f4: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f8: ::std::option::Option<::streamsql_runtime::Timestamp>,
     }
     static PATHS: ::std::sync::OnceLock<

@@ -231,11 +231,7 @@ pub mod peak_hour {
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let mut fired = ::std::vec::Vec::new();
-            self.w0
-                .advance(
-                    wm,
-                    |key, window, acc| fired.push((key.clone(), window, acc.clone())),
-                );
+            self.w0.advance_into(wm, &mut fired);
             for (key, window, acc) in &fired {
                 let (key, window, acc) = (key, *window, acc);
                 let mut kr = ::streamsql_runtime::key::KeyReader::new(

@@ -318,41 +318,44 @@ pub mod shops_visited_more_than_once {
             if self.l0.is_empty() {
                 return;
             }
-            let rows = match self.l0.resolve(ctx) {
-                Ok(rows) => rows,
+            let resolved = match self.l0.resolve(ctx) {
+                Ok(resolved) => resolved,
                 Err(e) => {
                     ctx.fail(e);
                     return;
                 }
             };
-            for (kind, l, dims) in rows {
+            let text: &str = resolved.text();
+            for (kind, l, dims) in resolved.iter() {
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(&l), Some(d), sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
                     }
                 }
             }
+            self.l0.recycle(resolved);
         }
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
             l: ::std::option::Option<&LookupIn0>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
+            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f0.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f0)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f1.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f1)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
-                .and_then(|x| x.f2.as_deref())
-                .map(::std::borrow::Cow::Borrowed);
+                .and_then(|x| x.f2)
+                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
             let o3: ::std::option::Option<i64> = l.and_then(|x| x.f3);
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(2usize))
@@ -440,30 +443,16 @@ pub mod shops_visited_more_than_once {
                     break 'o1 Ok(());
                 }
                 let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1.clone();
-                let key = match (lk0,) {
-                    (::std::option::Option::Some(lk0),) => {
-                        ::std::option::Option::Some(
-                            ::std::vec![
-                                ::streamsql_runtime::store::Value::Str(lk0.into_owned())
-                            ],
-                        )
-                    }
-                    _ => ::std::option::Option::None,
+                let row = LookupIn0 {
+                    f0: o0.as_deref().map(|s| self.l0.hold(s)),
+                    f1: o1.as_deref().map(|s| self.l0.hold(s)),
+                    f2: o2.as_deref().map(|s| self.l0.hold(s)),
+                    f3: o3,
                 };
-                self.l0
-                    .push(
-                        kind,
-                        LookupIn0 {
-                            f0: (o0.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f1: (o1.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f2: (o2.clone())
-                                .map(|c| ::std::boxed::Box::<str>::from(&*c)),
-                            f3: o3,
-                        },
-                        key,
-                    );
+                if let (::std::option::Option::Some(lk0),) = (lk0,) {
+                    self.l0.key_str(&lk0);
+                }
+                self.l0.push_row(kind, row);
                 Ok(())
             };
             if let Err(reason) = r {
@@ -479,9 +468,9 @@ pub mod shops_visited_more_than_once {
     /// An input row queued by lookup join `l0` (on `area_shop`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn0 {
-        f0: ::std::option::Option<::std::boxed::Box<str>>,
-        f1: ::std::option::Option<::std::boxed::Box<str>>,
-        f2: ::std::option::Option<::std::boxed::Box<str>>,
+        f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+        f2: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f3: ::std::option::Option<i64>,
     }
     /// Accumulators of group aggregate `g1`.

@@ -18,27 +18,55 @@ pub fn json_str(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &c) in bytes.iter().enumerate() {
-        let esc: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0..=0x1f => {
-                buf.extend_from_slice(&bytes[start..i]);
-                let _ = write!(Hex(buf), "\\u{:04x}", c);
-                start = i + 1;
-                continue;
-            }
-            _ => continue,
-        };
+    loop {
+        // Most strings need no escape: copy the clean run at once.
+        let i = start + clean_prefix(&bytes[start..]);
         buf.extend_from_slice(&bytes[start..i]);
-        buf.extend_from_slice(esc);
+        let Some(&c) = bytes.get(i) else { break };
+        match c {
+            b'"' => buf.extend_from_slice(b"\\\""),
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\n' => buf.extend_from_slice(b"\\n"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            b'\t' => buf.extend_from_slice(b"\\t"),
+            _ => {
+                let _ = write!(Hex(buf), "\\u{:04x}", c);
+            }
+        }
         start = i + 1;
     }
-    buf.extend_from_slice(&bytes[start..]);
     buf.push(b'"');
+}
+
+/// Whether a byte must be escaped in a JSON string: `"`, `\` and controls.
+fn needs_escape(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
+}
+
+/// The length of the longest prefix of `bytes` with nothing to escape, eight bytes
+/// at a time: a byte below 0x20, or equal to `"` or `\`, shows as a high bit in
+/// `(x - 0x01..) & !x` of the word (or of the word xor the byte repeated), and bytes of
+/// multi-byte UTF-8 characters (high bit set) never do.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let found = (x.wrapping_sub(ONES * 0x20) & !x)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash);
+        if found & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !needs_escape(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 struct Hex<'a>(&'a mut Vec<u8>);
@@ -326,6 +354,46 @@ pub fn row_end(buf: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time scan escapes exactly what a byte-by-byte escaper does: every
+    /// ASCII byte at every position of strings around the word size, and UTF-8.
+    #[test]
+    fn json_str_escapes_as_byte_by_byte() {
+        fn by_byte(s: &str) -> Vec<u8> {
+            let mut b = vec![b'"'];
+            for c in s.chars() {
+                match c {
+                    '"' => b.extend_from_slice(b"\\\""),
+                    '\\' => b.extend_from_slice(b"\\\\"),
+                    '\n' => b.extend_from_slice(b"\\n"),
+                    '\r' => b.extend_from_slice(b"\\r"),
+                    '\t' => b.extend_from_slice(b"\\t"),
+                    c if (c as u32) < 0x20 => {
+                        b.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+                    }
+                    c => b.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                }
+            }
+            b.push(b'"');
+            b
+        }
+        let mut cases: Vec<String> =
+            vec![String::new(), "é€😀 plain".into(), "\u{7f}\u{80}ÿ".into()];
+        for len in [1, 7, 8, 9, 15, 16, 17, 24] {
+            for at in 0..len {
+                for c in 0u8..0x80 {
+                    let mut s = "a".repeat(len);
+                    s.replace_range(at..at + 1, &char::from(c).to_string());
+                    cases.push(s);
+                }
+            }
+        }
+        for s in &cases {
+            let mut b = Vec::new();
+            json_str(&mut b, s);
+            assert_eq!(b, by_byte(s), "{s:?}");
+        }
+    }
 
     /// The digit writers spell numbers, dates and times exactly as `core::fmt` does.
     #[test]

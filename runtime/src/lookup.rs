@@ -11,8 +11,10 @@
 //! Where the dimension's rows are (read on first use, from the job in [`Ctx::job`]):
 //! - `--input DIM=FILE`: a JSON-lines file, one object of the table's columns per line
 //!   (read as the harness's Flink fixture reads it, see [`dimension_file_rows`]),
-//!   loaded into an in-memory SQLite database held for the job's life — "the embedded
-//!   store" — and served by the same queries as the servers;
+//!   loaded into an in-memory SQLite database — "the embedded store", which decides
+//!   which rows load, as a table of that schema would — then read back once into an
+//!   index by lookup key that answers every lookup (each probe of a batch's keys counts
+//!   as a round trip, as a query would);
 //! - else the table's `url` (`jdbc:mysql://…`, `jdbc:postgresql://…`, `mysql://…`,
 //!   `postgres://…`, `sqlite:PATH`), `username`/`userName`, `password`, table
 //!   `table-name`/`tableName` (else the SQL name), as store sinks read them;
@@ -52,6 +54,7 @@
 //! lost connection. Then [`LookupJoin::resolve`] returns the error, and the job fails.
 
 use crate::driver::{self, Ctx, Options};
+use crate::key::{FastHashMap, hash_key};
 use crate::store::change::push_key_value;
 use crate::store::{ColType, Schema, Value};
 use crate::{Date, Decimal, JobInfo, RowKind, Timestamp};
@@ -117,16 +120,30 @@ const BLINK_CACHE_SIZE: usize = 10_000;
 /// assert_eq!(join.len(), 3);
 /// let out = join.resolve(&mut ctx).unwrap();
 /// assert!(join.is_empty());
-/// assert_eq!(out[0].1, "order 1");
-/// assert_eq!(lookup::str(&out[0].2[0][1]), Some("Mall"));
-/// assert!(out[1].2.is_empty() && out[2].2.is_empty());
+/// let (_, row, dims) = out.get(0);
+/// assert_eq!(*row, "order 1");
+/// assert_eq!(lookup::str(&dims[0][1]), Some("Mall"));
+/// assert!(out.get(1).2.is_empty() && out.get(2).2.is_empty());
 /// assert_eq!(ctx.counters.lookup_round_trips, 1);
 /// std::fs::remove_file(&file).unwrap();
 /// ```
 pub struct LookupJoin<R> {
     table: &'static str,
     key_columns: &'static [usize],
-    queue: Vec<(RowKind, R, Option<Vec<Value>>)>,
+    /// Queued rows: kind and row.
+    queue: Vec<(RowKind, R)>,
+    /// Per queued row, where its key values are in `key_values` (`None`: a NULL key).
+    row_keys: Vec<Option<(usize, usize)>>,
+    /// The queued rows' key values, `key_len` of them in use: the rest are kept so a
+    /// string value's buffer is reused by the next batches ([`LookupJoin::key_str`]).
+    key_values: Vec<Value>,
+    key_len: usize,
+    /// Where the key values of the row being queued start.
+    key_start: usize,
+    /// The text of the queued rows' string columns ([`LookupJoin::hold`]).
+    text: String,
+    /// The distinct keys of the batch being resolved.
+    batch_keys: BatchKeys,
     /// Opened on the first `resolve` with rows to resolve.
     dim: Option<Dimension>,
     /// Sinks of the job that write this table ([`LookupJoin::written_by`]).
@@ -161,6 +178,12 @@ impl<R> LookupJoin<R> {
             table,
             key_columns,
             queue: Vec::new(),
+            row_keys: Vec::new(),
+            key_values: Vec::new(),
+            key_len: 0,
+            key_start: 0,
+            text: String::new(),
+            batch_keys: BatchKeys::default(),
             dim: None,
             writers: &[],
             own: None,
@@ -210,7 +233,70 @@ impl<R> LookupJoin<R> {
     /// Queues one input row with its key values, typed like the key columns (`None`:
     /// a key value is NULL — it matches nothing, as SQL `=`).
     pub fn push(&mut self, kind: RowKind, row: R, key: Option<Vec<Value>>) {
-        self.queue.push((kind, row, key));
+        for v in key.into_iter().flatten() {
+            self.key_value(v);
+        }
+        self.push_row(kind, row);
+    }
+
+    /// The next key value of the row about to be queued with [`LookupJoin::push_row`]
+    /// (generated code's way: no allocation per row for a string key).
+    pub fn key_str(&mut self, s: &str) {
+        match self.key_values.get_mut(self.key_len) {
+            Some(Value::Str(old)) => {
+                old.clear();
+                old.push_str(s);
+            }
+            Some(slot) => *slot = Value::Str(s.to_string()),
+            None => self.key_values.push(Value::Str(s.to_string())),
+        }
+        self.key_len += 1;
+    }
+
+    /// The next key value of the row about to be queued, of any type.
+    pub fn key_value(&mut self, v: Value) {
+        match self.key_values.get_mut(self.key_len) {
+            Some(slot) => *slot = v,
+            None => self.key_values.push(v),
+        }
+        self.key_len += 1;
+    }
+
+    /// Queues one input row with the key values given since the last row
+    /// ([`LookupJoin::key_str`], [`LookupJoin::key_value`]); none given: a NULL key,
+    /// which matches nothing (SQL `=`).
+    pub fn push_row(&mut self, kind: RowKind, row: R) {
+        let key = (self.key_len > self.key_start).then_some((self.key_start, self.key_len));
+        self.key_start = self.key_len;
+        self.queue.push((kind, row));
+        self.row_keys.push(key);
+    }
+
+    /// Copies a string column of the row about to be queued into the queue's text:
+    /// read it back from the [`Resolved`] rows with [`Held::get`].
+    pub fn hold(&mut self, s: &str) -> Held {
+        let start = self.text.len();
+        self.text.push_str(s);
+        Held {
+            start,
+            end: self.text.len(),
+        }
+    }
+
+    /// Gives back the buffers of resolved rows once they are consumed, so the next
+    /// batches reuse them.
+    pub fn recycle(&mut self, resolved: Resolved<R>) {
+        let Resolved {
+            mut rows, mut text, ..
+        } = resolved;
+        if self.queue.is_empty() && rows.capacity() > self.queue.capacity() {
+            rows.clear();
+            self.queue = rows;
+        }
+        if self.text.is_empty() && text.capacity() > self.text.capacity() {
+            text.clear();
+            self.text = text;
+        }
     }
 
     /// Rows queued.
@@ -229,101 +315,228 @@ impl<R> LookupJoin<R> {
     /// gets an empty `DimRows`. Err (the job then fails): the table cannot be opened
     /// (bad options, no such table) or its store stayed unreachable past the reconnect
     /// timeout.
-    pub fn resolve(&mut self, ctx: &mut Ctx) -> Result<Vec<(RowKind, R, DimRows)>, String> {
-        let queued = std::mem::take(&mut self.queue);
-        if queued.is_empty() {
-            return Ok(Vec::new());
+    pub fn resolve(&mut self, ctx: &mut Ctx) -> Result<Resolved<R>, String> {
+        if self.queue.is_empty() {
+            return Ok(Resolved::default());
         }
+        let resolved = self.resolve_queued(ctx);
+        if resolved.is_err() {
+            // The job fails: the queue is emptied all the same.
+            self.queue.clear();
+            self.row_keys.clear();
+            self.text.clear();
+            (self.key_len, self.key_start) = (0, 0);
+        }
+        resolved
+    }
+
+    fn resolve_queued(&mut self, ctx: &mut Ctx) -> Result<Resolved<R>, String> {
         let dim = match &mut self.dim {
             Some(d) => d,
             None => self
                 .dim
                 .insert(Dimension::open(self.table, self.key_columns, ctx)?),
         };
-        // Each distinct key once, whatever the cache. A key is encoded into one reused
-        // buffer and only a key not seen in this batch is copied out (most rows of a
-        // batch repeat a key).
-        let mut slot_of: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut keys: Vec<AskedKey> = Vec::new();
-        let mut slots: Vec<Option<usize>> = Vec::with_capacity(queued.len());
-        let mut buf = Vec::new();
-        for (_, _, key) in &queued {
-            let slot = match key {
+        // Each distinct key once, whatever the cache: keys are encoded into one
+        // buffer, kept for the next batches, and a key already seen in this batch is
+        // dropped from it again (most rows of a batch repeat a key).
+        let keys = &mut self.batch_keys;
+        keys.clear();
+        let mut slots: Vec<Option<usize>> = Vec::with_capacity(self.queue.len());
+        for (row, key) in self.row_keys.iter().enumerate() {
+            let slot = match *key {
                 None => None,
-                Some(values) if dim.encode_key(values, &mut buf)? => {
-                    Some(match slot_of.get(buf.as_slice()) {
-                        Some(&s) => s,
-                        None => {
-                            slot_of.insert(buf.clone(), keys.len());
-                            keys.push(dim.asked_key(values, &buf));
-                            keys.len() - 1
-                        }
-                    })
+                Some((from, to)) => {
+                    let start = keys.bytes.len();
+                    if dim.encode_key(&self.key_values[from..to], &mut keys.bytes)? {
+                        Some(keys.intern(start, row))
+                    } else {
+                        keys.bytes.truncate(start);
+                        None
+                    }
                 }
-                Some(_) => None,
             };
             slots.push(slot);
         }
         let mut answers: Vec<Option<DimRows>> = vec![None; keys.len()];
         // A key the job has written is answered by what it wrote: no query.
         if let Some(own) = &self.own {
-            for (answer, k) in answers.iter_mut().zip(&keys) {
-                if own.answers(&k.bytes) {
+            for (i, answer) in answers.iter_mut().enumerate() {
+                if own.answers(keys.key(i)) {
                     *answer = Some(Arc::new(Vec::new()));
                 }
             }
         }
         if let Some(cache) = &mut dim.cache {
-            for (answer, k) in answers.iter_mut().zip(&keys) {
+            for (i, answer) in answers.iter_mut().enumerate() {
                 if answer.is_none() {
-                    *answer = cache.get(&k.bytes, ctx.now);
+                    *answer = cache.get(keys.key(i), ctx.now);
                     ctx.counters.lookup_cache_hits += u64::from(answer.is_some());
                 }
             }
         }
         let missing: Vec<usize> = (0..keys.len()).filter(|&i| answers[i].is_none()).collect();
         for chunk in missing.chunks(dim.keys_per_query()) {
-            let asked: Vec<&[Value]> = chunk.iter().map(|&i| keys[i].values.as_slice()).collect();
-            let rows = dim.fetch(&asked, ctx)?;
-            let mut found = match_rows(
-                rows,
-                &dim.schema,
-                dim.key_columns,
-                chunk.iter().map(|&i| &keys[i].bytes),
-            );
-            for &i in chunk {
-                let rows: DimRows = Arc::new(found.remove(&keys[i].bytes).unwrap_or_default());
+            let asked: Vec<(&[u8], &[Value])> = chunk
+                .iter()
+                .map(|&i| {
+                    // The values of the first row with the key.
+                    let (from, to) = self.row_keys[keys.first_row(i)].expect("a key");
+                    (keys.key(i), &self.key_values[from..to])
+                })
+                .collect();
+            let found = dim.answer(&asked, ctx)?;
+            for (&i, rows) in chunk.iter().zip(found) {
                 if let Some(cache) = &mut dim.cache {
-                    cache.put(keys[i].bytes.clone(), rows.clone(), ctx.now);
+                    cache.put(keys.key(i).to_vec(), rows.clone(), ctx.now);
                 }
                 answers[i] = Some(rows);
             }
         }
         let none: DimRows = Arc::new(Vec::new());
-        let out = queued
+        let answers = answers
             .into_iter()
-            .zip(&slots)
-            .map(|((kind, row, _), slot)| {
-                let rows = slot
-                    .and_then(|s| answers[s].clone())
-                    .unwrap_or_else(|| none.clone());
-                (kind, row, rows)
-            })
+            .map(|a| a.unwrap_or_else(|| none.clone()))
             .collect();
+        self.row_keys.clear();
+        self.key_len = 0;
+        self.key_start = 0;
         if !self.writers.is_empty() {
-            self.last_slots = slots;
-            self.last_keys = keys.into_iter().map(|k| k.bytes).collect();
+            self.last_slots = slots.clone();
+            self.last_keys = (0..keys.len()).map(|i| keys.key(i).to_vec()).collect();
         }
-        Ok(out)
+        Ok(Resolved {
+            rows: std::mem::take(&mut self.queue),
+            slots,
+            answers,
+            none,
+            text: std::mem::take(&mut self.text),
+        })
     }
 }
 
-/// A key to look up, as its columns hold it (see [`normalize`]).
+/// The rows of one [`LookupJoin::resolve`], in queue order: each row's kind, the row
+/// as queued, and the dimension rows its key matched (shared by the rows with that
+/// key); and the text its [`Held`] strings are in.
 #[derive(Debug)]
-struct AskedKey {
-    /// The values encoded by [`key_bytes`]: what the batch and the cache are keyed by.
+pub struct Resolved<R> {
+    rows: Vec<(RowKind, R)>,
+    /// Per row, its key's index in `answers` (`None`: a NULL key).
+    slots: Vec<Option<usize>>,
+    answers: Vec<DimRows>,
+    /// What a NULL key matches.
+    none: DimRows,
+    text: String,
+}
+
+impl<R> Default for Resolved<R> {
+    fn default() -> Self {
+        Resolved {
+            rows: Vec::new(),
+            slots: Vec::new(),
+            answers: Vec::new(),
+            none: Arc::new(Vec::new()),
+            text: String::new(),
+        }
+    }
+}
+
+impl<R> Resolved<R> {
+    /// Rows resolved.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i`: its kind, the row as queued, the dimension rows its key matched.
+    /// Panics past the end, as indexing does.
+    pub fn get(&self, i: usize) -> (RowKind, &R, &DimRows) {
+        let (kind, row) = &self.rows[i];
+        let dims = self.slots[i].map_or(&self.none, |s| &self.answers[s]);
+        (*kind, row, dims)
+    }
+
+    /// The rows in queue order, as [`Resolved::get`] gives them.
+    pub fn iter(&self) -> impl Iterator<Item = (RowKind, &R, &DimRows)> {
+        (0..self.rows.len()).map(|i| self.get(i))
+    }
+
+    /// The text the rows' [`Held`] strings are in.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A string column of a queued row, kept in its join's text ([`LookupJoin::hold`]):
+/// no allocation per value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    start: usize,
+    end: usize,
+}
+
+impl Held {
+    /// The string, from the [`Resolved::text`] of the rows it was queued with.
+    pub fn get(self, text: &str) -> &str {
+        &text[self.start..self.end]
+    }
+}
+
+/// The distinct encoded keys of one batch, in one buffer: each key's bytes, and the
+/// first queued row with that key (whose values are asked for).
+#[derive(Debug, Default)]
+struct BatchKeys {
     bytes: Vec<u8>,
-    values: Vec<Value>,
+    /// Per key: (start, end) in `bytes`, first row.
+    keys: Vec<(usize, usize, usize)>,
+    /// Key hash → the last key with that hash; `next` chains the earlier ones.
+    heads: FastHashMap<u64, usize>,
+    next: Vec<usize>,
+}
+
+impl BatchKeys {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.keys.clear();
+        self.heads.clear();
+        self.next.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn key(&self, i: usize) -> &[u8] {
+        let (start, end, _) = self.keys[i];
+        &self.bytes[start..end]
+    }
+
+    fn first_row(&self, i: usize) -> usize {
+        self.keys[i].2
+    }
+
+    /// The index of the key encoded at `bytes[start..]`, queued by `row`: an earlier
+    /// key's when equal (the new bytes are dropped), else a new one.
+    fn intern(&mut self, start: usize, row: usize) -> usize {
+        let h = hash_key(&self.bytes[start..]);
+        let mut at = self.heads.get(&h).copied();
+        while let Some(i) = at {
+            let (s, e, _) = self.keys[i];
+            if self.bytes[s..e] == self.bytes[start..] {
+                self.bytes.truncate(start);
+                return i;
+            }
+            at = (self.next[i] != usize::MAX).then_some(self.next[i]);
+        }
+        let i = self.keys.len();
+        self.keys.push((start, self.bytes.len(), row));
+        self.next
+            .push(self.heads.insert(h, i).unwrap_or(usize::MAX));
+        i
+    }
 }
 
 /// The fetched rows whose key values exactly equal one of `asked` (encoded keys), per
@@ -333,10 +546,10 @@ fn match_rows<'a>(
     rows: Vec<Vec<Value>>,
     schema: &Schema,
     key_columns: &[usize],
-    asked: impl Iterator<Item = &'a Vec<u8>>,
+    asked: impl Iterator<Item = &'a [u8]>,
 ) -> HashMap<Vec<u8>, Vec<Vec<Value>>> {
     let mut found: HashMap<Vec<u8>, Vec<Vec<Value>>> =
-        asked.map(|k| (k.clone(), Vec::new())).collect();
+        asked.map(|k| (k.to_vec(), Vec::new())).collect();
     for row in rows {
         let key = key_bytes(
             key_columns
@@ -943,6 +1156,10 @@ struct Dimension {
     key_columns: &'static [usize],
     batch_size: usize,
     cache: Option<LookupCache>,
+    /// A dimension served from a `--input` file: every row of its embedded table, by
+    /// encoded lookup key (in the order a query returns them). Keys are answered from
+    /// here, without a query; the embedded table only decided which rows load.
+    index: Option<FastHashMap<Vec<u8>, DimRows>>,
     #[cfg(feature = "db")]
     source: sql_source::SqlSource,
 }
@@ -985,14 +1202,38 @@ impl Dimension {
         let cache = CacheSettings::of(info, &opts, name)?.map(LookupCache::new);
         #[cfg(feature = "db")]
         {
-            let source =
+            let mut source =
                 sql_source::SqlSource::open(info, &opts, table, &schema, key_columns, ctx)?;
+            // An embedded table is read once, whole, into an index: it cannot change
+            // behind the job's back, and a query per batch (a thread hop into the
+            // database driver) costs more than the join itself.
+            let index = if source.in_memory {
+                let mut index: FastHashMap<Vec<u8>, Vec<Vec<Value>>> = FastHashMap::default();
+                for row in source.all_rows(&schema, ctx)? {
+                    let key = key_bytes(
+                        key_columns
+                            .iter()
+                            .map(|&c| (&row[c], &schema.columns[c].ty)),
+                    );
+                    index.entry(key).or_default().push(row);
+                }
+                source.close();
+                Some(
+                    index
+                        .into_iter()
+                        .map(|(k, rows)| (k, Arc::new(rows)))
+                        .collect(),
+                )
+            } else {
+                None
+            };
             Ok(Dimension {
                 name,
                 schema,
                 key_columns,
                 batch_size,
                 cache,
+                index,
                 source,
             })
         }
@@ -1005,9 +1246,10 @@ impl Dimension {
         }
     }
 
-    /// Encodes a queued key, each value as its column holds it (see [`normalize`]),
-    /// into `buf` (cleared first) as [`key_bytes`] does: what the batch and the cache
-    /// are keyed by. `false` when a value is NULL (the key matches nothing).
+    /// Appends a queued key to `buf`, each value as its column holds it (see
+    /// [`normalize`]), encoded as [`key_bytes`] does: what the batch and the cache are
+    /// keyed by. `false` when a value is NULL (the key matches nothing; part of it may
+    /// have been written).
     fn encode_key(&self, values: &[Value], buf: &mut Vec<u8>) -> Result<bool, String> {
         if values.len() != self.key_columns.len() {
             return Err(format!(
@@ -1017,7 +1259,6 @@ impl Dimension {
                 self.key_columns.len()
             ));
         }
-        buf.clear();
         for (v, &c) in values.iter().zip(self.key_columns) {
             let ty = &self.schema.columns[c].ty;
             let Some(v) = normalize(v, ty) else {
@@ -1028,19 +1269,15 @@ impl Dimension {
         Ok(true)
     }
 
-    /// The key to ask for: `values` (not NULL: [`Dimension::encode_key`] said so) as
-    /// their columns hold them, with their encoding `bytes`.
-    fn asked_key(&self, values: &[Value], bytes: &[u8]) -> AskedKey {
-        let values = values
+    /// The key values to ask a database for: `values` (not NULL:
+    /// [`Dimension::encode_key`] said so) as their columns hold them.
+    fn asked_values(&self, values: &[Value]) -> Vec<Value> {
+        values
             .iter()
             .zip(self.key_columns)
             .filter_map(|(v, &c)| normalize(v, &self.schema.columns[c].ty))
             .map(Cow::into_owned)
-            .collect();
-        AskedKey {
-            bytes: bytes.to_vec(),
-            values,
-        }
+            .collect()
     }
 
     /// Keys per query: `lookup.batch-size`, and under the databases' parameter limits.
@@ -1052,13 +1289,43 @@ impl Dimension {
         self.batch_size.min(limit).max(1)
     }
 
+    /// The rows of each of `keys` (encoded, with the values of a row that asks; at
+    /// most `keys_per_query`), in one round trip: a query, or a probe of the index of
+    /// a table served from a file.
+    fn answer(
+        &mut self,
+        keys: &[(&[u8], &[Value])],
+        ctx: &mut Ctx,
+    ) -> Result<Vec<DimRows>, String> {
+        ctx.counters.lookup_round_trips += 1;
+        ctx.counters.lookup_keys += keys.len() as u64;
+        if let Some(index) = &self.index {
+            let none: DimRows = Arc::new(Vec::new());
+            return Ok(keys
+                .iter()
+                .map(|(k, _)| index.get(*k).cloned().unwrap_or_else(|| none.clone()))
+                .collect());
+        }
+        let values: Vec<Vec<Value>> = keys.iter().map(|(_, v)| self.asked_values(v)).collect();
+        let asked: Vec<&[Value]> = values.iter().map(Vec::as_slice).collect();
+        let rows = self.fetch(&asked, ctx)?;
+        let mut found = match_rows(
+            rows,
+            &self.schema,
+            self.key_columns,
+            keys.iter().map(|(k, _)| *k),
+        );
+        Ok(keys
+            .iter()
+            .map(|(k, _)| Arc::new(found.remove(*k).unwrap_or_default()))
+            .collect())
+    }
+
     /// The rows whose keys are among `keys` (and maybe more: see [`match_rows`]), in
-    /// one round trip.
+    /// one query.
     fn fetch(&mut self, keys: &[&[Value]], ctx: &mut Ctx) -> Result<Vec<Vec<Value>>, String> {
         #[cfg(feature = "db")]
         {
-            ctx.counters.lookup_round_trips += 1;
-            ctx.counters.lookup_keys += keys.len() as u64;
             self.source.fetch(&self.schema, self.key_columns, keys, ctx)
         }
         #[cfg(not(feature = "db"))]
@@ -1099,7 +1366,7 @@ mod sql_source {
         order_by: String,
         /// The in-memory store a file was loaded into: a new connection would be
         /// empty, so its failures are not retried.
-        in_memory: bool,
+        pub(super) in_memory: bool,
         max_retries: u32,
         reconnect_timeout: Duration,
         /// Whether an unreadable value has been reported on stderr (once per table).
@@ -1384,6 +1651,41 @@ mod sql_source {
                 self.max_retries,
                 "the lookup query failed",
             )?;
+            Ok(self.decode(schema, rows, ctx))
+        }
+
+        /// Every row of the table, in the order a lookup query returns them.
+        pub(super) fn all_rows(
+            &mut self,
+            schema: &Schema,
+            ctx: &mut Ctx,
+        ) -> Result<Vec<Vec<Value>>, String> {
+            let stmt = Statement {
+                sql: format!("{}1 = 1{}", self.select, self.order_by),
+                args: Vec::new(),
+            };
+            let rows = self.query(
+                &stmt,
+                schema.columns.len(),
+                self.max_retries,
+                "reading the table failed",
+            )?;
+            Ok(self.decode(schema, rows, ctx))
+        }
+
+        /// Closes the connection (an embedded table's: its rows are gone with it).
+        pub(super) fn close(&mut self) {
+            self.link.disconnect();
+        }
+
+        /// Rows of text columns decoded by their types; a value that cannot be read is
+        /// NULL (counted as a decode error, reported once).
+        fn decode(
+            &mut self,
+            schema: &Schema,
+            rows: Vec<Vec<Option<String>>>,
+            ctx: &mut Ctx,
+        ) -> Vec<Vec<Value>> {
             let mut out = Vec::with_capacity(rows.len());
             for row in rows {
                 let mut values = Vec::with_capacity(row.len());
@@ -1405,7 +1707,7 @@ mod sql_source {
                 }
                 out.push(values);
             }
-            Ok(out)
+            out
         }
     }
 }
@@ -1969,7 +2271,7 @@ mod tests {
             row("abc", 5),
         ];
         let asked = [key("ABC"), key("abc"), key("xyz")];
-        let found = match_rows(fetched, &schema, &[0], asked.iter());
+        let found = match_rows(fetched, &schema, &[0], asked.iter().map(Vec::as_slice));
         assert_eq!(found[&key("ABC")], [row("ABC", 2)]);
         assert_eq!(found[&key("abc")], [row("abc", 1), row("abc", 5)]);
         assert!(found[&key("xyz")].is_empty());
@@ -2083,7 +2385,8 @@ mod tests {
     /// The rows shop `shop` matches after the writes so far.
     fn shop_rows(join: &mut LookupJoin<()>, ctx: &mut Ctx, shop: &str) -> Vec<Vec<Value>> {
         join.push(RowKind::Insert, (), Some(strs(&[shop])));
-        let (_, _, dims) = join.resolve(ctx).unwrap().pop().unwrap();
+        let out = join.resolve(ctx).unwrap();
+        let dims = out.get(out.len() - 1).2.clone();
         let mut rows = join.with_own_writes(0, dims).to_vec();
         rows.sort_by_key(|r| format!("{r:?}"));
         rows
@@ -2173,9 +2476,9 @@ mod tests {
         let out = join.resolve(&mut ctx).unwrap();
         assert_eq!(ctx.counters.lookup_keys, 1, "only m2 is asked for");
         let rows: Vec<DimRows> = out
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(i, (_, _, d))| join.with_own_writes(i, d))
+            .map(|(i, (_, _, d))| join.with_own_writes(i, d.clone()))
             .collect();
         assert_eq!(*rows[0], [strs(&["m1", "s5"])]);
         assert!(rows[1].is_empty());

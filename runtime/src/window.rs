@@ -416,6 +416,49 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         }
     }
 
+    /// As [`WindowAggregate::advance`], but the fired (key, window, accumulator)s are
+    /// appended to `out`, in the same order: moved out of the state this advance frees
+    /// (no copy: the common case, without allowed lateness), cloned from state kept for
+    /// late rows. For a caller that must run the fired rows through other state of
+    /// its own, which it cannot touch while `advance` holds this one.
+    pub fn advance_into(&mut self, wm: i64, out: &mut Vec<(K, Window, A)>)
+    where
+        K: Clone,
+        A: Clone,
+    {
+        self.wm = self.wm.max(wm);
+        if matches!(self.kind, WindowKind::Session { .. }) {
+            self.advance_sessions(&mut |k: &K, w, a: &A| out.push((k.clone(), w, a.clone())));
+            return;
+        }
+        let wm = self.wm;
+        for (meta, pane) in self.metas.iter_mut().zip(&mut self.panes) {
+            let w = meta.window;
+            if w.max_timestamp() > wm {
+                break;
+            }
+            if !meta.fired {
+                if cleanup_time(w, self.lateness) <= wm {
+                    // Freed below: hand the entries over. `drain` visits them in the
+                    // order `iter` would, and keeps the map's capacity.
+                    out.extend(pane.map.drain().map(|(k, a)| (k, w, a)));
+                } else {
+                    out.extend(pane.map.iter().map(|(k, a)| (k.clone(), w, a.clone())));
+                }
+                meta.fired = true;
+            } else if meta.dirty {
+                for k in pane.dirty.drain() {
+                    if let Some(acc) = pane.map.get(k.borrow()) {
+                        let acc = acc.clone();
+                        out.push((k, w, acc));
+                    }
+                }
+            }
+            meta.dirty = false;
+        }
+        self.free_cleaned();
+    }
+
     /// The watermark at which a row at `ts` stops being held: the cleanup time of its
     /// last window (`i64::MAX` for sessions, which grow while rows come).
     pub fn release_time(&self, ts: i64) -> i64 {
@@ -517,6 +560,13 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
             }
             meta.dirty = false;
         }
+        self.free_cleaned();
+    }
+
+    /// Frees the windows whose cleanup time the watermark has reached, keeping their
+    /// maps for reuse.
+    fn free_cleaned(&mut self) {
+        let wm = self.wm;
         // Cleanup times are ordered like ends, so the windows to free are a prefix.
         let n = self
             .metas
@@ -836,6 +886,57 @@ mod tests {
             out.push((k, win.start, win.end, s.value().unwrap_or(0)));
         });
         out
+    }
+
+    /// `advance_into` hands over what `advance` emits, in the same order, and leaves
+    /// the same state behind: with and without allowed lateness (a late row refiring
+    /// its key), for aligned windows and sessions, and across reused maps.
+    #[test]
+    fn advance_into_hands_over_what_advance_emits() {
+        let kinds = [
+            WindowKind::Tumble { size: 10 },
+            WindowKind::Hop { size: 10, slide: 5 },
+            WindowKind::Cumulate { size: 10, step: 5 },
+            WindowKind::Session { gap: 4 },
+        ];
+        for kind in kinds {
+            for lateness in [0, 7] {
+                let (mut a, mut b) = (Agg::new(kind, lateness), Agg::new(kind, lateness));
+                let mut n = 0;
+                for round in 0..6i64 {
+                    for i in 0..40i64 {
+                        n += 1;
+                        let ts = round * 20 + (i * 7) % 23 - 3;
+                        let key = format!("k{}", (i * 13 + round) % 9);
+                        assert_eq!(
+                            a.add(ts, key.as_bytes(), sum(n)),
+                            b.add(ts, key.as_bytes(), sum(n))
+                        );
+                    }
+                    let wm = round * 20 + 5;
+                    let want = fire(&mut a, wm);
+                    let mut got = Vec::new();
+                    b.advance_into(wm, &mut got);
+                    let got: Vec<_> = got
+                        .into_iter()
+                        .map(|(k, w, s)| {
+                            let k = String::from_utf8_lossy(&k).into_owned();
+                            (k, w.start, w.end, s.value().unwrap_or(0))
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{kind:?}, lateness {lateness}, round {round}");
+                    assert!(!want.is_empty() || round == 0, "{kind:?}: nothing fired");
+                    assert_eq!(
+                        (a.open_windows(), a.open_keys()),
+                        (b.open_windows(), b.open_keys())
+                    );
+                }
+                let mut rest = Vec::new();
+                b.advance_into(i64::MAX, &mut rest);
+                assert_eq!(rest.len(), fire(&mut a, i64::MAX).len());
+                assert_eq!((b.open_windows(), b.open_keys()), (0, 0));
+            }
+        }
     }
 
     fn row(k: &str, start: i64, end: i64, v: i64) -> (String, i64, i64, i64) {

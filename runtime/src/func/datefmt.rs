@@ -121,6 +121,8 @@ fn push_lit(items: &mut Vec<Item>, c: &str) {
 pub struct DateFormat {
     items: Vec<Item>,
     fast: Option<Fast>,
+    /// Identifies the pattern for [`LAST_FORMATTED`].
+    id: u64,
 }
 
 /// A fixed-width numeric field of a [`Fast`] template.
@@ -436,7 +438,11 @@ impl DateFormat {
             active = Some(k);
         }
         let fast = Fast::build(&items, false);
-        Ok(DateFormat { items, fast })
+        Ok(DateFormat {
+            items,
+            fast,
+            id: next_format_id(),
+        })
     }
 
     /// Formats a `TIMESTAMP` (or a `TIMESTAMP_LTZ`'s millis, in UTC).
@@ -448,7 +454,11 @@ impl DateFormat {
 
     /// Appends the formatted `ts` to `out`.
     pub fn format_into(&self, ts: Timestamp, out: &mut String) {
-        let f = Fields::proleptic(ts.0);
+        remembered(self.id, ts.0, out, |out| self.format_fields(ts.0, out));
+    }
+
+    fn format_fields(&self, ms: i64, out: &mut String) {
+        let f = Fields::proleptic(ms);
         if let Some(fast) = &self.fast
             && fast.write(&f, out)
         {
@@ -1021,6 +1031,50 @@ pub struct SimpleDateFormat {
     /// Two-digit years parse into the century starting at this year (Java: 80 years
     /// before the formatter was created).
     century_start: i64,
+    /// Identifies the pattern for [`LAST_FORMATTED`] (unique per `new`; a clone has
+    /// the same pattern, so shares it).
+    id: u64,
+}
+
+static NEXT_FORMAT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A new formatter's id: unique per compiled pattern.
+fn next_format_id() -> u64 {
+    NEXT_FORMAT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Appends formatter `id`'s text for epoch millis `ms` to `out`: the last text it
+/// wrote on this thread when that was for `ms`, else what `format` writes.
+fn remembered(id: u64, ms: i64, out: &mut String, format: impl FnOnce(&mut String)) {
+    LAST_FORMATTED.with_borrow_mut(|last| {
+        let (last_id, at, text) = &mut last[id as usize % REMEMBERED];
+        if *last_id == id && *at == ms {
+            out.push_str(text);
+            return;
+        }
+        let from = out.len();
+        format(out);
+        (*last_id, *at) = (id, ms);
+        text.clear();
+        text.push_str(&out[from..]);
+    })
+}
+
+/// Formatters remembered per thread (by id modulo this), so that the few formatters
+/// of one row (a window start and the current time, say) do not evict each other.
+const REMEMBERED: usize = 8;
+
+thread_local! {
+    /// The last text formatters wrote on this thread: (formatter id, epoch millis,
+    /// text). Rows format the same instant again and again (a window's start for
+    /// every row the window emits, the current second for a whole batch), and the
+    /// calendar arithmetic is the expensive part.
+    static LAST_FORMATTED: std::cell::RefCell<[(u64, i64, String); REMEMBERED]> =
+        const {
+            std::cell::RefCell::new(
+                [const { (u64::MAX, 0, String::new()) }; REMEMBERED],
+            )
+        };
 }
 
 fn sdf_error(msg: impl Into<String>) -> EvalError {
@@ -1088,6 +1142,7 @@ impl SimpleDateFormat {
             items,
             fast,
             century_start: current_year() - 80,
+            id: next_format_id(),
         })
     }
 
@@ -1111,6 +1166,10 @@ impl SimpleDateFormat {
 
     /// Appends the formatted epoch millis (UTC) to `out`.
     pub fn format_millis_into(&self, ms: i64, out: &mut String) {
+        remembered(self.id, ms, out, |out| self.format_fields(ms, out));
+    }
+
+    fn format_fields(&self, ms: i64, out: &mut String) {
         let f = Fields::hybrid(ms);
         if let Some(fast) = &self.fast
             && fast.write(&f, out)
@@ -1506,6 +1565,35 @@ fn sdf_field(out: &mut TextBuf<'_>, f: &Fields, letter: u8, count: u8) {
 mod tests {
     use super::*;
     use crate::func::time::parse_timestamp_default;
+
+    /// The remembered last text is per formatter and per instant: formatters that
+    /// alternate on one instant, and one formatter on alternating instants, each get
+    /// their own text.
+    #[test]
+    fn remembered_text_belongs_to_its_formatter_and_instant() {
+        let day = SimpleDateFormat::new("yyyy-MM-dd").unwrap();
+        let time = SimpleDateFormat::new("HH:mm:ss").unwrap();
+        let iso = DateFormat::new("yyyy-MM-dd'T'HH:mm").unwrap();
+        let (a, b) = (Timestamp(1_709_373_909_123), Timestamp(1_709_460_000_000));
+        for _ in 0..2 {
+            assert_eq!(day.format_timestamp(a), "2024-03-02");
+            assert_eq!(time.format_timestamp(a), "10:05:09");
+            assert_eq!(iso.format(a), "2024-03-02T10:05");
+            assert_eq!(day.format_timestamp(a), "2024-03-02");
+            assert_eq!(day.format_timestamp(b), "2024-03-03");
+            assert_eq!(day.clone().format_timestamp(b), "2024-03-03");
+            assert_eq!(iso.format(b), "2024-03-03T10:00");
+        }
+        // More formatters than remembered slots: ids that share a slot.
+        let many: Vec<SimpleDateFormat> = (0..3 * REMEMBERED)
+            .map(|i| SimpleDateFormat::new(["yyyy", "MM", "dd"][i % 3]).unwrap())
+            .collect();
+        for _ in 0..2 {
+            for (i, f) in many.iter().enumerate() {
+                assert_eq!(f.format_timestamp(a), ["2024", "03", "02"][i % 3]);
+            }
+        }
+    }
 
     fn ts(s: &str) -> Timestamp {
         Timestamp(parse_timestamp_default(s).unwrap())

@@ -3,7 +3,8 @@
 //!
 //! In: a `LookupJoin` plan node and which of its output columns the segment above
 //! reads. Out: its state (a `runtime::lookup::LookupJoin` queueing owned copies of the
-//! stream columns read above or by the extra condition, with their key values), the
+//! stream columns read above or by the extra condition — strings in the join's text,
+//! as `Held` — with their key values in its reused buffers), the
 //! statements that queue one input row, the method that resolves the queue once per
 //! batch (`flush_l<N>`: the extra condition per dimension row, NULL padding for a LEFT
 //! join without a match), and the locals of its output row.
@@ -137,8 +138,9 @@ impl<'p> LookupOp<'p> {
         format_ident!("{}{}", what, self.index)
     }
 
-    /// Locals of the joined row from `l` (`Option<&LookupIn>`) and `d`
-    /// (`Option<&[Value]>`, `None` for a LEFT join's padding), with their statements.
+    /// Locals of the joined row from `l` (`Option<&LookupIn>`, its strings in `text`)
+    /// and `d` (`Option<&[Value]>`, `None` for a LEFT join's padding), with their
+    /// statements.
     fn joined_locals(&self, prefix: &str) -> Gen<(Vec<TokenStream>, Vec<Option<Local>>)> {
         let kept = self.kept();
         let mut stmts = Vec::new();
@@ -148,7 +150,10 @@ impl<'p> LookupOp<'p> {
             let f = format_ident!("f{}", i);
             let ty = rp.rust();
             let v = match rp {
-                Repr::Str | Repr::Bytes => {
+                Repr::Str => {
+                    quote!(l.and_then(|x| x.#f).map(|h| ::std::borrow::Cow::Borrowed(h.get(text))))
+                }
+                Repr::Bytes => {
                     quote!(l.and_then(|x| x.#f.as_deref()).map(::std::borrow::Cow::Borrowed))
                 }
                 _ => quote!(l.and_then(|x| x.#f)),
@@ -212,16 +217,22 @@ impl<'p> LookupOp<'p> {
             stmts.push(quote!(let #k: ::std::option::Option<#ty> = #v;));
             key_idents.push((k, rp));
         }
-        let values = key_idents.iter().map(|(k, rp)| value(quote!(#k), *rp));
+        // Key values go into the join's reused buffers; a NULL key gives none (it
+        // matches nothing, as SQL `=`).
+        let give = key_idents.iter().map(|(k, rp)| match rp {
+            Repr::Str => quote!(self.#l.key_str(&#k);),
+            _ => {
+                let v = value(quote!(#k), *rp);
+                quote!(self.#l.key_value(#v);)
+            }
+        });
         let binds = key_idents.iter().map(|(k, _)| k);
         let pattern = key_idents
             .iter()
             .map(|(k, _)| quote!(::std::option::Option::Some(#k)));
         let key = quote! {
-            match (#(#binds,)*) {
-                (#(#pattern,)*) => ::std::option::Option::Some(::std::vec![#(#values),*]),
-                // A NULL key matches nothing (SQL `=`).
-                _ => ::std::option::Option::None,
+            if let (#(#pattern,)*) = (#(#binds,)*) {
+                #(#give)*
             }
         };
         let mut fields = Vec::new();
@@ -231,12 +242,20 @@ impl<'p> LookupOp<'p> {
                 .get(i)
                 .and_then(|c| c.as_ref())
                 .ok_or_else(|| Unsupported("a lookup input column that is not computed".into()))?;
-            let v = to_owned(c.value(), rp);
+            let v = match rp {
+                // Strings are copied into the join's text, not allocated one by one.
+                Repr::Str => {
+                    let i = &c.ident;
+                    quote!(#i.as_deref().map(|s| self.#l.hold(s)))
+                }
+                _ => to_owned(c.value(), rp),
+            };
             fields.push(quote!(#f: #v));
         }
         stmts.push(quote! {
-            let key = #key;
-            self.#l.push(#kind, #row_ty { #(#fields,)* }, key);
+            let row = #row_ty { #(#fields,)* };
+            #key
+            self.#l.push_row(#kind, row);
         });
         Ok(quote!(#(#stmts)*))
     }
@@ -245,7 +264,7 @@ impl<'p> LookupOp<'p> {
         let (stmts, cols) = self.joined_locals("o")?;
         let row_ty = self.ident("LookupIn");
         Ok((
-            quote!(l: ::std::option::Option<&#row_ty>, d: ::std::option::Option<&[::streamsql_runtime::store::Value]>),
+            quote!(l: ::std::option::Option<&#row_ty>, d: ::std::option::Option<&[::streamsql_runtime::store::Value]>, text: &str),
             quote!(#(#stmts)*),
             cols,
         ))
@@ -267,7 +286,7 @@ impl<'p> LookupOp<'p> {
                 };
                 let cond = expr(c, &jcols, &mut ccx)?;
                 quote! {{
-                    let (l, d): (::std::option::Option<&#row_ty>, ::std::option::Option<&[::streamsql_runtime::store::Value]>) = (Some(&l), Some(d));
+                    let (l, d): (::std::option::Option<&#row_ty>, ::std::option::Option<&[::streamsql_runtime::store::Value]>) = (Some(l), Some(d));
                     let t: ::std::result::Result<bool, &'static str> = 'cond: {
                         #(#decode)*
                         Ok(::streamsql_runtime::func::logic::is_true(#cond))
@@ -280,7 +299,7 @@ impl<'p> LookupOp<'p> {
         let pad = if self.left {
             quote! {
                 if !matched {
-                    self.#emit(kind, Some(&l), None, sinks, ctx);
+                    self.#emit(kind, Some(l), None, text, sinks, ctx);
                 }
             }
         } else {
@@ -292,7 +311,7 @@ impl<'p> LookupOp<'p> {
                 let d: &[::streamsql_runtime::store::Value] = d;
                 if #matches {
                     matched = true;
-                    self.#emit(kind, Some(&l), Some(d), sinks, ctx);
+                    self.#emit(kind, Some(l), Some(d), text, sinks, ctx);
                 }
             }
             #pad
@@ -300,11 +319,15 @@ impl<'p> LookupOp<'p> {
         // A table the job also writes: each row sees the rows written before it was
         // emitted, this batch's too.
         let rows_loop = if self.writers.is_empty() {
-            quote!(for (kind, l, dims) in rows { #row })
+            quote! {
+                for (kind, l, dims) in resolved.iter() {
+                    #row
+                }
+            }
         } else {
             quote! {
-                for (i, (kind, l, dims)) in rows.into_iter().enumerate() {
-                    let dims = self.#l.with_own_writes(i, dims);
+                for (i, (kind, l, dims)) in resolved.iter().enumerate() {
+                    let dims = self.#l.with_own_writes(i, dims.clone());
                     #row
                 }
             }
@@ -314,14 +337,16 @@ impl<'p> LookupOp<'p> {
                 if self.#l.is_empty() {
                     return;
                 }
-                let rows = match self.#l.resolve(ctx) {
-                    Ok(rows) => rows,
+                let resolved = match self.#l.resolve(ctx) {
+                    Ok(resolved) => resolved,
                     Err(e) => {
                         ctx.fail(e);
                         return;
                     }
                 };
+                let text: &str = resolved.text();
                 #rows_loop
+                self.#l.recycle(resolved);
             }
         })
     }
@@ -342,7 +367,10 @@ impl<'p> LookupOp<'p> {
         let mut row_fields = Vec::new();
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
-            let t = owned_type(rp);
+            let t = match rp {
+                Repr::Str => quote!(::streamsql_runtime::lookup::Held),
+                _ => owned_type(rp),
+            };
             row_fields.push(quote!(#f: ::std::option::Option<#t>));
         }
         let doc = format!(

@@ -275,11 +275,11 @@ impl<'p> WindowOp<'p> {
             .collect();
         let body = quote!(#(#body)*);
         if uses_self {
-            // The rows go on into another operator of the job (`self` again): collect
-            // the fired windows first, then run them up.
+            // The rows go on into another operator of the job (`self` again): take
+            // the fired windows out first, then run them up.
             return quote! {
                 let mut fired = ::std::vec::Vec::new();
-                self.#w.advance(wm, |key, window, acc| fired.push((key.clone(), window, acc.clone())));
+                self.#w.advance_into(wm, &mut fired);
                 for (key, window, acc) in &fired {
                     let (key, window, acc) = (key, *window, acc);
                     #decode
