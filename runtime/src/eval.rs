@@ -58,7 +58,7 @@ pub fn json_field_text<'a>(raw: &Raw<'a>) -> Option<Cow<'a, str>> {
 pub fn json_field_i64(raw: &Raw<'_>) -> Option<i64> {
     match raw {
         Raw::Number(n) => std::str::from_utf8(n).ok()?.parse().ok(),
-        Raw::Str { .. } => raw.json_value()?.trim().parse().ok(),
+        Raw::Str { .. } | Raw::Text(_) => raw.json_value()?.trim().parse().ok(),
         _ => None,
     }
 }
@@ -68,7 +68,7 @@ pub fn json_field_i64(raw: &Raw<'_>) -> Option<i64> {
 pub fn json_field_f64(raw: &Raw<'_>) -> Option<f64> {
     match raw {
         Raw::Number(n) => std::str::from_utf8(n).ok()?.parse().ok(),
-        Raw::Str { .. } => raw.json_value()?.trim().parse().ok(),
+        Raw::Str { .. } | Raw::Text(_) => raw.json_value()?.trim().parse().ok(),
         _ => None,
     }
 }
@@ -78,11 +78,13 @@ pub fn json_field_f64(raw: &Raw<'_>) -> Option<f64> {
 pub fn json_field_bool(raw: &Raw<'_>) -> Option<bool> {
     match raw {
         Raw::Bool(b) => Some(*b),
-        Raw::Str { .. } => match raw.json_value()?.trim().to_ascii_lowercase().as_str() {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
-        },
+        Raw::Str { .. } | Raw::Text(_) => {
+            match raw.json_value()?.trim().to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -121,7 +123,8 @@ impl FusedPath {
     #[inline]
     pub fn get<'a>(&self, slots: &[Raw<'a>]) -> Option<Cow<'a, str>> {
         match slots[self.leaf] {
-            // The common case, kept inline: a plain string value.
+            // The common cases, kept inline: a plain string value.
+            Raw::Text(t) => Some(Cow::Borrowed(t)),
             Raw::Str {
                 raw,
                 escaped: false,
@@ -144,8 +147,12 @@ impl FusedPath {
             };
         }
         for (slot, rest) in self.boundaries {
-            if let Raw::Str { raw, escaped } = slots[*slot] {
-                let text = crate::json::unescape(raw, escaped);
+            let text = match slots[*slot] {
+                Raw::Str { raw, escaped } => Some(crate::json::unescape(raw, escaped)),
+                Raw::Text(t) => Some(Cow::Borrowed(t)),
+                _ => None,
+            };
+            if let Some(text) = text {
                 return crate::json::json_value(&text, rest, self.blink).map(Cow::Owned);
             }
         }

@@ -110,6 +110,9 @@ pub enum Raw<'a> {
         raw: &'a [u8],
         escaped: bool,
     },
+    /// A string without escapes in a message that is valid UTF-8: its text, checked
+    /// once for the whole message instead of once per value.
+    Text(&'a str),
     /// An object's or array's whole text.
     Object(&'a [u8]),
     Array(&'a [u8]),
@@ -123,6 +126,7 @@ impl<'a> Raw<'a> {
             Raw::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
             Raw::Number(n) => Some(utf8(n)),
             Raw::Str { raw, escaped } => Some(unescape(raw, escaped)),
+            Raw::Text(t) => Some(Cow::Borrowed(t)),
         }
     }
 
@@ -402,8 +406,17 @@ impl JsonPaths {
     /// `Missing`). On invalid JSON all slots are `Missing` and the error is returned.
     pub fn scan<'a>(&self, input: &'a [u8], out: &mut [Raw<'a>]) -> Result<(), JsonError> {
         out.fill(Raw::Missing);
+        // One UTF-8 check of the whole message costs about what one check per value
+        // does when the values are a good part of it (the rule for the flat records of
+        // the seeds); a big message read for a few values is checked per value.
+        let text = if input.len() <= WHOLE_CHECK_BYTES_PER_SLOT * out.len() {
+            std::str::from_utf8(input).ok()
+        } else {
+            None
+        };
         let mut s = Scanner {
             b: input,
+            text,
             nodes: &self.nodes,
             out,
             error: JsonError { at: 0, what: "" },
@@ -418,6 +431,9 @@ impl JsonPaths {
     }
 }
 
+/// Messages up to this many bytes per slot read are checked as UTF-8 once, whole.
+const WHOLE_CHECK_BYTES_PER_SLOT: usize = 128;
+
 /// A failed scan; what failed where is in [`Scanner::error`] (a zero-sized error
 /// keeps the hot `Result<usize, Fail>` in registers).
 struct Fail;
@@ -429,6 +445,8 @@ type Scan<T = usize> = Result<T, Fail>;
 /// and returns the index just past it.
 struct Scanner<'a, 'p> {
     b: &'a [u8],
+    /// `b` as text, when it is valid UTF-8 and was worth checking whole.
+    text: Option<&'a str>,
     nodes: &'p [Node],
     out: &'p mut [Raw<'a>],
     error: JsonError,
@@ -502,6 +520,20 @@ impl<'a> Scanner<'a, '_> {
         i
     }
 
+    /// The string whose contents are `b[start..end]`: its text when the message is
+    /// known to be UTF-8 and it has no escapes (the quotes around it are ASCII, so
+    /// `start` and `end` are character boundaries).
+    #[inline]
+    fn string_value(&self, start: usize, end: usize, escaped: bool) -> Raw<'a> {
+        match self.text {
+            Some(t) if !escaped => Raw::Text(&t[start..end]),
+            _ => Raw::Str {
+                raw: &self.b[start..end],
+                escaped,
+            },
+        }
+    }
+
     /// The value at `i`, on a path: records it in `node`'s slot and descends into
     /// objects and arrays that have children to look for.
     fn value(&mut self, node: &Node, i: usize) -> Scan {
@@ -509,8 +541,7 @@ impl<'a> Scanner<'a, '_> {
         let (raw, end) = match b.get(i) {
             Some(b'"') => {
                 let (end, escaped) = self.string(i + 1)?;
-                let raw = &b[i + 1..end];
-                (Raw::Str { raw, escaped }, end + 1)
+                (self.string_value(i + 1, end, escaped), end + 1)
             }
             Some(b'{') => {
                 let end = if node.fields.is_empty() {
@@ -591,10 +622,7 @@ impl<'a> Scanner<'a, '_> {
                     expect = k + 1;
                     let (end, escaped) = self.string(i + 1)?;
                     if let Some(slot) = f.slot {
-                        self.out[slot as usize] = Raw::Str {
-                            raw: &b[i + 1..end],
-                            escaped,
-                        };
+                        self.out[slot as usize] = self.string_value(i + 1, end, escaped);
                     }
                     end + 1
                 }
@@ -1014,6 +1042,25 @@ mod tests {
         let w = slow.scan(input, &mut want);
         let shown = String::from_utf8_lossy(input);
         assert_eq!(r.is_ok(), w.is_ok(), "{shown:?}: {r:?} vs {w:?}");
+        // A plain string is given as text exactly when the message is UTF-8 (and
+        // small enough to be checked whole); the reference gives its bytes.
+        let checked = std::str::from_utf8(input).is_ok()
+            && input.len() <= WHOLE_CHECK_BYTES_PER_SLOT * fast.slots();
+        for v in &mut got {
+            match *v {
+                Raw::Text(t) => {
+                    assert!(checked, "{shown:?}: text of an unchecked message");
+                    *v = Raw::Str {
+                        raw: t.as_bytes(),
+                        escaped: false,
+                    };
+                }
+                Raw::Str { escaped, .. } => {
+                    assert!(escaped || !checked, "{shown:?}: bytes of a checked message")
+                }
+                _ => {}
+            }
+        }
         assert_eq!(got, want, "{shown:?}");
         if let Err(e) = r {
             assert!(e.at <= input.len(), "{shown:?}: {e}");

@@ -137,12 +137,20 @@ fn canonical_f64(v: f64) -> f64 {
 /// ```
 #[derive(Clone, Debug)]
 pub struct KeyReader<'a> {
+    all: &'a [u8],
     rest: &'a [u8],
+    /// `all` as text if it is valid UTF-8, checked on the first `str`: one check of
+    /// the key instead of one per string field.
+    text: Option<Option<&'a str>>,
 }
 
 impl<'a> KeyReader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Self { rest: bytes }
+        Self {
+            all: bytes,
+            rest: bytes,
+            text: None,
+        }
     }
 
     pub fn bool(&mut self) -> Option<bool> {
@@ -162,8 +170,17 @@ impl<'a> KeyReader<'a> {
 
     /// The bytes came from a `&str`; invalid UTF-8 (a corrupted buffer) reads as "".
     pub fn str(&mut self) -> Option<&'a str> {
-        self.bytes()
-            .map(|b| std::str::from_utf8(b).unwrap_or_default())
+        let b = self.bytes()?;
+        let end = self.all.len() - self.rest.len();
+        let all = self.all;
+        let whole = *self
+            .text
+            .get_or_insert_with(|| std::str::from_utf8(all).ok());
+        Some(
+            whole
+                .and_then(|t| t.get(end - b.len()..end))
+                .unwrap_or_else(|| std::str::from_utf8(b).unwrap_or_default()),
+        )
     }
 
     pub fn bytes(&mut self) -> Option<&'a [u8]> {
@@ -292,6 +309,33 @@ pub fn hash_key(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Strings read back whether the key is text as a whole or not: long strings
+    /// (length bytes past ASCII), other characters, NULLs and raw bytes between.
+    #[test]
+    fn strings_read_back_from_any_key() {
+        let long = "é".repeat(100);
+        let cases: Vec<Vec<Option<&str>>> = vec![
+            vec![Some("a4:5e"), Some(""), None, Some("S009")],
+            vec![Some(long.as_str()), Some("x")],
+            vec![Some("x"), Some(long.as_str()), Some("日本")],
+            vec![None, None],
+        ];
+        for strs in &cases {
+            for raw in [None, Some(&b"\xff\xfe"[..])] {
+                let key = enc(|w| {
+                    w.push_bytes(raw);
+                    for s in strs {
+                        w.push_str(*s);
+                    }
+                });
+                let mut r = KeyReader::new(&key);
+                assert_eq!(r.bytes(), raw);
+                let got: Vec<Option<&str>> = strs.iter().map(|_| r.str()).collect();
+                assert_eq!(&got, strs);
+            }
+        }
+    }
 
     fn enc(f: impl FnOnce(&mut KeyWriter)) -> Vec<u8> {
         let mut w = KeyWriter::new();
