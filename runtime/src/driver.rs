@@ -762,13 +762,13 @@ fn open_output(
     };
     if path == "-" {
         return Ok(Output::Writer(Box::new(io::BufWriter::with_capacity(
-            1 << 20,
+            WRITER_BUFFER,
             io::stdout(),
         ))));
     }
     let f = std::fs::File::create(&path).map_err(|e| format!("sink `{table}`: {path}: {e}"))?;
     Ok(Output::Writer(Box::new(io::BufWriter::with_capacity(
-        1 << 20,
+        WRITER_BUFFER,
         f,
     ))))
 }
@@ -936,6 +936,10 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
 
 /// Hands the sinks' buffered rows to their outputs, and the dead-letter and late-row
 /// notes to their files.
+/// A file or stdout sink's buffer: it gathers small batches; a batch at least this
+/// big (the rule under load) goes to the file without being copied into it.
+const WRITER_BUFFER: usize = 64 << 10;
+
 fn drain(
     sinks: &mut [SinkBuffer],
     outputs: &mut [Output],
