@@ -338,26 +338,43 @@ pub fn json_bytes(buf: &mut Vec<u8>, b: &[u8]) {
 /// `yyyy-MM-dd HH:mm:ss` plus `.fff` when the milliseconds are not zero.
 pub fn timestamp_text(buf: &mut Vec<u8>, ms: i64) {
     let secs = ms.div_euclid(1000);
-    let millis = ms.rem_euclid(1000);
+    let millis = ms.rem_euclid(1000) as usize;
     let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
+    let sod = secs.rem_euclid(86_400) as usize;
     let (y, m, d) = crate::func::calendar::civil_from_days(days);
-    year_text(buf, y);
-    buf.push(b'-');
-    two_digits(buf, i64::from(m));
-    buf.push(b'-');
-    two_digits(buf, i64::from(d));
-    buf.push(b' ');
-    two_digits(buf, sod / 3600);
-    buf.push(b':');
-    two_digits(buf, sod % 3600 / 60);
-    buf.push(b':');
-    two_digits(buf, sod % 60);
-    if millis != 0 {
-        buf.push(b'.');
-        buf.push(b'0' + (millis / 100) as u8);
-        two_digits(buf, millis % 100);
+    if !(0..10_000).contains(&y) {
+        year_text(buf, y);
+        let mut t = *b"-MM-dd HH:mm:ss.fff";
+        put_pair(&mut t[1..], m as usize);
+        put_pair(&mut t[4..], d as usize);
+        put_time(&mut t[7..], sod, millis);
+        buf.extend_from_slice(&t[..if millis == 0 { 15 } else { 19 }]);
+        return;
     }
+    // The rule: the whole text on the stack, one copy.
+    let mut t = *b"yyyy-MM-dd HH:mm:ss.fff";
+    put_pair(&mut t[0..], y as usize / 100);
+    put_pair(&mut t[2..], y as usize % 100);
+    put_pair(&mut t[5..], m as usize);
+    put_pair(&mut t[8..], d as usize);
+    put_time(&mut t[11..], sod, millis);
+    buf.extend_from_slice(&t[..if millis == 0 { 19 } else { 23 }]);
+}
+
+/// `v` (0..=99) as two digits at the start of `at`.
+#[inline]
+fn put_pair(at: &mut [u8], v: usize) {
+    at[..2].copy_from_slice(&DIGIT_PAIRS[v * 2..v * 2 + 2]);
+}
+
+/// `HH:mm:ss.fff` of second-of-day `sod` and `millis` at the start of `at` (12 bytes).
+#[inline]
+fn put_time(at: &mut [u8], sod: usize, millis: usize) {
+    put_pair(at, sod / 3600);
+    put_pair(&mut at[3..], sod % 3600 / 60);
+    put_pair(&mut at[6..], sod % 60);
+    at[9] = b'0' + (millis / 100) as u8;
+    put_pair(&mut at[10..], millis % 100);
 }
 
 /// Starts a JSON object row: `{`.

@@ -50,6 +50,19 @@ use crate::{Date, Decimal, Timestamp, TimestampLtz};
 /// Flink's `BinaryStringDataUtil.toLong` (after trimming spaces) with the range of the
 /// target: sign, digits, an optional `.digits` fraction that is dropped.
 fn parse_integer(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
+    // The rule: an optional `-` and up to 18 digits, which cannot overflow an i64.
+    let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    if (1..=18).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits
+            .iter()
+            .fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
+        let v = if digits.len() < s.len() { -v } else { v };
+        return if (min..=max).contains(&v) {
+            Ok(v)
+        } else {
+            Err("Overflow.")
+        };
+    }
     let b = s.trim_matches(' ').as_bytes();
     if b.is_empty() {
         return Err("Input is empty.");
@@ -549,6 +562,54 @@ impl NumCast for bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain-digits fast path of `parse_integer` answers as the general path does
+    /// (a leading space sends the same text down the general path).
+    #[test]
+    fn plain_digits_parse_as_the_general_path() {
+        let cases = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "007",
+            "127",
+            "128",
+            "-128",
+            "-129",
+            "32767",
+            "32768",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "999999999999999999",
+            "-999999999999999999",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "1.5",
+            "-",
+            "",
+            "+5",
+            "1e3",
+            "12a",
+        ];
+        let ranges = [
+            (-128, 127),
+            (-32768, 32767),
+            (i64::from(i32::MIN), i64::from(i32::MAX)),
+            (i64::MIN, i64::MAX),
+        ];
+        for s in cases {
+            for (min, max) in ranges {
+                assert_eq!(
+                    parse_integer(s, min, max),
+                    parse_integer(&format!(" {s}"), min, max),
+                    "{s:?} in {min}..={max}"
+                );
+            }
+        }
+    }
 
     /// (s, BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE) as `TRY_CAST(s AS ..)`
     /// then `CAST(.. AS STRING)` printed on Flink 2.3.
