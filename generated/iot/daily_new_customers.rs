@@ -421,8 +421,8 @@ pub mod daily_new_customers {
                 }
             };
             let text: &str = resolved.text();
-            for (i, (kind, l, dims)) in resolved.iter().enumerate() {
-                let dims = self.l0.with_own_writes(i, dims.clone());
+            for (i, (kind, l, _)) in resolved.iter().enumerate() {
+                let dims = self.l0.with_own_writes(&resolved, i);
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;

@@ -420,6 +420,13 @@ pub fn row_end(buf: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
+    /// What a writer appends to an empty buffer, as text.
+    fn text(f: &dyn Fn(&mut Vec<u8>)) -> String {
+        let mut b = Vec::new();
+        f(&mut b);
+        String::from_utf8(b).unwrap()
+    }
+
     /// The word-at-a-time scan escapes exactly what a byte-by-byte escaper does: every
     /// ASCII byte at every position of strings around the word size, and UTF-8.
     #[test]
@@ -463,11 +470,6 @@ mod tests {
     /// The digit writers spell numbers, dates and times exactly as `core::fmt` does.
     #[test]
     fn digit_writers_match_the_formatting_machinery() {
-        let text = |f: &dyn Fn(&mut Vec<u8>)| {
-            let mut b = Vec::new();
-            f(&mut b);
-            String::from_utf8(b).unwrap()
-        };
         let mut ints = vec![0, 1, 9, 10, 99, 100, 101, 999, 1000, i64::MAX, i64::MIN];
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..10_000 {
@@ -527,11 +529,6 @@ mod tests {
     /// Java's toString does and DATE and TIMESTAMP_LTZ unquoted.
     #[test]
     fn floats_dates_and_instants_as_flink_writes_them() {
-        let text = |f: &dyn Fn(&mut Vec<u8>)| {
-            let mut b = Vec::new();
-            f(&mut b);
-            String::from_utf8(b).unwrap()
-        };
         assert_eq!(text(&|b| json_float32(b, 0.1)), "0.1");
         assert_eq!(text(&|b| json_float32(b, 16_777_216.0)), "16777216");
         assert_eq!(text(&|b| json_float32(b, 2.0)), "2.0");

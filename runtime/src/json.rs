@@ -406,9 +406,10 @@ impl JsonPaths {
     /// `Missing`). On invalid JSON all slots are `Missing` and the error is returned.
     pub fn scan<'a>(&self, input: &'a [u8], out: &mut [Raw<'a>]) -> Result<(), JsonError> {
         out.fill(Raw::Missing);
-        // One UTF-8 check of the whole message costs about what one check per value
-        // does when the values are a good part of it (the rule for the flat records of
-        // the seeds); a big message read for a few values is checked per value.
+        // One UTF-8 check of the whole message is cheaper than one per value when the
+        // values are a good part of it (the flat records of the seeds: ~190
+        // instructions for a 180-byte message, against ~100 per value, callgrind); a
+        // big message read for a few values is checked per value.
         let text = if input.len() <= WHOLE_CHECK_BYTES_PER_SLOT * out.len() {
             std::str::from_utf8(input).ok()
         } else {

@@ -150,10 +150,6 @@ pub struct LookupJoin<R> {
     writers: &'static [&'static str],
     /// What they wrote: made on the first write.
     own: Option<OwnWrites>,
-    /// The last `resolve`'s rows: each one's key (an index into `last_keys`), kept
-    /// when sinks write the table ([`LookupJoin::with_own_writes`] reads them).
-    last_slots: Vec<Option<usize>>,
-    last_keys: Vec<Vec<u8>>,
 }
 
 impl<R> std::fmt::Debug for LookupJoin<R> {
@@ -187,8 +183,6 @@ impl<R> LookupJoin<R> {
             dim: None,
             writers: &[],
             own: None,
-            last_slots: Vec::new(),
-            last_keys: Vec::new(),
         }
     }
 
@@ -216,17 +210,15 @@ impl<R> LookupJoin<R> {
         own.apply(sink, kind, row);
     }
 
-    /// The dimension rows row `i` of the last [`LookupJoin::resolve`] sees: `dims` (the
-    /// store's or the cache's), with the rows the job itself has written to the table
-    /// so far in their place.
-    pub fn with_own_writes(&self, i: usize, dims: DimRows) -> DimRows {
-        let Some(own) = &self.own else {
-            return dims;
-        };
-        match self.last_slots.get(i).copied().flatten() {
-            Some(slot) => own.over(&self.last_keys[slot], dims),
-            // A NULL key matches nothing.
-            None => dims,
+    /// The dimension rows row `i` of `resolved` sees: those it matched (the store's or
+    /// the cache's), with the rows the job itself has written to the table so far in
+    /// their place.
+    pub fn with_own_writes(&self, resolved: &Resolved<R>, i: usize) -> DimRows {
+        let dims = resolved.get(i).2.clone();
+        match (&self.own, resolved.slots[i]) {
+            (Some(own), Some(slot)) => own.over(resolved.keys.key(slot), dims),
+            // Nothing written yet, or a NULL key (it matches nothing).
+            _ => dims,
         }
     }
 
@@ -287,8 +279,12 @@ impl<R> LookupJoin<R> {
     /// batches reuse them.
     pub fn recycle(&mut self, resolved: Resolved<R>) {
         let Resolved {
-            mut rows, mut text, ..
+            mut rows,
+            mut text,
+            keys,
+            ..
         } = resolved;
+        self.batch_keys = keys;
         if self.queue.is_empty() && rows.capacity() > self.queue.capacity() {
             rows.clear();
             self.queue = rows;
@@ -340,7 +336,7 @@ impl<R> LookupJoin<R> {
         // Each distinct key once, whatever the cache: keys are encoded into one
         // buffer, kept for the next batches, and a key already seen in this batch is
         // dropped from it again (most rows of a batch repeat a key).
-        let keys = &mut self.batch_keys;
+        let mut keys = std::mem::take(&mut self.batch_keys);
         keys.clear();
         let mut slots: Vec<Option<usize>> = Vec::with_capacity(self.queue.len());
         for (row, key) in self.row_keys.iter().enumerate() {
@@ -401,15 +397,12 @@ impl<R> LookupJoin<R> {
         self.row_keys.clear();
         self.key_len = 0;
         self.key_start = 0;
-        if !self.writers.is_empty() {
-            self.last_slots = slots.clone();
-            self.last_keys = (0..keys.len()).map(|i| keys.key(i).to_vec()).collect();
-        }
         Ok(Resolved {
             rows: std::mem::take(&mut self.queue),
             slots,
             answers,
             none,
+            keys,
             text: std::mem::take(&mut self.text),
         })
     }
@@ -421,11 +414,14 @@ impl<R> LookupJoin<R> {
 #[derive(Debug)]
 pub struct Resolved<R> {
     rows: Vec<(RowKind, R)>,
-    /// Per row, its key's index in `answers` (`None`: a NULL key).
+    /// Per row, its key's index in `answers` and `keys` (`None`: a NULL key).
     slots: Vec<Option<usize>>,
     answers: Vec<DimRows>,
     /// What a NULL key matches.
     none: DimRows,
+    /// The batch's distinct keys (for [`LookupJoin::with_own_writes`]), given back by
+    /// [`LookupJoin::recycle`].
+    keys: BatchKeys,
     text: String,
 }
 
@@ -436,6 +432,7 @@ impl<R> Default for Resolved<R> {
             slots: Vec::new(),
             answers: Vec::new(),
             none: Arc::new(Vec::new()),
+            keys: BatchKeys::default(),
             text: String::new(),
         }
     }
@@ -494,7 +491,7 @@ struct BatchKeys {
     keys: Vec<(usize, usize, usize)>,
     /// Key hash → the last key with that hash; `next` chains the earlier ones.
     heads: FastHashMap<u64, usize>,
-    next: Vec<usize>,
+    next: Vec<Option<usize>>,
 }
 
 impl BatchKeys {
@@ -529,12 +526,11 @@ impl BatchKeys {
                 self.bytes.truncate(start);
                 return i;
             }
-            at = (self.next[i] != usize::MAX).then_some(self.next[i]);
+            at = self.next[i];
         }
         let i = self.keys.len();
         self.keys.push((start, self.bytes.len(), row));
-        self.next
-            .push(self.heads.insert(h, i).unwrap_or(usize::MAX));
+        self.next.push(self.heads.insert(h, i));
         i
     }
 }
@@ -2386,8 +2382,7 @@ mod tests {
     fn shop_rows(join: &mut LookupJoin<()>, ctx: &mut Ctx, shop: &str) -> Vec<Vec<Value>> {
         join.push(RowKind::Insert, (), Some(strs(&[shop])));
         let out = join.resolve(ctx).unwrap();
-        let dims = out.get(out.len() - 1).2.clone();
-        let mut rows = join.with_own_writes(0, dims).to_vec();
+        let mut rows = join.with_own_writes(&out, 0).to_vec();
         rows.sort_by_key(|r| format!("{r:?}"));
         rows
     }
@@ -2475,10 +2470,8 @@ mod tests {
         join.push(RowKind::Insert, (), Some(strs(&["m2"])));
         let out = join.resolve(&mut ctx).unwrap();
         assert_eq!(ctx.counters.lookup_keys, 1, "only m2 is asked for");
-        let rows: Vec<DimRows> = out
-            .iter()
-            .enumerate()
-            .map(|(i, (_, _, d))| join.with_own_writes(i, d.clone()))
+        let rows: Vec<DimRows> = (0..out.len())
+            .map(|i| join.with_own_writes(&out, i))
             .collect();
         assert_eq!(*rows[0], [strs(&["m1", "s5"])]);
         assert!(rows[1].is_empty());

@@ -51,12 +51,15 @@ use crate::{Date, Decimal, Timestamp, TimestampLtz};
 /// target: sign, digits, an optional `.digits` fraction that is dropped.
 fn parse_integer(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
     // The rule: an optional `-` and up to 18 digits, which cannot overflow an i64.
-    let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest.as_bytes()),
+        None => (false, s.as_bytes()),
+    };
     if (1..=18).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
         let v = digits
             .iter()
             .fold(0i64, |v, &c| v * 10 + i64::from(c - b'0'));
-        let v = if digits.len() < s.len() { -v } else { v };
+        let v = if neg { -v } else { v };
         return if (min..=max).contains(&v) {
             Ok(v)
         } else {

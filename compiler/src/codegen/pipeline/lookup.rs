@@ -326,8 +326,8 @@ impl<'p> LookupOp<'p> {
             }
         } else {
             quote! {
-                for (i, (kind, l, dims)) in resolved.iter().enumerate() {
-                    let dims = self.#l.with_own_writes(i, dims.clone());
+                for (i, (kind, l, _)) in resolved.iter().enumerate() {
+                    let dims = self.#l.with_own_writes(&resolved, i);
                     #row
                 }
             }
