@@ -57,7 +57,7 @@ pub fn json_field_text<'a>(raw: &Raw<'a>) -> Option<Cow<'a, str>> {
 #[inline]
 pub fn json_field_i64(raw: &Raw<'_>) -> Option<i64> {
     match raw {
-        Raw::Number(n) => std::str::from_utf8(n).ok()?.parse().ok(),
+        Raw::Number(n) => n.parse().ok(),
         Raw::Str { .. } | Raw::Text(_) => raw.json_value()?.trim().parse().ok(),
         _ => None,
     }
@@ -67,7 +67,7 @@ pub fn json_field_i64(raw: &Raw<'_>) -> Option<i64> {
 #[inline]
 pub fn json_field_f64(raw: &Raw<'_>) -> Option<f64> {
     match raw {
-        Raw::Number(n) => std::str::from_utf8(n).ok()?.parse().ok(),
+        Raw::Number(n) => n.parse().ok(),
         Raw::Str { .. } | Raw::Text(_) => raw.json_value()?.trim().parse().ok(),
         _ => None,
     }
@@ -123,8 +123,8 @@ impl FusedPath {
     #[inline]
     pub fn get<'a>(&self, slots: &[Raw<'a>]) -> Option<Cow<'a, str>> {
         match slots[self.leaf] {
-            // The common cases, kept inline: a plain string value.
-            Raw::Text(t) => Some(Cow::Borrowed(t)),
+            // The common cases, kept inline: a plain string value or a number.
+            Raw::Text(t) | Raw::Number(t) => Some(Cow::Borrowed(t)),
             Raw::Str {
                 raw,
                 escaped: false,

@@ -103,8 +103,8 @@ pub enum Raw<'a> {
     Missing,
     Null,
     Bool(bool),
-    /// A number's text as written.
-    Number(&'a [u8]),
+    /// A number's text as written (ASCII: the scanner checked its characters).
+    Number(&'a str),
     /// A string's contents between the quotes; `escaped` if it holds a backslash.
     Str {
         raw: &'a [u8],
@@ -124,7 +124,7 @@ impl<'a> Raw<'a> {
         match *self {
             Raw::Missing | Raw::Null | Raw::Object(_) | Raw::Array(_) => None,
             Raw::Bool(b) => Some(Cow::Borrowed(if b { "true" } else { "false" })),
-            Raw::Number(n) => Some(utf8(n)),
+            Raw::Number(n) => Some(Cow::Borrowed(n)),
             Raw::Str { raw, escaped } => Some(unescape(raw, escaped)),
             Raw::Text(t) => Some(Cow::Borrowed(t)),
         }
@@ -535,6 +535,17 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
+    /// The number whose text is `b[start..end]`, which `number` checked holds only
+    /// ASCII: sliced from the message's text when it was checked as UTF-8, else
+    /// checked (and so never fails).
+    #[inline]
+    fn number_value(&self, start: usize, end: usize) -> Raw<'a> {
+        match self.text {
+            Some(t) => Raw::Number(&t[start..end]),
+            None => std::str::from_utf8(&self.b[start..end]).map_or(Raw::Missing, Raw::Number),
+        }
+    }
+
     /// The value at `i`, on a path: records it in `node`'s slot and descends into
     /// objects and arrays that have children to look for.
     fn value(&mut self, node: &Node, i: usize) -> Scan {
@@ -562,7 +573,7 @@ impl<'a> Scanner<'a, '_> {
             }
             Some(b'-' | b'0'..=b'9') => {
                 let end = self.number(i)?;
-                (Raw::Number(&b[i..end]), end)
+                (self.number_value(i, end), end)
             }
             Some(b't') => (Raw::Bool(true), self.literal(i, b"true")?),
             Some(b'f') => (Raw::Bool(false), self.literal(i, b"false")?),
@@ -631,7 +642,7 @@ impl<'a> Scanner<'a, '_> {
                     expect = k + 1;
                     let end = self.number(i)?;
                     if let Some(slot) = f.slot {
-                        self.out[slot as usize] = Raw::Number(&b[i..end]);
+                        self.out[slot as usize] = self.number_value(i, end);
                     }
                     end
                 }
@@ -1742,7 +1753,9 @@ mod reference {
                 Some(b't') => self.literal(b"true", Raw::Bool(true))?,
                 Some(b'f') => self.literal(b"false", Raw::Bool(false))?,
                 Some(b'n') => self.literal(b"null", Raw::Null)?,
-                Some(b'-' | b'0'..=b'9') => Raw::Number(self.number()?),
+                Some(b'-' | b'0'..=b'9') => {
+                    Raw::Number(std::str::from_utf8(self.number()?).expect("ASCII digits"))
+                }
                 Some(_) => return Err(self.err("unexpected character")),
             };
             if let Some(slot) = n.and_then(|n| n.slot) {
