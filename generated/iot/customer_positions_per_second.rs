@@ -269,6 +269,18 @@ pub mod customer_positions_per_second {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
+            let mut per_window_v0_1: ::std::option::Option<
+                (
+                    ::streamsql_runtime::window::Window,
+                    ::std::option::Option<::std::boxed::Box<str>>,
+                ),
+            > = None;
+            let mut per_window_v0_8: ::std::option::Option<
+                (
+                    ::streamsql_runtime::window::Window,
+                    ::std::option::Option<::std::boxed::Box<str>>,
+                ),
+            > = None;
             self.w0
                 .advance(
                     wm,
@@ -304,29 +316,39 @@ pub mod customer_positions_per_second {
                             .value()
                             .map(::std::borrow::Cow::Borrowed);
                         let r: ::std::result::Result<(), &'static str> = 'w0: {
+                            if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                                let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                                    static FMT: ::std::sync::OnceLock<
+                                        ::std::result::Result<
+                                            ::streamsql_runtime::func::SimpleDateFormat,
+                                            ::streamsql_runtime::func::EvalError,
+                                        >,
+                                    > = ::std::sync::OnceLock::new();
+                                    match FMT
+                                        .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                            "yyyy-MM-dd HH:mm:ss",
+                                        ))
+                                    {
+                                        Ok(f) => {
+                                            (o3)
+                                                .map(|t| ::std::borrow::Cow::<
+                                                    str,
+                                                >::Owned(f.format_timestamp(t)))
+                                        }
+                                        Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
+                                    }
+                                };
+                                per_window_v0_1 = Some((
+                                    window,
+                                    (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                ));
+                            }
                             let v0_1: ::std::option::Option<
                                 ::std::borrow::Cow<'_, str>,
-                            > = {
-                                static FMT: ::std::sync::OnceLock<
-                                    ::std::result::Result<
-                                        ::streamsql_runtime::func::SimpleDateFormat,
-                                        ::streamsql_runtime::func::EvalError,
-                                    >,
-                                > = ::std::sync::OnceLock::new();
-                                match FMT
-                                    .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                        "yyyy-MM-dd HH:mm:ss",
-                                    ))
-                                {
-                                    Ok(f) => {
-                                        (o3)
-                                            .map(|t| ::std::borrow::Cow::<
-                                                str,
-                                            >::Owned(f.format_timestamp(t)))
-                                    }
-                                    Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
-                                }
-                            };
+                            > = per_window_v0_1
+                                .as_ref()
+                                .and_then(|k| k.1.as_deref())
+                                .map(::std::borrow::Cow::Borrowed);
                             let v0_4: ::std::option::Option<
                                 ::std::borrow::Cow<'_, str>,
                             > = Some(::std::borrow::Cow::Borrowed(""));
@@ -340,14 +362,26 @@ pub mod customer_positions_per_second {
                                 ::std::borrow::Cow<'_, str>,
                             > = (o7)
                                 .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string()));
+                            if per_window_v0_8.as_ref().map(|k| k.0) != Some(window) {
+                                let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = (Some(
+                                    ctx.now_ms.div_euclid(1000),
+                                ))
+                                    .map(|s| ::std::borrow::Cow::<
+                                        str,
+                                    >::Owned(
+                                        ::streamsql_runtime::func::time::from_unixtime(i64::from(s)),
+                                    ));
+                                per_window_v0_8 = Some((
+                                    window,
+                                    (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                ));
+                            }
                             let v0_8: ::std::option::Option<
                                 ::std::borrow::Cow<'_, str>,
-                            > = (Some(ctx.now_ms.div_euclid(1000)))
-                                .map(|s| ::std::borrow::Cow::<
-                                    str,
-                                >::Owned(
-                                    ::streamsql_runtime::func::time::from_unixtime(i64::from(s)),
-                                ));
+                            > = per_window_v0_8
+                                .as_ref()
+                                .and_then(|k| k.1.as_deref())
+                                .map(::std::borrow::Cow::Borrowed);
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
                             ::streamsql_runtime::encode::json_field(

@@ -331,6 +331,12 @@ pub mod daily_new_customers {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
+            let mut per_window_v0_1: ::std::option::Option<
+                (
+                    ::streamsql_runtime::window::Window,
+                    ::std::option::Option<::std::boxed::Box<str>>,
+                ),
+            > = None;
             let mut fired = ::std::vec::Vec::new();
             self.w0.advance_into(wm, &mut fired);
             for (key, window, acc) in &fired {
@@ -366,27 +372,37 @@ pub mod daily_new_customers {
                     .value()
                     .map(::std::borrow::Cow::Borrowed);
                 let r: ::std::result::Result<(), &'static str> = 'w0: {
-                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
-                        static FMT: ::std::sync::OnceLock<
-                            ::std::result::Result<
-                                ::streamsql_runtime::func::SimpleDateFormat,
-                                ::streamsql_runtime::func::EvalError,
-                            >,
-                        > = ::std::sync::OnceLock::new();
-                        match FMT
-                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                "yyyy-MM-dd HH:mm:ss",
-                            ))
-                        {
-                            Ok(f) => {
-                                (o3)
-                                    .map(|t| ::std::borrow::Cow::<
-                                        str,
-                                    >::Owned(f.format_timestamp(t)))
+                    if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                        let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd HH:mm:ss",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o3)
+                                        .map(|t| ::std::borrow::Cow::<
+                                            str,
+                                        >::Owned(f.format_timestamp(t)))
+                                }
+                                Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
                             }
-                            Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
-                        }
-                    };
+                        };
+                        per_window_v0_1 = Some((
+                            window,
+                            (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                        ));
+                    }
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_v0_1
+                        .as_ref()
+                        .and_then(|k| k.1.as_deref())
+                        .map(::std::borrow::Cow::Borrowed);
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
                         .clone();
                     let row = LookupIn1 {

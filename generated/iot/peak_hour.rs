@@ -230,6 +230,12 @@ pub mod peak_hour {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
+            let mut per_window_v0_1: ::std::option::Option<
+                (
+                    ::streamsql_runtime::window::Window,
+                    ::std::option::Option<::std::boxed::Box<str>>,
+                ),
+            > = None;
             let mut fired = ::std::vec::Vec::new();
             self.w0.advance_into(wm, &mut fired);
             for (key, window, acc) in &fired {
@@ -248,27 +254,37 @@ pub mod peak_hour {
                 );
                 let o3: ::std::option::Option<i64> = Some(acc.a0.len() as i64);
                 let r: ::std::result::Result<(), &'static str> = 'w0: {
-                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
-                        static FMT: ::std::sync::OnceLock<
-                            ::std::result::Result<
-                                ::streamsql_runtime::func::SimpleDateFormat,
-                                ::streamsql_runtime::func::EvalError,
-                            >,
-                        > = ::std::sync::OnceLock::new();
-                        match FMT
-                            .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                "yyyy-MM-dd",
-                            ))
-                        {
-                            Ok(f) => {
-                                (o0)
-                                    .map(|t| ::std::borrow::Cow::<
-                                        str,
-                                    >::Owned(f.format_timestamp(t)))
+                    if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                        let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                            static FMT: ::std::sync::OnceLock<
+                                ::std::result::Result<
+                                    ::streamsql_runtime::func::SimpleDateFormat,
+                                    ::streamsql_runtime::func::EvalError,
+                                >,
+                            > = ::std::sync::OnceLock::new();
+                            match FMT
+                                .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                    "yyyy-MM-dd",
+                                ))
+                            {
+                                Ok(f) => {
+                                    (o0)
+                                        .map(|t| ::std::borrow::Cow::<
+                                            str,
+                                        >::Owned(f.format_timestamp(t)))
+                                }
+                                Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
                             }
-                            Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
-                        }
-                    };
+                        };
+                        per_window_v0_1 = Some((
+                            window,
+                            (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                        ));
+                    }
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_v0_1
+                        .as_ref()
+                        .and_then(|k| k.1.as_deref())
+                        .map(::std::borrow::Cow::Borrowed);
                     self.rkw0.clear();
                     self.rsk0.clear();
                     self.rkw0.push_str((v0_1).as_deref());

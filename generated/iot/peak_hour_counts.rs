@@ -217,6 +217,12 @@ pub mod peak_hour_counts {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
+            let mut per_window_v0_1: ::std::option::Option<
+                (
+                    ::streamsql_runtime::window::Window,
+                    ::std::option::Option<::std::boxed::Box<str>>,
+                ),
+            > = None;
             self.w0
                 .advance(
                     wm,
@@ -235,29 +241,39 @@ pub mod peak_hour_counts {
                         );
                         let o3: ::std::option::Option<i64> = Some(acc.a0.len() as i64);
                         let r: ::std::result::Result<(), &'static str> = 'w0: {
+                            if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                                let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
+                                    static FMT: ::std::sync::OnceLock<
+                                        ::std::result::Result<
+                                            ::streamsql_runtime::func::SimpleDateFormat,
+                                            ::streamsql_runtime::func::EvalError,
+                                        >,
+                                    > = ::std::sync::OnceLock::new();
+                                    match FMT
+                                        .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
+                                            "yyyy-MM-dd",
+                                        ))
+                                    {
+                                        Ok(f) => {
+                                            (o0)
+                                                .map(|t| ::std::borrow::Cow::<
+                                                    str,
+                                                >::Owned(f.format_timestamp(t)))
+                                        }
+                                        Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
+                                    }
+                                };
+                                per_window_v0_1 = Some((
+                                    window,
+                                    (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
+                                ));
+                            }
                             let v0_1: ::std::option::Option<
                                 ::std::borrow::Cow<'_, str>,
-                            > = {
-                                static FMT: ::std::sync::OnceLock<
-                                    ::std::result::Result<
-                                        ::streamsql_runtime::func::SimpleDateFormat,
-                                        ::streamsql_runtime::func::EvalError,
-                                    >,
-                                > = ::std::sync::OnceLock::new();
-                                match FMT
-                                    .get_or_init(|| ::streamsql_runtime::func::SimpleDateFormat::new(
-                                        "yyyy-MM-dd",
-                                    ))
-                                {
-                                    Ok(f) => {
-                                        (o0)
-                                            .map(|t| ::std::borrow::Cow::<
-                                                str,
-                                            >::Owned(f.format_timestamp(t)))
-                                    }
-                                    Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
-                                }
-                            };
+                            > = per_window_v0_1
+                                .as_ref()
+                                .and_then(|k| k.1.as_deref())
+                                .map(::std::borrow::Cow::Borrowed);
                             let out = &mut sinks[0usize];
                             ::streamsql_runtime::encode::row_start(&mut out.bytes);
                             ::streamsql_runtime::encode::json_field(

@@ -350,3 +350,55 @@ fn a_null_in_a_not_null_sink_column_is_not_written() {
     assert_eq!(rows, ["+I[a, 1, 1]"]);
     assert_eq!(counters.failed, 2);
 }
+
+mod per_window_strings {
+    streamsql_macros::stream_sql!(
+        per_window_strings,
+        r#"
+        CREATE TABLE src (k STRING, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3),
+            WATERMARK FOR rt AS rt - INTERVAL '30' SECOND)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE snk (k STRING, s STRING, w STRING, ks STRING, c BIGINT)
+        WITH ('connector' = 'print');
+        CREATE VIEW per_window AS
+        SELECT k, DATE_FORMAT(TUMBLE_START(rt, INTERVAL '10' SECOND), 'HH:mm:ss') AS s,
+            COUNT(*) AS c
+        FROM src GROUP BY TUMBLE(rt, INTERVAL '10' SECOND), k;
+        INSERT INTO snk SELECT k, s, UPPER(CONCAT('w', s)), CONCAT(k, '@', s), c FROM per_window;
+        "#
+    );
+}
+
+/// Strings computed from a window's bounds only are computed once per window and
+/// shared by its rows (`Local::per_window`): each row still gets its own window's,
+/// when one watermark fires several windows at once, and through a second level of
+/// projections; an expression that also reads a row column is the row's.
+#[test]
+fn strings_of_a_window_bound_belong_to_each_rows_window() {
+    let (_, rows) = run_job(
+        &mut per_window_strings::Job::default(),
+        &[
+            r#"{"k":"a","ts":1000}"#,
+            r#"{"k":"b","ts":2000}"#,
+            r#"{"k":"a","ts":11000}"#,
+            r#"{"k":"b","ts":12000}"#,
+            r#"{"k":"c","ts":13000}"#,
+            r#"{"k":"a","ts":21000}"#,
+            // Fires the three windows above in one advance (the watermark is 30 s
+            // behind), then the end of input this one.
+            r#"{"k":"z","ts":100000}"#,
+        ],
+    );
+    assert_eq!(
+        rows,
+        [
+            "+I[a, 00:00:00, W00:00:00, a@00:00:00, 1]",
+            "+I[a, 00:00:10, W00:00:10, a@00:00:10, 1]",
+            "+I[a, 00:00:20, W00:00:20, a@00:00:20, 1]",
+            "+I[b, 00:00:00, W00:00:00, b@00:00:00, 1]",
+            "+I[b, 00:00:10, W00:00:10, b@00:00:10, 1]",
+            "+I[c, 00:00:10, W00:00:10, c@00:00:10, 1]",
+            "+I[z, 00:01:40, W00:01:40, z@00:01:40, 1]",
+        ]
+    );
+}

@@ -112,6 +112,10 @@ struct Local {
     /// A `CONCAT` that is a raw message sink's value, not computed into the local:
     /// its parts (`Option<&str>` views) are written straight into the sink's buffer.
     direct: Option<Vec<TokenStream>>,
+    /// The same for every row of one window's firing: a window bound, or computed
+    /// from bounds and constants only (then computed once per window, see
+    /// [`segment`]).
+    per_window: bool,
 }
 
 impl Local {
@@ -688,12 +692,15 @@ struct Segment<'a, 'p> {
     shared: &'a [(&'p Expr, Ident)],
 }
 
-/// Statements of one segment: its Calcs over `cols`, then its terminal.
+/// Statements of one segment: its Calcs over `cols`, then its terminal. Projections
+/// over per-window locals only (see [`Local::per_window`]) keep their value in a local
+/// declared in `per_fire`, which the caller puts before its loop over fired windows.
 fn segment(
     seg: &Segment<'_, '_>,
     mut cols: Vec<Option<Local>>,
     lazy: &[Option<Lazy>],
     forced: &mut BTreeSet<usize>,
+    per_fire: &mut Vec<TokenStream>,
 ) -> Gen<Vec<TokenStream>> {
     let label = seg.label;
     let mut stmts = Vec::new();
@@ -806,17 +813,49 @@ fn segment(
                     repr: r,
                     lazy: None,
                     direct: Some(parts),
+                    per_window: false,
                 }));
                 continue;
             }
             let ty = r.rust();
             let value = expr(p, &cols, &mut cx)?;
-            stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+            let per_window = per_window_expr(p, &cols);
+            if per_window && !r.is_copy() && !matches!(p, Expr::Literal { .. }) {
+                // A string computed for the first row of each window, then borrowed
+                // by the rest (a window fires many rows: `DATE_FORMAT(TUMBLE_START(..))`
+                // formatted and allocated once, not once per row; numbers are cheaper
+                // to recompute than to keep). Kept owned: the value may borrow from
+                // another per-window local.
+                let (kept, owned_ty) = (format_ident!("per_window_{}", ident), keys::owned_type(r));
+                per_fire.push(quote! {
+                    let mut #kept: ::std::option::Option<(
+                        ::streamsql_runtime::window::Window,
+                        ::std::option::Option<#owned_ty>,
+                    )> = None;
+                });
+                let owned = keys::to_owned(quote!(v), r);
+                let borrowed = match r {
+                    Repr::Str | Repr::Bytes => quote! {
+                        #kept.as_ref().and_then(|k| k.1.as_deref()).map(::std::borrow::Cow::Borrowed)
+                    },
+                    _ => quote!(#kept.as_ref().and_then(|k| k.1)),
+                };
+                stmts.push(quote! {
+                    if #kept.as_ref().map(|k| k.0) != Some(window) {
+                        let v: ::std::option::Option<#ty> = #value;
+                        #kept = Some((window, #owned));
+                    }
+                    let #ident: ::std::option::Option<#ty> = #borrowed;
+                });
+            } else {
+                stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
+            }
             next.push(Some(Local {
                 ident,
                 repr: r,
                 lazy: None,
                 direct: None,
+                per_window,
             }));
         }
         cols = next;
@@ -970,6 +1009,20 @@ fn segment(
         }
     }
     Ok(stmts)
+}
+
+/// Whether `e` has the same value for every row of one window's firing: it reads
+/// per-window locals only (every function is deterministic given the firing's
+/// processing time).
+fn per_window_expr(e: &Expr, cols: &[Option<Local>]) -> bool {
+    let mut only_window = true;
+    e.walk(&mut |x| {
+        if let Expr::Column { index, .. } = x {
+            only_window &=
+                matches!(cols.get(*index), Some(Some(l)) if l.per_window && l.direct.is_none());
+        }
+    });
+    only_window && cols.iter().flatten().any(|l| l.per_window)
 }
 
 /// `impl driver::Job for Job` (and the `Job` struct with its operators' state).
@@ -1275,6 +1328,7 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                     repr: r,
                     lazy: (!cheap).then_some(i),
                     direct: None,
+                    per_window: false,
                 });
             }
         }
@@ -1328,6 +1382,7 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                 let label: syn::Lifetime = syn::parse_str(&format!("'w{w}")).expect("label");
                 let (cols, decode) = windows[w].output_locals()?;
                 let mut segments = Vec::new();
+                let mut per_fire = Vec::new();
                 let mut uses_self = false;
                 // The segments above window `w`, one per chain through it: to the next
                 // window, an operator or the sink.
@@ -1356,7 +1411,8 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                         source: None,
                         shared: &[],
                     };
-                    let stmts = segment(&seg, cols.clone(), &[], &mut BTreeSet::new())?;
+                    let stmts =
+                        segment(&seg, cols.clone(), &[], &mut BTreeSet::new(), &mut per_fire)?;
                     uses_self |= match seg.terminal {
                         Terminal::Op { .. } => true,
                         Terminal::Sink { k, .. } => !writes[k].is_empty(),
@@ -1364,7 +1420,7 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                     };
                     segments.push(stmts);
                 }
-                fires.push(windows[w].fire(decode, segments, &label, uses_self));
+                fires.push(windows[w].fire(decode, per_fire, segments, &label, uses_self));
             }
             // Offsets held in this source's windows: released with the watermark, all
             // of them once no window holds anything.
@@ -1441,7 +1497,7 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                 shared: &shared,
             };
             let mut forced = scan_forced.clone();
-            let stmts = segment(&seg, locals.clone(), &lazy, &mut forced)?;
+            let stmts = segment(&seg, locals.clone(), &lazy, &mut forced, &mut Vec::new())?;
             bodies.push(quote! {
                 let r: ::std::result::Result<(), &'static str> = #label: {
                     #(#stmts)*
@@ -1572,7 +1628,13 @@ fn job_parts(job: &Job) -> Gen<(TokenStream, Facts)> {
                 source: None,
                 shared: &[],
             };
-            let stmts = segment(&seg, cols.clone(), &[], &mut BTreeSet::new())?;
+            let stmts = segment(
+                &seg,
+                cols.clone(),
+                &[],
+                &mut BTreeSet::new(),
+                &mut Vec::new(),
+            )?;
             bodies.push(operator_rows(&label, &stmts, op.name()));
         }
         emit_fns.push(quote! {

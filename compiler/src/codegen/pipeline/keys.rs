@@ -76,6 +76,7 @@ pub(super) fn local(ident: Ident, repr: Repr) -> Local {
         repr,
         lazy: None,
         direct: None,
+        per_window: false,
     }
 }
 

@@ -223,7 +223,7 @@ impl<'p> WindowOp<'p> {
                 other => return unsupported(format!("a window bound of type {other:?}")),
             })
         };
-        let mut push = |cols: &mut Vec<Option<Local>>, value: TokenStream, r: Repr| {
+        let mut push = |cols: &mut Vec<Option<Local>>, value: TokenStream, r: Repr, bound: bool| {
             let ident = format_ident!("o{}", cols.len());
             let ty = r.rust();
             stmts.push(quote!(let #ident: ::std::option::Option<#ty> = #value;));
@@ -232,16 +232,16 @@ impl<'p> WindowOp<'p> {
                 repr: r,
                 lazy: None,
                 direct: None,
+                per_window: bound,
             }));
         };
         for k in self.keys {
             let i = cols.len();
             let r = field_repr(i)?;
-            let v = match self.window_column_of(k) {
-                Some(which) => window_value(which, r)?,
-                None => read_key(r),
-            };
-            push(&mut cols, v, r);
+            match self.window_column_of(k) {
+                Some(which) => push(&mut cols, window_value(which, r)?, r, true),
+                None => push(&mut cols, read_key(r), r, false),
+            }
         }
         // A group window's output carries the window's bounds; a window TVF's only what
         // it groups by (`window_start`, `window_end`, maybe `window_time`: keys above).
@@ -249,21 +249,23 @@ impl<'p> WindowOp<'p> {
             for which in 0..3 {
                 let i = cols.len();
                 let r = field_repr(i)?;
-                push(&mut cols, window_value(which, r)?, r);
+                push(&mut cols, window_value(which, r)?, r, true);
             }
         }
         for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
-            push(&mut cols, agg::agg_value(j, a, plan), plan.out);
+            push(&mut cols, agg::agg_value(j, a, plan), plan.out, false);
         }
         Ok((cols, quote!(#(#stmts)*)))
     }
 
     /// Fires the operator up to watermark `wm`: each (key, window) through each of
-    /// `segments` (one per INSERT reading the operator); `uses_self`: they reach into
-    /// other operators of the job.
+    /// `segments` (one per INSERT reading the operator), after `per_fire` (the locals
+    /// that keep per-window values across rows); `uses_self`: they reach into other
+    /// operators of the job.
     pub fn fire(
         &self,
         decode: TokenStream,
+        per_fire: Vec<TokenStream>,
         segments: Vec<Vec<TokenStream>>,
         label: &syn::Lifetime,
         uses_self: bool,
@@ -278,6 +280,7 @@ impl<'p> WindowOp<'p> {
             // The rows go on into another operator of the job (`self` again): take
             // the fired windows out first, then run them up.
             return quote! {
+                #(#per_fire)*
                 let mut fired = ::std::vec::Vec::new();
                 self.#w.advance_into(wm, &mut fired);
                 for (key, window, acc) in &fired {
@@ -288,6 +291,7 @@ impl<'p> WindowOp<'p> {
             };
         }
         quote! {
+            #(#per_fire)*
             self.#w.advance(wm, |key, window, acc| {
                 #decode
                 #body
