@@ -390,7 +390,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -563,7 +567,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -727,7 +735,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -905,7 +917,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -1083,7 +1099,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -1275,7 +1295,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),
@@ -1468,7 +1492,11 @@ pub mod signalling_etl {
                                 (Some(x), Some(y)) => Some(x.wrapping_mul(y)),
                                 _ => None,
                             })
-                                .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+                                .map(|x| ::std::borrow::Cow::<
+                                    str,
+                                >::Owned(
+                                    ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                                )))
                                 .as_deref(),
                             Some(", \"messageTimeStamp\": \""),
                             (c8.as_deref()).or(Some("")),

@@ -651,7 +651,11 @@ pub mod window_features {
                         (Some(x), Some(y)) => Some(x.wrapping_sub(y)),
                         _ => None,
                     })
-                        .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string()));
+                        .map(|x| ::std::borrow::Cow::<
+                            str,
+                        >::Owned(
+                            ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                        ));
                     let x12: ::std::option::Option<i64> = c5;
                     let x13: ::std::option::Option<i64> = c5;
                     let x14: ::std::option::Option<i64> = c5;

@@ -374,7 +374,11 @@ pub mod customer_positions {
                         ::std::borrow::Cow::Borrowed(""),
                     );
                     let v0_7: ::std::option::Option<::std::borrow::Cow<'_, str>> = (o7)
-                        .map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string()));
+                        .map(|x| ::std::borrow::Cow::<
+                            str,
+                        >::Owned(
+                            ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
+                        ));
                     if per_window_v0_8.as_ref().map(|k| k.0) != Some(window) {
                         let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = (Some(
                             ctx.now_ms.div_euclid(1000),

@@ -282,21 +282,28 @@ impl<T: PartialOrd + Clone> Max<T> {
     }
 }
 
-/// A string slot that keeps its buffer: overwriting it allocates only to grow.
+/// A string slot. Values up to 24 bytes (codes, times, ids: most grouped values) are
+/// kept inline, so a new group's accumulators allocate nothing (callgrind, customer
+/// positions: ~160 instructions per `MAX(string)` added with a `String`, most of it
+/// allocation); a longer one goes to a buffer that later values overwrite.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct StrSlot {
-    s: String,
-    set: bool,
-}
+struct StrSlot(Option<compact_str::CompactString>);
 
 impl StrSlot {
+    fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
     fn get(&self) -> Option<&str> {
-        self.set.then_some(self.s.as_str())
+        self.0.as_deref()
     }
     fn put(&mut self, v: &str) {
-        self.s.clear();
-        self.s.push_str(v);
-        self.set = true;
+        match &mut self.0 {
+            Some(s) => {
+                s.clear();
+                s.push_str(v);
+            }
+            None => self.0 = Some(compact_str::CompactString::new(v)),
+        }
     }
 }
 
@@ -468,7 +475,7 @@ pub struct LastValueStr {
 impl FirstValueStr {
     pub fn add(&mut self, v: Option<&str>) {
         if let Some(v) = v
-            && !self.slot.set
+            && !self.slot.is_set()
         {
             self.slot.put(v);
         }
@@ -703,11 +710,30 @@ mod tests {
         other.add(Some("A"));
         mn.merge(&other);
         assert_eq!(mn.value(), Some("A"));
-        // Overwriting keeps the buffer.
-        let cap = mn.slot.s.capacity();
-        mn.add(Some("0"));
-        assert_eq!(mn.value(), Some("0"));
-        assert_eq!(mn.slot.s.capacity(), cap);
+        // A long value goes to a buffer, which shorter values then overwrite.
+        let long = "a string longer than the inline ones";
+        let mut l = LastValueStr::default();
+        for v in ["short", long, "0", "", long, "é"] {
+            l.add(Some(v));
+            assert_eq!(l.value(), Some(v));
+        }
+        let buf = l.slot.0.as_ref().unwrap();
+        assert!(buf.is_heap_allocated() && buf.capacity() >= long.len());
+        // Inline and buffered, equal values are equal.
+        let (mut inline, mut buffered) = (LastValueStr::default(), LastValueStr::default());
+        inline.add(Some("0"));
+        buffered.add(Some(long));
+        buffered.add(Some("0"));
+        assert_eq!(inline, buffered);
+        // Exactly the inline size, and one more.
+        for n in [24, 25] {
+            let high = "é".repeat(n / 2) + &"x".repeat(n % 2);
+            assert_eq!(high.len(), n);
+            let mut m = MaxStr::default();
+            m.add(Some(&high));
+            m.add(Some(&"z".repeat(n)));
+            assert_eq!(m.value(), Some(high.as_str()));
+        }
         assert_eq!(MaxStr::default().value(), None);
         let mut e = MinStr::default();
         e.add(Some(""));

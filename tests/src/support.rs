@@ -1,6 +1,7 @@
 //! Test support: a TCP proxy that stands between a job and a database to make it
 //! refuse connections or cut them (a server that is down or goes away, as a client
-//! sees it), and unique names and scratch directories for tests sharing servers.
+//! sees it), unique names and scratch directories for tests sharing servers, and a
+//! job run over a few input lines.
 
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,6 +26,34 @@ pub fn temp_dir(what: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("streamsql-{what}-{}", unique()));
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Runs `job` over `lines` (its first source, from a file) and returns its first
+/// sink's lines, sorted.
+pub fn run_lines(
+    job: &mut impl streamsql_runtime::driver::Job,
+    lines: &[&str],
+) -> (streamsql_runtime::driver::Counters, Vec<String>) {
+    use streamsql_runtime::driver::{self, Options};
+    let dir = temp_dir("job");
+    let (input, output) = (dir.join("in.jsonl"), dir.join("out.txt"));
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let info = job.info();
+    let opts = Options {
+        inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
+        outputs: vec![(info.sinks[0].to_string(), output.display().to_string())],
+        quiet: true,
+        ..Options::default()
+    };
+    let counters = driver::run(job, &opts, &AtomicBool::new(false)).unwrap();
+    let mut rows: Vec<String> = std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    rows.sort();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (counters, rows)
 }
 
 /// Forwards 127.0.0.1:port to a database; refusing means accepting and closing at

@@ -6,6 +6,7 @@
 use std::sync::atomic::AtomicBool;
 use streamsql_generated::education::classroom_performance::Job;
 use streamsql_runtime::driver::{self, Counters, Options};
+use streamsql_tests::support::run_lines;
 
 /// 2024-03-02 10:00:00 UTC in epoch milliseconds.
 const T0: i64 = 1_709_373_600_000;
@@ -191,36 +192,6 @@ fn an_idle_partition_holds_the_watermark_back_until_its_idle_timeout() {
     }
 }
 
-/// Runs a job over `lines` (its first source) and returns its first sink's lines.
-fn run_job(job: &mut impl driver::Job, lines: &[&str]) -> (Counters, Vec<String>) {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "streamsql-window-job-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (input, output) = (dir.join("in.jsonl"), dir.join("out.txt"));
-    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
-    let info = job.info();
-    let opts = Options {
-        inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
-        outputs: vec![(info.sinks[0].to_string(), output.display().to_string())],
-        quiet: true,
-        ..Options::default()
-    };
-    let counters = driver::run(job, &opts, &AtomicBool::new(false)).unwrap();
-    let mut rows: Vec<String> = std::fs::read_to_string(&output)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    rows.sort();
-    std::fs::remove_dir_all(&dir).unwrap();
-    (counters, rows)
-}
-
 mod session_distinct {
     streamsql_macros::stream_sql!(
         session_distinct,
@@ -241,7 +212,7 @@ mod session_distinct {
 /// is summed once (Flink 2.3: SUM(DISTINCT) 8, AVG(DISTINCT) 4 here).
 #[test]
 fn merged_sessions_sum_each_distinct_value_once() {
-    let (counters, rows) = run_job(
+    let (counters, rows) = run_lines(
         &mut session_distinct::Job::default(),
         &[
             r#"{"k":"a","n":5,"ts":1000}"#,
@@ -276,7 +247,7 @@ mod float_sums {
 /// is (-0.0 stays -0.0).
 #[test]
 fn sum_of_a_float_adds_in_float() {
-    let (_, rows) = run_job(
+    let (_, rows) = run_lines(
         &mut float_sums::Job::default(),
         &[
             r#"{"k":"a","f":16777216,"d":1,"ts":1000}"#,
@@ -313,7 +284,7 @@ mod window_constants {
 /// Constants in a window's output, typed NULLs (`CAST(NULL AS ...)`) among them.
 #[test]
 fn window_output_with_constants_and_typed_nulls() {
-    let (_, rows) = run_job(
+    let (_, rows) = run_lines(
         &mut window_constants::Job::default(),
         &[r#"{"k":"a","ts":1000}"#, r#"{"k":"a","ts":2000}"#],
     );
@@ -339,7 +310,7 @@ mod not_null_sink {
 /// the job (or drops the row); streamsql dead-letters the row.
 #[test]
 fn a_null_in_a_not_null_sink_column_is_not_written() {
-    let (counters, rows) = run_job(
+    let (counters, rows) = run_lines(
         &mut not_null_sink::Job::default(),
         &[
             r#"{"k":"a","n":1,"ts":1000}"#,
@@ -375,7 +346,7 @@ mod per_window_strings {
 /// projections; an expression that also reads a row column is the row's.
 #[test]
 fn strings_of_a_window_bound_belong_to_each_rows_window() {
-    let (_, rows) = run_job(
+    let (_, rows) = run_lines(
         &mut per_window_strings::Job::default(),
         &[
             r#"{"k":"a","ts":1000}"#,

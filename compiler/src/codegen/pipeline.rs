@@ -2240,7 +2240,7 @@ fn expr(e: &Expr, cols: &[Option<Local>], cx: &mut ExprCx<'_>) -> Gen<TokenStrea
             }
             let from = repr(inner.ty())?;
             let v = expr(inner, cols, cx)?;
-            cast(v, from, to, *safe || blink, fail)
+            cast(v, from, to, *safe || blink, blink, fail)
         }
         Expr::Case {
             whens, otherwise, ..
@@ -2320,7 +2320,14 @@ fn as_ref(v: TokenStream, r: Repr) -> TokenStream {
     }
 }
 
-fn cast(v: TokenStream, from: Repr, to: Repr, lenient: bool, fail: Fail<'_>) -> Gen<TokenStream> {
+fn cast(
+    v: TokenStream,
+    from: Repr,
+    to: Repr,
+    lenient: bool,
+    blink: bool,
+    fail: Fail<'_>,
+) -> Gen<TokenStream> {
     if from == to {
         return Ok(v);
     }
@@ -2331,9 +2338,16 @@ fn cast(v: TokenStream, from: Repr, to: Repr, lenient: bool, fail: Fail<'_>) -> 
         (f, t2) if (f.is_int() || f.is_float()) && (t2.is_int() || t2.is_float()) => {
             quote!((#v).map(|x| x as #t))
         }
-        (f, Repr::Str) if f.is_int() || f == Repr::Bool => {
-            quote!((#v).map(|x| ::std::borrow::Cow::<str>::Owned(x.to_string())))
+        (f, Repr::Str) if f.is_int() => quote! {
+            (#v).map(|x| ::std::borrow::Cow::<str>::Owned(::streamsql_runtime::func::cast::bigint_to_string(x as i64)))
+        },
+        // Flink prints `TRUE`/`FALSE` since 1.15 (FLINK-25158); Blink, as Java does.
+        (Repr::Bool, Repr::Str) if blink => {
+            quote!((#v).map(|x| ::std::borrow::Cow::Borrowed(if x { "true" } else { "false" })))
         }
+        (Repr::Bool, Repr::Str) => quote! {
+            (#v).map(|x| ::std::borrow::Cow::Borrowed(::streamsql_runtime::func::cast::boolean_to_str(x)))
+        },
         (Repr::Str, t2) if t2.is_int() || t2.is_float() || t2 == Repr::Bool => {
             let name = match t2 {
                 Repr::I8 => "tinyint",

@@ -342,7 +342,15 @@ pub fn bytes_to_str(b: &[u8]) -> Cow<'_, str> {
 
 // ------------------------------------------------------------------ -> STRING
 
-/// `CAST(b AS STRING)` for a BOOLEAN.
+/// `CAST(n AS STRING)` for every integer type (widened): its decimal digits, written
+/// without `core::fmt`.
+pub fn bigint_to_string(n: i64) -> String {
+    let mut b = Vec::with_capacity(20);
+    crate::encode::json_int(&mut b, n);
+    String::from_utf8(b).unwrap_or_default()
+}
+
+/// `CAST(b AS STRING)` for a BOOLEAN (Flink 2; Blink prints `true`/`false`).
 pub fn boolean_to_str(b: bool) -> &'static str {
     if b { "TRUE" } else { "FALSE" }
 }
