@@ -50,7 +50,11 @@ pub fn in_list<T: PartialEq + ?Sized>(x: Option<&T>, list: &[Option<&T>]) -> Opt
 /// format reads a non-string into a STRING field).
 #[inline]
 pub fn json_field_text<'a>(raw: &Raw<'a>) -> Option<Cow<'a, str>> {
-    raw.json_value_blink()
+    match *raw {
+        // The common case, kept inline: a plain string or a number.
+        Raw::Text(t) | Raw::Number(t) => Some(Cow::Borrowed(t)),
+        _ => raw.json_value_blink(),
+    }
 }
 
 /// A JSON slot as an integer column: a number, or a string holding one (trimmed).

@@ -342,12 +342,9 @@ pub fn bytes_to_str(b: &[u8]) -> Cow<'_, str> {
 
 // ------------------------------------------------------------------ -> STRING
 
-/// `CAST(n AS STRING)` for every integer type (widened): its decimal digits, written
-/// without `core::fmt`.
+/// `CAST(n AS STRING)` for every integer type (widened): its decimal digits.
 pub fn bigint_to_string(n: i64) -> String {
-    let mut b = Vec::with_capacity(20);
-    crate::encode::json_int(&mut b, n);
-    String::from_utf8(b).unwrap_or_default()
+    itoa::Buffer::new().format(n).to_owned()
 }
 
 /// `CAST(b AS STRING)` for a BOOLEAN (Flink 2; Blink prints `true`/`false`).
