@@ -577,17 +577,24 @@ pub mod hourly_registrations_by_level {
                 }
             };
             let text: &str = resolved.text();
-            for (kind, l, dims) in resolved.iter() {
+            for (kind, q, dims) in resolved.iter() {
+                let l = LookupView1 {
+                    f0: q.f0.map(|h| h.get(text)),
+                    f4: q.f4.map(|h| h.get(text)),
+                    f5: q.f5.map(|h| h.get(text)),
+                    f6: q.f6.map(|h| h.get(text)),
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, sinks, ctx);
                 }
             }
             self.l1.recycle(resolved);
@@ -595,24 +602,23 @@ pub mod hourly_registrations_by_level {
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn1>,
+            l: ::std::option::Option<LookupView1<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f0)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f4)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o5: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f5)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f6)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o9: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(2usize))
                 .and_then(::streamsql_runtime::lookup::str)
@@ -895,16 +901,38 @@ pub mod hourly_registrations_by_level {
                     .map(|s| ::std::borrow::Cow::<
                         str,
                     >::Owned(::streamsql_runtime::func::hash::md5_hex(&s)));
-                let row = LookupIn1 {
-                    f0: o0.as_deref().map(|s| self.l1.hold(s)),
-                    f4: o4.as_deref().map(|s| self.l1.hold(s)),
-                    f5: o5.as_deref().map(|s| self.l1.hold(s)),
-                    f6: o6.as_deref().map(|s| self.l1.hold(s)),
-                };
                 if let (::std::option::Option::Some(lk0),) = (lk0,) {
                     self.l1.key_str(&lk0);
                 }
-                self.l1.push_row(kind, row);
+                if let Some(dims) = self.l1.probe(ctx) {
+                    let l = LookupView1 {
+                        f0: o0.as_deref(),
+                        f4: o4.as_deref(),
+                        f5: o5.as_deref(),
+                        f6: o6.as_deref(),
+                        _text: ::std::marker::PhantomData,
+                    };
+                    let kind = kind;
+                    let mut matched = false;
+                    for d in dims.iter() {
+                        let d: &[::streamsql_runtime::store::Value] = d;
+                        if true {
+                            matched = true;
+                            self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
+                        }
+                    }
+                    if !matched {
+                        self.emit_l1(kind, Some(l), None, sinks, ctx);
+                    }
+                } else {
+                    let row = LookupIn1 {
+                        f0: o0.as_deref().map(|s| self.l1.hold(s)),
+                        f4: o4.as_deref().map(|s| self.l1.hold(s)),
+                        f5: o5.as_deref().map(|s| self.l1.hold(s)),
+                        f6: o6.as_deref().map(|s| self.l1.hold(s)),
+                    };
+                    self.l1.push_row(kind, row);
+                }
                 Ok(())
             };
             if let Err(reason) = r {
@@ -1030,6 +1058,15 @@ pub mod hourly_registrations_by_level {
         f4: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f5: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f6: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+    }
+    /// An input row of lookup join `l1`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView1<'a> {
+        f0: ::std::option::Option<&'a str>,
+        f4: ::std::option::Option<&'a str>,
+        f5: ::std::option::Option<&'a str>,
+        f6: ::std::option::Option<&'a str>,
+        _text: ::std::marker::PhantomData<&'a str>,
     }
     /// A left row held by join `j2`.
     #[derive(Clone, Debug, PartialEq)]

@@ -399,20 +399,46 @@ pub mod customer_positions {
                         .map(::std::borrow::Cow::Borrowed);
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
                         .clone();
-                    let row = LookupIn0 {
-                        f0: o1.as_deref().map(|s| self.l0.hold(s)),
-                        f1: v0_1.as_deref().map(|s| self.l0.hold(s)),
-                        f2: o0.as_deref().map(|s| self.l0.hold(s)),
-                        f3: o6.as_deref().map(|s| self.l0.hold(s)),
-                        f6: v0_6.as_deref().map(|s| self.l0.hold(s)),
-                        f7: v0_7.as_deref().map(|s| self.l0.hold(s)),
-                        f8: v0_8.as_deref().map(|s| self.l0.hold(s)),
-                        f10: o8.as_deref().map(|s| self.l0.hold(s)),
-                    };
                     if let (::std::option::Option::Some(lk0),) = (lk0,) {
                         self.l0.key_str(&lk0);
                     }
-                    self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    if let Some(dims) = self.l0.probe(ctx) {
+                        let l = LookupView0 {
+                            f0: o1.as_deref(),
+                            f1: v0_1.as_deref(),
+                            f2: o0.as_deref(),
+                            f3: o6.as_deref(),
+                            f6: v0_6.as_deref(),
+                            f7: v0_7.as_deref(),
+                            f8: v0_8.as_deref(),
+                            f10: o8.as_deref(),
+                            _text: ::std::marker::PhantomData,
+                        };
+                        let kind = ::streamsql_runtime::RowKind::Insert;
+                        let mut matched = false;
+                        for d in dims.iter() {
+                            let d: &[::streamsql_runtime::store::Value] = d;
+                            if true {
+                                matched = true;
+                                self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
+                            }
+                        }
+                        if !matched {
+                            self.emit_l0(kind, Some(l), None, sinks, ctx);
+                        }
+                    } else {
+                        let row = LookupIn0 {
+                            f0: o1.as_deref().map(|s| self.l0.hold(s)),
+                            f1: v0_1.as_deref().map(|s| self.l0.hold(s)),
+                            f2: o0.as_deref().map(|s| self.l0.hold(s)),
+                            f3: o6.as_deref().map(|s| self.l0.hold(s)),
+                            f6: v0_6.as_deref().map(|s| self.l0.hold(s)),
+                            f7: v0_7.as_deref().map(|s| self.l0.hold(s)),
+                            f8: v0_8.as_deref().map(|s| self.l0.hold(s)),
+                            f10: o8.as_deref().map(|s| self.l0.hold(s)),
+                        };
+                        self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    }
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -440,17 +466,28 @@ pub mod customer_positions {
                 }
             };
             let text: &str = resolved.text();
-            for (kind, l, dims) in resolved.iter() {
+            for (kind, q, dims) in resolved.iter() {
+                let l = LookupView0 {
+                    f0: q.f0.map(|h| h.get(text)),
+                    f1: q.f1.map(|h| h.get(text)),
+                    f2: q.f2.map(|h| h.get(text)),
+                    f3: q.f3.map(|h| h.get(text)),
+                    f6: q.f6.map(|h| h.get(text)),
+                    f7: q.f7.map(|h| h.get(text)),
+                    f8: q.f8.map(|h| h.get(text)),
+                    f10: q.f10.map(|h| h.get(text)),
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l0(kind, Some(l), None, text, sinks, ctx);
+                    self.emit_l0(kind, Some(l), None, sinks, ctx);
                 }
             }
             self.l0.recycle(resolved);
@@ -458,36 +495,35 @@ pub mod customer_positions {
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn0>,
+            l: ::std::option::Option<LookupView0<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f0)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f1)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f2)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o3: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f3)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f6)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o7: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f7)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o8: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f8)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o10: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f10)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o12: ::std::option::Option<i64> = d
                 .and_then(|d| d.get(1usize))
                 .and_then(::streamsql_runtime::lookup::int)
@@ -601,6 +637,19 @@ pub mod customer_positions {
         f7: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f8: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f10: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+    }
+    /// An input row of lookup join `l0`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView0<'a> {
+        f0: ::std::option::Option<&'a str>,
+        f1: ::std::option::Option<&'a str>,
+        f2: ::std::option::Option<&'a str>,
+        f3: ::std::option::Option<&'a str>,
+        f6: ::std::option::Option<&'a str>,
+        f7: ::std::option::Option<&'a str>,
+        f8: ::std::option::Option<&'a str>,
+        f10: ::std::option::Option<&'a str>,
+        _text: ::std::marker::PhantomData<&'a str>,
     }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,

@@ -405,14 +405,34 @@ pub mod daily_new_customers {
                         .map(::std::borrow::Cow::Borrowed);
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1
                         .clone();
-                    let row = LookupIn1 {
-                        f0: o1.as_deref().map(|s| self.l1.hold(s)),
-                        f1: v0_1.as_deref().map(|s| self.l1.hold(s)),
-                    };
                     if let (::std::option::Option::Some(lk0),) = (lk0,) {
                         self.l1.key_str(&lk0);
                     }
-                    self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    if let Some(dims) = self.l1.probe(ctx) {
+                        let l = LookupView1 {
+                            f0: o1.as_deref(),
+                            f1: v0_1.as_deref(),
+                            _text: ::std::marker::PhantomData,
+                        };
+                        let kind = ::streamsql_runtime::RowKind::Insert;
+                        let mut matched = false;
+                        for d in dims.iter() {
+                            let d: &[::streamsql_runtime::store::Value] = d;
+                            if true {
+                                matched = true;
+                                self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
+                            }
+                        }
+                        if !matched {
+                            self.emit_l1(kind, Some(l), None, sinks, ctx);
+                        }
+                    } else {
+                        let row = LookupIn1 {
+                            f0: o1.as_deref().map(|s| self.l1.hold(s)),
+                            f1: v0_1.as_deref().map(|s| self.l1.hold(s)),
+                        };
+                        self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    }
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -437,18 +457,23 @@ pub mod daily_new_customers {
                 }
             };
             let text: &str = resolved.text();
-            for (i, (kind, l, _)) in resolved.iter().enumerate() {
+            for (i, (kind, q, _)) in resolved.iter().enumerate() {
                 let dims = self.l0.with_own_writes(&resolved, i);
+                let l = LookupView0 {
+                    f0: q.f0.map(|h| h.get(text)),
+                    f1: q.f1.map(|h| h.get(text)),
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l0(kind, Some(l), None, text, sinks, ctx);
+                    self.emit_l0(kind, Some(l), None, sinks, ctx);
                 }
             }
             self.l0.recycle(resolved);
@@ -456,18 +481,17 @@ pub mod daily_new_customers {
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn0>,
+            l: ::std::option::Option<LookupView0<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f0)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f1)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(1usize))
                 .and_then(::streamsql_runtime::lookup::str)
@@ -664,17 +688,22 @@ pub mod daily_new_customers {
                 }
             };
             let text: &str = resolved.text();
-            for (kind, l, dims) in resolved.iter() {
+            for (kind, q, dims) in resolved.iter() {
+                let l = LookupView1 {
+                    f0: q.f0.map(|h| h.get(text)),
+                    f1: q.f1.map(|h| h.get(text)),
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, sinks, ctx);
                 }
             }
             self.l1.recycle(resolved);
@@ -682,28 +711,47 @@ pub mod daily_new_customers {
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn1>,
+            l: ::std::option::Option<LookupView1<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f0)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f1)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let r: ::std::result::Result<(), &'static str> = 'o1: {
                 let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o0.clone();
-                let row = LookupIn0 {
-                    f0: o0.as_deref().map(|s| self.l0.hold(s)),
-                    f1: o1.as_deref().map(|s| self.l0.hold(s)),
-                };
                 if let (::std::option::Option::Some(lk0),) = (lk0,) {
                     self.l0.key_str(&lk0);
                 }
-                self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
+                if let Some(dims) = self.l0.probe(ctx) {
+                    let l = LookupView0 {
+                        f0: o0.as_deref(),
+                        f1: o1.as_deref(),
+                        _text: ::std::marker::PhantomData,
+                    };
+                    let kind = ::streamsql_runtime::RowKind::Insert;
+                    let mut matched = false;
+                    for d in dims.iter() {
+                        let d: &[::streamsql_runtime::store::Value] = d;
+                        if true {
+                            matched = true;
+                            self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
+                        }
+                    }
+                    if !matched {
+                        self.emit_l0(kind, Some(l), None, sinks, ctx);
+                    }
+                } else {
+                    let row = LookupIn0 {
+                        f0: o0.as_deref().map(|s| self.l0.hold(s)),
+                        f1: o1.as_deref().map(|s| self.l0.hold(s)),
+                    };
+                    self.l0.push_row(::streamsql_runtime::RowKind::Insert, row);
+                }
                 Ok(())
             };
             if let Err(reason) = r {
@@ -776,11 +824,25 @@ pub mod daily_new_customers {
         f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
     }
+    /// An input row of lookup join `l0`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView0<'a> {
+        f0: ::std::option::Option<&'a str>,
+        f1: ::std::option::Option<&'a str>,
+        _text: ::std::marker::PhantomData<&'a str>,
+    }
     /// An input row queued by lookup join `l1` (on `place_info`).
     #[derive(Clone, Debug, PartialEq)]
     struct LookupIn1 {
         f0: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
+    }
+    /// An input row of lookup join `l1`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView1<'a> {
+        f0: ::std::option::Option<&'a str>,
+        f1: ::std::option::Option<&'a str>,
+        _text: ::std::marker::PhantomData<&'a str>,
     }
     /// Accumulators of group aggregate `g2`.
     #[derive(Clone, Debug, Default)]

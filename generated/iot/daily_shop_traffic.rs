@@ -198,14 +198,34 @@ pub mod daily_shop_traffic {
                     }
                     let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = c1
                         .clone();
-                    let row = LookupIn1 {
-                        f4: c4.as_deref().map(|s| self.l1.hold(s)),
-                        f8: c8,
-                    };
                     if let (::std::option::Option::Some(lk0),) = (lk0,) {
                         self.l1.key_str(&lk0);
                     }
-                    self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    if let Some(dims) = self.l1.probe(ctx) {
+                        let l = LookupView1 {
+                            f4: c4.as_deref(),
+                            f8: c8,
+                            _text: ::std::marker::PhantomData,
+                        };
+                        let kind = ::streamsql_runtime::RowKind::Insert;
+                        let mut matched = false;
+                        for d in dims.iter() {
+                            let d: &[::streamsql_runtime::store::Value] = d;
+                            if true {
+                                matched = true;
+                                self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
+                            }
+                        }
+                        if !matched {
+                            self.emit_l1(kind, Some(l), None, sinks, ctx);
+                        }
+                    } else {
+                        let row = LookupIn1 {
+                            f4: c4.as_deref().map(|s| self.l1.hold(s)),
+                            f8: c8,
+                        };
+                        self.l1.push_row(::streamsql_runtime::RowKind::Insert, row);
+                    }
                     Ok(())
                 };
                 if let Err(reason) = r {
@@ -292,17 +312,22 @@ pub mod daily_shop_traffic {
                 }
             };
             let text: &str = resolved.text();
-            for (kind, l, dims) in resolved.iter() {
+            for (kind, q, dims) in resolved.iter() {
+                let l = LookupView1 {
+                    f4: q.f4.map(|h| h.get(text)),
+                    f8: q.f8,
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l1(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l1(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
                 if !matched {
-                    self.emit_l1(kind, Some(l), None, text, sinks, ctx);
+                    self.emit_l1(kind, Some(l), None, sinks, ctx);
                 }
             }
             self.l1.recycle(resolved);
@@ -310,15 +335,14 @@ pub mod daily_shop_traffic {
         fn emit_l1(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn1>,
+            l: ::std::option::Option<LookupView1<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o4: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f4)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o8: ::std::option::Option<::streamsql_runtime::Timestamp> = l
                 .and_then(|x| x.f8);
             let o11: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
@@ -451,6 +475,13 @@ pub mod daily_shop_traffic {
     struct LookupIn1 {
         f4: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f8: ::std::option::Option<::streamsql_runtime::Timestamp>,
+    }
+    /// An input row of lookup join `l1`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView1<'a> {
+        f4: ::std::option::Option<&'a str>,
+        f8: ::std::option::Option<::streamsql_runtime::Timestamp>,
+        _text: ::std::marker::PhantomData<&'a str>,
     }
     static PATHS: ::std::sync::OnceLock<
         ::std::vec::Vec<::streamsql_runtime::json::JsonPaths>,

@@ -326,13 +326,20 @@ pub mod shops_visited_more_than_once {
                 }
             };
             let text: &str = resolved.text();
-            for (kind, l, dims) in resolved.iter() {
+            for (kind, q, dims) in resolved.iter() {
+                let l = LookupView0 {
+                    f0: q.f0.map(|h| h.get(text)),
+                    f1: q.f1.map(|h| h.get(text)),
+                    f2: q.f2.map(|h| h.get(text)),
+                    f3: q.f3,
+                    _text: ::std::marker::PhantomData,
+                };
                 let mut matched = false;
                 for d in dims.iter() {
                     let d: &[::streamsql_runtime::store::Value] = d;
                     if true {
                         matched = true;
-                        self.emit_l0(kind, Some(l), Some(d), text, sinks, ctx);
+                        self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
                     }
                 }
             }
@@ -341,21 +348,20 @@ pub mod shops_visited_more_than_once {
         fn emit_l0(
             &mut self,
             kind: ::streamsql_runtime::RowKind,
-            l: ::std::option::Option<&LookupIn0>,
+            l: ::std::option::Option<LookupView0<'_>>,
             d: ::std::option::Option<&[::streamsql_runtime::store::Value]>,
-            text: &str,
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
             let o0: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f0)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o1: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f1)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o2: ::std::option::Option<::std::borrow::Cow<'_, str>> = l
                 .and_then(|x| x.f2)
-                .map(|h| ::std::borrow::Cow::Borrowed(h.get(text)));
+                .map(::std::borrow::Cow::Borrowed);
             let o3: ::std::option::Option<i64> = l.and_then(|x| x.f3);
             let o6: ::std::option::Option<::std::borrow::Cow<'_, str>> = d
                 .and_then(|d| d.get(2usize))
@@ -443,16 +449,35 @@ pub mod shops_visited_more_than_once {
                     break 'o1 Ok(());
                 }
                 let lk0: ::std::option::Option<::std::borrow::Cow<'_, str>> = o1.clone();
-                let row = LookupIn0 {
-                    f0: o0.as_deref().map(|s| self.l0.hold(s)),
-                    f1: o1.as_deref().map(|s| self.l0.hold(s)),
-                    f2: o2.as_deref().map(|s| self.l0.hold(s)),
-                    f3: o3,
-                };
                 if let (::std::option::Option::Some(lk0),) = (lk0,) {
                     self.l0.key_str(&lk0);
                 }
-                self.l0.push_row(kind, row);
+                if let Some(dims) = self.l0.probe(ctx) {
+                    let l = LookupView0 {
+                        f0: o0.as_deref(),
+                        f1: o1.as_deref(),
+                        f2: o2.as_deref(),
+                        f3: o3,
+                        _text: ::std::marker::PhantomData,
+                    };
+                    let kind = kind;
+                    let mut matched = false;
+                    for d in dims.iter() {
+                        let d: &[::streamsql_runtime::store::Value] = d;
+                        if true {
+                            matched = true;
+                            self.emit_l0(kind, Some(l), Some(d), sinks, ctx);
+                        }
+                    }
+                } else {
+                    let row = LookupIn0 {
+                        f0: o0.as_deref().map(|s| self.l0.hold(s)),
+                        f1: o1.as_deref().map(|s| self.l0.hold(s)),
+                        f2: o2.as_deref().map(|s| self.l0.hold(s)),
+                        f3: o3,
+                    };
+                    self.l0.push_row(kind, row);
+                }
                 Ok(())
             };
             if let Err(reason) = r {
@@ -472,6 +497,15 @@ pub mod shops_visited_more_than_once {
         f1: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f2: ::std::option::Option<::streamsql_runtime::lookup::Held>,
         f3: ::std::option::Option<i64>,
+    }
+    /// An input row of lookup join `l0`, borrowed: from the queue, or from the row's locals when it is joined at once.
+    #[derive(Clone, Copy, Debug)]
+    struct LookupView0<'a> {
+        f0: ::std::option::Option<&'a str>,
+        f1: ::std::option::Option<&'a str>,
+        f2: ::std::option::Option<&'a str>,
+        f3: ::std::option::Option<i64>,
+        _text: ::std::marker::PhantomData<&'a str>,
     }
     /// Accumulators of group aggregate `g1`.
     #[derive(Clone, Debug, Default)]

@@ -25,6 +25,11 @@
 //! them. A SQLite file is the job's own: a table missing there is made (empty), as a
 //! sink would make it; a server's table must exist.
 //!
+//! At once ([`LookupJoin::probe`]): a row whose key is answered from memory — the
+//! `--input` dimension's index, or the cache — is joined as it comes, as Flink's
+//! synchronous lookup join does, without queueing, while no row is queued before it
+//! (rows keep their order) and the job does not write the table.
+//!
 //! How: the distinct keys of a batch not answered by the cache go out in as few
 //! queries as `lookup.batch-size` (default 1000 keys) and the databases' parameter
 //! limits allow — `WHERE k IN (?, …)`, or `WHERE (k1 = ? AND k2 = ?) OR …` for a
@@ -150,6 +155,10 @@ pub struct LookupJoin<R> {
     writers: &'static [&'static str],
     /// What they wrote: made on the first write.
     own: Option<OwnWrites>,
+    /// The rows of a key that matched nothing ([`LookupJoin::probe`]'s, one for all).
+    none: DimRows,
+    /// The encoded key of the row [`LookupJoin::probe`] answers.
+    probe_key: Vec<u8>,
 }
 
 impl<R> std::fmt::Debug for LookupJoin<R> {
@@ -183,6 +192,8 @@ impl<R> LookupJoin<R> {
             dim: None,
             writers: &[],
             own: None,
+            none: Arc::new(Vec::new()),
+            probe_key: Vec::new(),
         }
     }
 
@@ -262,6 +273,68 @@ impl<R> LookupJoin<R> {
         self.key_start = self.key_len;
         self.queue.push((kind, row));
         self.row_keys.push(key);
+    }
+
+    /// Answers the row about to be queued at once, when that takes no round trip
+    /// and keeps the rows in order: no row is queued before it, the table is open (the
+    /// first batch opens it), the job does not write the table (read-your-writes goes
+    /// through the queue), and its key (given since the last row) is NULL or answered
+    /// from memory: the `--input` dimension or the cache. Then those key values are
+    /// dropped and the dimension rows returned, which the caller joins at once (as
+    /// Flink's lookup join does); else `None`, and the caller queues the row with
+    /// [`LookupJoin::push_row`]. A probe of the in-memory dimension counts as a round
+    /// trip, as a query of its batch would.
+    ///
+    /// ```
+    /// use streamsql_runtime::lookup::LookupJoin;
+    /// let mut join = LookupJoin::<()>::new("shops", &[0]);
+    /// let mut ctx = streamsql_runtime::driver::Ctx::new(0);
+    /// join.key_str("s1");
+    /// // Not opened by a batch yet: the row is queued.
+    /// assert!(join.probe(&mut ctx).is_none());
+    /// ```
+    pub fn probe(&mut self, ctx: &mut Ctx) -> Option<DimRows> {
+        if !self.queue.is_empty() || !self.writers.is_empty() {
+            return None;
+        }
+        let dim = self.dim.as_mut()?;
+        let values = &self.key_values[self.key_start..self.key_len];
+        let rows = if values.is_empty() {
+            Some(self.none.clone())
+        } else {
+            self.probe_key.clear();
+            match dim.encode_key(values, &mut self.probe_key) {
+                // A key value that equals no value of its column matches nothing.
+                Ok(false) => Some(self.none.clone()),
+                // The queue's resolve reports it.
+                Err(_) => None,
+                Ok(true) => {
+                    let cached = dim
+                        .cache
+                        .as_mut()
+                        .and_then(|c| c.get(&self.probe_key, ctx.now));
+                    if cached.is_some() {
+                        ctx.counters.lookup_cache_hits += 1;
+                        cached
+                    } else if let Some(index) = &dim.index {
+                        ctx.counters.lookup_round_trips += 1;
+                        ctx.counters.lookup_keys += 1;
+                        Some(
+                            index
+                                .get(&self.probe_key)
+                                .cloned()
+                                .unwrap_or_else(|| self.none.clone()),
+                        )
+                    } else {
+                        None
+                    }
+                }
+            }
+        };
+        if rows.is_some() {
+            self.key_len = self.key_start;
+        }
+        rows
     }
 
     /// Copies a string column of the row about to be queued into the queue's text:

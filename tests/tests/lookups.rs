@@ -493,6 +493,70 @@ fn a_cache_answers_repeated_keys_without_a_round_trip() {
     }
 }
 
+/// `LookupJoin::probe` answers a row at once only when that keeps rows in order and
+/// takes no round trip: not before the first batch opened the table, never behind a
+/// queued row, from the in-memory dimension or the cache; a NULL key matches nothing.
+#[test]
+fn a_probe_answers_from_memory_and_never_overtakes_the_queue() {
+    let lines: Vec<String> = (0..10).map(|j| shop(j).0).collect();
+    let cached = [
+        ("lookup.cache", "PARTIAL"),
+        ("lookup.partial-cache.max-rows", "100"),
+    ];
+    // The in-memory dimension: every key, after the first batch.
+    let s = Store::file();
+    let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &[]));
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.key_str("s1");
+    assert!(join.probe(&mut ctx).is_none(), "not opened yet");
+    join.push_row(RowKind::Insert, 0);
+    assert_eq!(**join.resolve(&mut ctx).unwrap().get(0).2, [shop(1).1]);
+    join.key_str("s2");
+    assert_eq!(*join.probe(&mut ctx).unwrap(), [shop(2).1]);
+    join.key_str("nope");
+    assert!(join.probe(&mut ctx).unwrap().is_empty());
+    assert!(join.probe(&mut ctx).unwrap().is_empty(), "a NULL key");
+    assert!(join.is_empty(), "nothing was queued");
+    let c = ctx.counters;
+    assert_eq!((c.lookup_round_trips, c.lookup_keys), (3, 3));
+
+    // A database with a cache: a cached key at once, another queued — and then the
+    // cached one too, behind it.
+    let s = Store::sqlite();
+    let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &cached));
+    let mut join = LookupJoin::new("shops", &[0]);
+    join.key_str("s1");
+    join.push_row(RowKind::Insert, 0);
+    join.resolve(&mut ctx).unwrap();
+    join.key_str("s1");
+    assert_eq!(
+        *join.probe(&mut ctx).unwrap(),
+        [shop(1).1],
+        "from the cache"
+    );
+    assert_eq!(ctx.counters.lookup_cache_hits, 1);
+    join.key_str("s3");
+    assert!(join.probe(&mut ctx).is_none(), "not cached: queued");
+    join.push_row(RowKind::Insert, 1);
+    join.key_str("s1");
+    assert!(join.probe(&mut ctx).is_none(), "behind a queued row");
+    join.push_row(RowKind::Insert, 2);
+    let out = join.resolve(&mut ctx).unwrap();
+    let rows: Vec<(usize, Vec<Vec<Value>>)> =
+        out.iter().map(|(_, r, d)| (*r, (**d).clone())).collect();
+    assert_eq!(rows, [(1, vec![shop(3).1]), (2, vec![shop(1).1])]);
+    assert_eq!(ctx.counters.lookup_round_trips, 2);
+
+    // A table the job writes: always through the queue (read-your-writes).
+    let mut ctx = ctx_for(s.serve(&SHOPS, &lines, &cached));
+    let mut join = LookupJoin::new("shops", &[0]).written_by(&["shops_sink"]);
+    join.key_str("s1");
+    join.push_row(RowKind::Insert, 0);
+    join.resolve(&mut ctx).unwrap();
+    join.key_str("s1");
+    assert!(join.probe(&mut ctx).is_none());
+}
+
 /// The other dialects' cache options: Flink 1.x JDBC's and Blink's LRU (the profiles
 /// table keeps two keys: of three, the least recently used is asked again).
 #[test]
@@ -1086,6 +1150,98 @@ mod counts_by_shop {
         JOIN shops FOR SYSTEM_TIME AS OF c.p AS s ON s.code = c.shop;
         "#
     );
+}
+
+mod shop_names {
+    streamsql_macros::stream_sql!(
+        shop_names,
+        r#"
+        CREATE TABLE visits (mac STRING, shop STRING, p AS PROCTIME())
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE shops (code STRING, name STRING, floor INT, PRIMARY KEY (code) NOT ENFORCED)
+        WITH ('connector' = 'jdbc', 'table-name' = 'shops');
+        CREATE TABLE named (mac STRING, shop STRING, name STRING, floor INT)
+        WITH ('connector' = 'print');
+        INSERT INTO named
+        SELECT v.mac, v.shop, s.name, s.floor FROM visits AS v
+        LEFT JOIN shops FOR SYSTEM_TIME AS OF v.p AS s ON s.code = v.shop AND s.floor > 0;
+        "#
+    );
+}
+
+/// The rows a lookup join answers at once (once the first batch opened the
+/// dimension) are the rows the per-batch queue gives, in the same order: matched,
+/// unmatched, a NULL key, a row the rest of the ON condition drops to padding.
+#[test]
+fn rows_joined_at_once_are_the_queued_rows() {
+    let dir = temp_dir("lookup-probe");
+    let write = |name: &str, lines: &[&str]| {
+        let path = dir.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        path.display().to_string()
+    };
+    let visits: Vec<String> = (0..9)
+        .map(|i| match i % 4 {
+            0 => format!(r#"{{"mac":"m{i}","shop":"s1"}}"#),
+            1 => format!(r#"{{"mac":"m{i}","shop":"s2"}}"#),
+            2 => format!(r#"{{"mac":"m{i}","shop":null}}"#),
+            _ => format!(r#"{{"mac":"m{i}","shop":"basement"}}"#),
+        })
+        .collect();
+    let visits: Vec<&str> = visits.iter().map(String::as_str).collect();
+    let input = write("visits.jsonl", &visits);
+    let shops = write(
+        "shops.jsonl",
+        &[
+            r#"{"code":"s1","name":"Mall","floor":1}"#,
+            r#"{"code":"basement","name":"Cellar","floor":-1}"#,
+        ],
+    );
+    let run = |batch_size: usize| {
+        let out = dir.join(format!("named-{batch_size}.txt"));
+        let opts = Options {
+            inputs: vec![
+                ("visits".into(), input.clone()),
+                ("shops".into(), shops.clone()),
+            ],
+            outputs: vec![("named".into(), out.display().to_string())],
+            batch_size,
+            quiet: true,
+            ..Options::default()
+        };
+        let mut job = shop_names::Job::default();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let c = streamsql_runtime::driver::run(&mut job, &opts, &stop).unwrap();
+        let rows: Vec<String> = std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        (rows, (c.lookup_round_trips, c.lookup_keys))
+    };
+    let (queued, queued_counts) = run(1000);
+    let (probed, probed_counts) = run(3);
+    assert_eq!(
+        queued,
+        [
+            "+I[m0, s1, Mall, 1]",
+            "+I[m1, s2, null, null]",
+            "+I[m2, null, null, null]",
+            "+I[m3, basement, null, null]",
+            "+I[m4, s1, Mall, 1]",
+            "+I[m5, s2, null, null]",
+            "+I[m6, null, null, null]",
+            "+I[m7, basement, null, null]",
+            "+I[m8, s1, Mall, 1]",
+        ]
+    );
+    assert_eq!(probed, queued);
+    // One batch: one round trip for its 3 distinct keys. Batches of three: the first
+    // queued (one round trip, 2 keys: m2's is NULL), then each non-NULL key probed
+    // alone (m3 to m8 but m6).
+    assert_eq!(queued_counts, (1, 3));
+    assert_eq!(probed_counts, (1 + 5, 2 + 5));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A changelog passes a lookup join row by row with its kind: a LEFT join pads a key

@@ -5,9 +5,12 @@
 //! reads. Out: its state (a `runtime::lookup::LookupJoin` queueing owned copies of the
 //! stream columns read above or by the extra condition — strings in the join's text,
 //! as `Held` — with their key values in its reused buffers), the
-//! statements that queue one input row, the method that resolves the queue once per
-//! batch (`flush_l<N>`: the extra condition per dimension row, NULL padding for a LEFT
-//! join without a match), and the locals of its output row.
+//! statements that take one input row (joined at once when the runtime answers its
+//! key from memory, `LookupJoin::probe`, else queued), the method that resolves the
+//! queue once per batch (`flush_l<N>`), the joining of a row with its dimension rows
+//! (the extra condition per dimension row, NULL padding for a LEFT join without a
+//! match) that both share, and the locals of its output row, read from a borrowed
+//! `LookupView<N>` of the input row.
 //!
 //! Where dimension rows come from, batching many keys into one round trip, caching and
 //! retries are the runtime's; the generated code computes keys, copies rows, reads
@@ -138,9 +141,9 @@ impl<'p> LookupOp<'p> {
         format_ident!("{}{}", what, self.index)
     }
 
-    /// Locals of the joined row from `l` (`Option<&LookupIn>`, its strings in `text`)
-    /// and `d` (`Option<&[Value]>`, `None` for a LEFT join's padding), with their
-    /// statements.
+    /// Locals of the joined row from `l` (`Option<LookupView>`: the input row's
+    /// columns, borrowed) and `d` (`Option<&[Value]>`, `None` for a LEFT join's
+    /// padding), with their statements.
     fn joined_locals(&self, prefix: &str) -> Gen<(Vec<TokenStream>, Vec<Option<Local>>)> {
         let kept = self.kept();
         let mut stmts = Vec::new();
@@ -150,11 +153,8 @@ impl<'p> LookupOp<'p> {
             let f = format_ident!("f{}", i);
             let ty = rp.rust();
             let v = match rp {
-                Repr::Str => {
-                    quote!(l.and_then(|x| x.#f).map(|h| ::std::borrow::Cow::Borrowed(h.get(text))))
-                }
-                Repr::Bytes => {
-                    quote!(l.and_then(|x| x.#f.as_deref()).map(::std::borrow::Cow::Borrowed))
+                Repr::Str | Repr::Bytes => {
+                    quote!(l.and_then(|x| x.#f).map(::std::borrow::Cow::Borrowed))
                 }
                 _ => quote!(l.and_then(|x| x.#f)),
             };
@@ -197,8 +197,9 @@ impl<'p> LookupOp<'p> {
         Ok((stmts, cols))
     }
 
-    /// Queues one input row: its key values (as the dimension's key columns' values)
-    /// and its stored columns.
+    /// One input row: its key values (as the dimension's key columns' values), then
+    /// joined at once when the runtime answers it from memory (`LookupJoin::probe`),
+    /// else queued with its stored columns.
     pub fn add_row(
         &self,
         cols: &[Option<Local>],
@@ -207,6 +208,7 @@ impl<'p> LookupOp<'p> {
     ) -> Gen<TokenStream> {
         let l = self.ident("l");
         let row_ty = self.ident("LookupIn");
+        let view_ty = self.ident("LookupView");
         let mut stmts = Vec::new();
         let mut key_idents = Vec::new();
         for (n, (_, e)) in self.keys.iter().enumerate() {
@@ -236,44 +238,46 @@ impl<'p> LookupOp<'p> {
             }
         };
         let mut fields = Vec::new();
+        let mut viewed = Vec::new();
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
             let c = cols
                 .get(i)
                 .and_then(|c| c.as_ref())
                 .ok_or_else(|| Unsupported("a lookup input column that is not computed".into()))?;
+            let ident = &c.ident;
             let v = match rp {
                 // Strings are copied into the join's text, not allocated one by one.
-                Repr::Str => {
-                    let i = &c.ident;
-                    quote!(#i.as_deref().map(|s| self.#l.hold(s)))
-                }
+                Repr::Str => quote!(#ident.as_deref().map(|s| self.#l.hold(s))),
                 _ => to_owned(c.value(), rp),
             };
             fields.push(quote!(#f: #v));
+            viewed.push(match rp {
+                Repr::Str | Repr::Bytes => quote!(#f: #ident.as_deref()),
+                _ => quote!(#f: #ident),
+            });
         }
+        let join = self.join_rows(cx.dialect)?;
         stmts.push(quote! {
-            let row = #row_ty { #(#fields,)* };
             #key
-            self.#l.push_row(#kind, row);
+            if let Some(dims) = self.#l.probe(ctx) {
+                let l = #view_ty { #(#viewed,)* _text: ::std::marker::PhantomData };
+                let kind = #kind;
+                #join
+            } else {
+                let row = #row_ty { #(#fields,)* };
+                self.#l.push_row(#kind, row);
+            }
         });
         Ok(quote!(#(#stmts)*))
     }
 
-    pub fn output(&self) -> Gen<(TokenStream, TokenStream, Vec<Option<Local>>)> {
-        let (stmts, cols) = self.joined_locals("o")?;
-        let row_ty = self.ident("LookupIn");
-        Ok((
-            quote!(l: ::std::option::Option<&#row_ty>, d: ::std::option::Option<&[::streamsql_runtime::store::Value]>, text: &str),
-            quote!(#(#stmts)*),
-            cols,
-        ))
-    }
-
-    /// `flush_l<N>`: resolves the queued rows and runs the joined rows up the chain.
-    pub fn flush_fn(&self, dialect: DialectKind) -> Gen<TokenStream> {
-        let (l, flush, emit) = (self.ident("l"), self.ident("flush_l"), self.ident("emit_l"));
-        let row_ty = self.ident("LookupIn");
+    /// Joins input row `l` (a `LookupView`, of kind `kind`) with its `dims`: each
+    /// dimension row the rest of the ON condition holds for, and for a LEFT join the
+    /// row padded with NULLs when none does, goes to `emit_l<N>`.
+    fn join_rows(&self, dialect: DialectKind) -> Gen<TokenStream> {
+        let emit = self.ident("emit_l");
+        let view_ty = self.ident("LookupView");
         let matches = match self.condition {
             None => quote!(true),
             Some(c) => {
@@ -286,7 +290,7 @@ impl<'p> LookupOp<'p> {
                 };
                 let cond = expr(c, &jcols, &mut ccx)?;
                 quote! {{
-                    let (l, d): (::std::option::Option<&#row_ty>, ::std::option::Option<&[::streamsql_runtime::store::Value]>) = (Some(l), Some(d));
+                    let (l, d): (::std::option::Option<#view_ty<'_>>, ::std::option::Option<&[::streamsql_runtime::store::Value]>) = (Some(l), Some(d));
                     let t: ::std::result::Result<bool, &'static str> = 'cond: {
                         #(#decode)*
                         Ok(::streamsql_runtime::func::logic::is_true(#cond))
@@ -299,34 +303,63 @@ impl<'p> LookupOp<'p> {
         let pad = if self.left {
             quote! {
                 if !matched {
-                    self.#emit(kind, Some(l), None, text, sinks, ctx);
+                    self.#emit(kind, Some(l), None, sinks, ctx);
                 }
             }
         } else {
             quote!()
         };
-        let row = quote! {
+        Ok(quote! {
             let mut matched = false;
             for d in dims.iter() {
                 let d: &[::streamsql_runtime::store::Value] = d;
                 if #matches {
                     matched = true;
-                    self.#emit(kind, Some(l), Some(d), text, sinks, ctx);
+                    self.#emit(kind, Some(l), Some(d), sinks, ctx);
                 }
             }
             #pad
+        })
+    }
+
+    pub fn output(&self) -> Gen<(TokenStream, TokenStream, Vec<Option<Local>>)> {
+        let (stmts, cols) = self.joined_locals("o")?;
+        let view_ty = self.ident("LookupView");
+        Ok((
+            quote!(l: ::std::option::Option<#view_ty<'_>>, d: ::std::option::Option<&[::streamsql_runtime::store::Value]>),
+            quote!(#(#stmts)*),
+            cols,
+        ))
+    }
+
+    /// `flush_l<N>`: resolves the queued rows and runs the joined rows up the chain.
+    pub fn flush_fn(&self, dialect: DialectKind) -> Gen<TokenStream> {
+        let (l, flush) = (self.ident("l"), self.ident("flush_l"));
+        let view_ty = self.ident("LookupView");
+        let viewed = self.stored()?.into_iter().map(|(i, rp)| {
+            let f = format_ident!("f{}", i);
+            match rp {
+                Repr::Str => quote!(#f: q.#f.map(|h| h.get(text))),
+                Repr::Bytes => quote!(#f: q.#f.as_deref()),
+                _ => quote!(#f: q.#f),
+            }
+        });
+        let join = self.join_rows(dialect)?;
+        let row = quote! {
+            let l = #view_ty { #(#viewed,)* _text: ::std::marker::PhantomData };
+            #join
         };
         // A table the job also writes: each row sees the rows written before it was
         // emitted, this batch's too.
         let rows_loop = if self.writers.is_empty() {
             quote! {
-                for (kind, l, dims) in resolved.iter() {
+                for (kind, q, dims) in resolved.iter() {
                     #row
                 }
             }
         } else {
             quote! {
-                for (i, (kind, l, _)) in resolved.iter().enumerate() {
+                for (i, (kind, q, _)) in resolved.iter().enumerate() {
                     let dims = self.#l.with_own_writes(&resolved, i);
                     #row
                 }
@@ -364,7 +397,8 @@ impl<'p> LookupOp<'p> {
             quote!(::streamsql_runtime::lookup::LookupJoin::new(#table, &[#(#key_cols),*]).written_by(&[#(#writers),*]))
         };
         let inits = vec![quote!(#l: #init)];
-        let mut row_fields = Vec::new();
+        let view_ty = self.ident("LookupView");
+        let (mut row_fields, mut view_fields) = (Vec::new(), Vec::new());
         for (i, rp) in self.stored()? {
             let f = format_ident!("f{}", i);
             let t = match rp {
@@ -372,9 +406,19 @@ impl<'p> LookupOp<'p> {
                 _ => owned_type(rp),
             };
             row_fields.push(quote!(#f: ::std::option::Option<#t>));
+            let v = match rp {
+                Repr::Str => quote!(&'a str),
+                Repr::Bytes => quote!(&'a [u8]),
+                _ => rp.rust(),
+            };
+            view_fields.push(quote!(#f: ::std::option::Option<#v>));
         }
         let doc = format!(
             " An input row queued by lookup join `l{}` (on `{table}`).",
+            self.index
+        );
+        let view_doc = format!(
+            " An input row of lookup join `l{}`, borrowed: from the queue, or from the row's locals when it is joined at once.",
             self.index
         );
         let item = quote! {
@@ -382,6 +426,12 @@ impl<'p> LookupOp<'p> {
             #[derive(Clone, Debug, PartialEq)]
             struct #row_ty {
                 #(#row_fields,)*
+            }
+            #[doc = #view_doc]
+            #[derive(Clone, Copy, Debug)]
+            struct #view_ty<'a> {
+                #(#view_fields,)*
+                _text: ::std::marker::PhantomData<&'a str>,
             }
         };
         Ok((fields, inits, item))
