@@ -81,6 +81,21 @@ impl WindowKind {
     }
 
     /// The same windows as [`assign`](Self::assign), as an iterator.
+    /// A tumbling window's one window of `ts`, in 64-bit arithmetic; `None` for
+    /// other kinds, and where that would overflow ([`WindowKind::windows`] clamps).
+    #[inline]
+    fn tumble(&self, ts: i64) -> Option<Window> {
+        let WindowKind::Tumble { size } = *self else {
+            return None;
+        };
+        let size = size.max(1);
+        let start = ts.checked_sub(ts.rem_euclid(size))?;
+        Some(Window {
+            start,
+            end: start.checked_add(size)?,
+        })
+    }
+
     pub fn windows(&self, ts: i64) -> Windows {
         // Sizes are validated by the compiler; clamp anyway so nothing divides by 0.
         let (t, ts) = (ts as i128, ts);
@@ -465,6 +480,9 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         if matches!(self.kind, WindowKind::Session { .. }) {
             return i64::MAX;
         }
+        if let Some(w) = self.kind.tumble(ts) {
+            return cleanup_time(w, self.lateness);
+        }
         // Windows come in increasing end order: the last one is released last.
         self.kind
             .windows(ts)
@@ -496,47 +514,61 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
         if let WindowKind::Session { gap } = self.kind {
             return self.add_session(ts, gap, key, update);
         }
+        // The common case, one tumbling window, without the general iterator (its
+        // 128-bit arithmetic is most of the cost of placing a row).
+        if let Some(w) = self.kind.tumble(ts) {
+            if self.is_late(w) {
+                return false;
+            }
+            self.add_to(w, key, update);
+            return true;
+        }
         let (mut any, mut late) = (false, false);
         for w in self.kind.windows(ts) {
             if self.is_late(w) {
                 late = true;
                 continue;
             }
-            let i = match locate(&self.metas, self.hint, w) {
-                Ok(i) => i,
-                Err(i) => {
-                    let meta = WinMeta {
-                        window: w,
-                        fired: false,
-                        dirty: false,
-                    };
-                    self.metas.insert(i, meta);
-                    let pane = self.free.pop().unwrap_or_else(Pane::new);
-                    self.panes.insert(i, pane);
-                    i
-                }
-            };
-            self.hint = i;
-            let pane = &mut self.panes[i];
-            match pane.map.get_mut(key) {
-                Some(acc) => update(acc),
-                None => {
-                    let mut acc = A::default();
-                    update(&mut acc);
-                    pane.map.insert(K::from_bytes(key), acc);
-                }
-            }
-            let meta = &mut self.metas[i];
-            if meta.fired {
-                // Late but within the allowed lateness: fire this key again.
-                meta.dirty = true;
-                if !pane.dirty.contains(key) {
-                    pane.dirty.insert(K::from_bytes(key));
-                }
-            }
+            self.add_to(w, key, update);
             any = true;
         }
         any || !late
+    }
+
+    /// Adds the row of `key` to window `w` (not late).
+    fn add_to(&mut self, w: Window, key: &[u8], update: &mut dyn FnMut(&mut A)) {
+        let i = match locate(&self.metas, self.hint, w) {
+            Ok(i) => i,
+            Err(i) => {
+                let meta = WinMeta {
+                    window: w,
+                    fired: false,
+                    dirty: false,
+                };
+                self.metas.insert(i, meta);
+                let pane = self.free.pop().unwrap_or_else(Pane::new);
+                self.panes.insert(i, pane);
+                i
+            }
+        };
+        self.hint = i;
+        let pane = &mut self.panes[i];
+        match pane.map.get_mut(key) {
+            Some(acc) => update(acc),
+            None => {
+                let mut acc = A::default();
+                update(&mut acc);
+                pane.map.insert(K::from_bytes(key), acc);
+            }
+        }
+        let meta = &mut self.metas[i];
+        if meta.fired {
+            // Late but within the allowed lateness: fire this key again.
+            meta.dirty = true;
+            if !pane.dirty.contains(key) {
+                pane.dirty.insert(K::from_bytes(key));
+            }
+        }
     }
 
     fn advance_aligned(&mut self, emit: &mut dyn FnMut(&K, Window, &A)) {
@@ -796,6 +828,40 @@ impl<K: Key, A: Accumulator> WindowAggregate<K, A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tumbling window placed in 64-bit arithmetic is the window the general
+    /// iterator yields, negative times and the ends of the range included; where the
+    /// window would overflow, the fast path steps aside.
+    #[test]
+    fn tumble_fast_path_is_the_general_window() {
+        for size in [1, 7, 1000, 60_000, 86_400_000] {
+            let kind = WindowKind::Tumble { size };
+            let edges = [
+                i64::MIN,
+                i64::MIN + 1,
+                -1_000_001,
+                -1,
+                0,
+                1,
+                59_999,
+                i64::MAX - 1,
+                i64::MAX,
+            ];
+            for ts in edges.into_iter().chain((-5000..5000).map(|i| i * 997)) {
+                let general: Vec<Window> = kind.windows(ts).collect();
+                match kind.tumble(ts) {
+                    Some(w) => assert_eq!(general, [w], "{size} {ts}"),
+                    None => assert!(
+                        ts.checked_sub(ts.rem_euclid(size))
+                            .and_then(|s| s.checked_add(size))
+                            .is_none(),
+                        "{size} {ts}"
+                    ),
+                }
+            }
+        }
+        assert_eq!(WindowKind::Hop { size: 10, slide: 5 }.tumble(3), None);
+    }
 
     #[test]
     fn the_last_window_is_the_one_stepping_reaches() {

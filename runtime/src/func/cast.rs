@@ -49,20 +49,30 @@ use crate::{Date, Decimal, Timestamp, TimestampLtz};
 
 /// Flink's `BinaryStringDataUtil.toLong` (after trimming spaces) with the range of the
 /// target: sign, digits, an optional `.digits` fraction that is dropped.
+#[inline]
 fn parse_integer(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
     // The rule: an optional `-` and up to 18 digits, which cannot overflow an i64.
     let (neg, digits) = match s.strip_prefix('-') {
         Some(rest) => (true, rest.as_bytes()),
         None => (false, s.as_bytes()),
     };
-    if let Some(v) = plain_digits(digits) {
-        let v = if neg { -(v as i64) } else { v as i64 };
-        return if (min..=max).contains(&v) {
-            Ok(v)
-        } else {
-            Err("Overflow.")
-        };
+    match plain_digits(digits) {
+        Some(v) => {
+            let v = if neg { -(v as i64) } else { v as i64 };
+            if (min..=max).contains(&v) {
+                Ok(v)
+            } else {
+                Err("Overflow.")
+            }
+        }
+        None => parse_integer_generally(s, min, max),
     }
+}
+
+/// [`parse_integer`] of what is not plain digits: spaces, `+`, a fraction, 19 digits
+/// or more, or not a number.
+#[inline(never)]
+fn parse_integer_generally(s: &str, min: i64, max: i64) -> Result<i64, &'static str> {
     let b = s.trim_matches(' ').as_bytes();
     if b.is_empty() {
         return Err("Input is empty.");
