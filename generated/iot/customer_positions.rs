@@ -292,13 +292,13 @@ pub mod customer_positions {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
-            let mut per_window_v0_1: ::std::option::Option<
+            let mut per_window_0: ::std::option::Option<
                 (
                     ::streamsql_runtime::window::Window,
                     ::std::option::Option<::std::boxed::Box<str>>,
                 ),
             > = None;
-            let mut per_window_v0_8: ::std::option::Option<
+            let mut per_window_1: ::std::option::Option<
                 (
                     ::streamsql_runtime::window::Window,
                     ::std::option::Option<::std::boxed::Box<str>>,
@@ -339,7 +339,7 @@ pub mod customer_positions {
                     .value()
                     .map(::std::borrow::Cow::Borrowed);
                 let r: ::std::result::Result<(), &'static str> = 'w0: {
-                    if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                    if per_window_0.as_ref().map(|k| k.0) != Some(window) {
                         let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
                             static FMT: ::std::sync::OnceLock<
                                 ::std::result::Result<
@@ -361,12 +361,12 @@ pub mod customer_positions {
                                 Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
                             }
                         };
-                        per_window_v0_1 = Some((
+                        per_window_0 = Some((
                             window,
                             (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         ));
                     }
-                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_v0_1
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_0
                         .as_ref()
                         .and_then(|k| k.1.as_deref())
                         .map(::std::borrow::Cow::Borrowed);
@@ -379,7 +379,7 @@ pub mod customer_positions {
                         >::Owned(
                             ::streamsql_runtime::func::cast::bigint_to_string(x as i64),
                         ));
-                    if per_window_v0_8.as_ref().map(|k| k.0) != Some(window) {
+                    if per_window_1.as_ref().map(|k| k.0) != Some(window) {
                         let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = (Some(
                             ctx.now_ms.div_euclid(1000),
                         ))
@@ -388,12 +388,12 @@ pub mod customer_positions {
                             >::Owned(
                                 ::streamsql_runtime::func::time::from_unixtime(i64::from(s)),
                             ));
-                        per_window_v0_8 = Some((
+                        per_window_1 = Some((
                             window,
                             (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         ));
                     }
-                    let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_v0_8
+                    let v0_8: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_1
                         .as_ref()
                         .and_then(|k| k.1.as_deref())
                         .map(::std::borrow::Cow::Borrowed);

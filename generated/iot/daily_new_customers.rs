@@ -331,7 +331,7 @@ pub mod daily_new_customers {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
-            let mut per_window_v0_1: ::std::option::Option<
+            let mut per_window_0: ::std::option::Option<
                 (
                     ::streamsql_runtime::window::Window,
                     ::std::option::Option<::std::boxed::Box<str>>,
@@ -372,7 +372,7 @@ pub mod daily_new_customers {
                     .value()
                     .map(::std::borrow::Cow::Borrowed);
                 let r: ::std::result::Result<(), &'static str> = 'w0: {
-                    if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                    if per_window_0.as_ref().map(|k| k.0) != Some(window) {
                         let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
                             static FMT: ::std::sync::OnceLock<
                                 ::std::result::Result<
@@ -394,12 +394,12 @@ pub mod daily_new_customers {
                                 Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
                             }
                         };
-                        per_window_v0_1 = Some((
+                        per_window_0 = Some((
                             window,
                             (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                         ));
                     }
-                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_v0_1
+                    let v0_1: ::std::option::Option<::std::borrow::Cow<'_, str>> = per_window_0
                         .as_ref()
                         .and_then(|k| k.1.as_deref())
                         .map(::std::borrow::Cow::Borrowed);

@@ -217,7 +217,7 @@ pub mod peak_hour_counts {
             sinks: &mut [::streamsql_runtime::driver::SinkBuffer],
             ctx: &mut ::streamsql_runtime::driver::Ctx,
         ) {
-            let mut per_window_v0_1: ::std::option::Option<
+            let mut per_window_0: ::std::option::Option<
                 (
                     ::streamsql_runtime::window::Window,
                     ::std::option::Option<::std::boxed::Box<str>>,
@@ -241,7 +241,7 @@ pub mod peak_hour_counts {
                         );
                         let o3: ::std::option::Option<i64> = Some(acc.a0.len() as i64);
                         let r: ::std::result::Result<(), &'static str> = 'w0: {
-                            if per_window_v0_1.as_ref().map(|k| k.0) != Some(window) {
+                            if per_window_0.as_ref().map(|k| k.0) != Some(window) {
                                 let v: ::std::option::Option<::std::borrow::Cow<'_, str>> = {
                                     static FMT: ::std::sync::OnceLock<
                                         ::std::result::Result<
@@ -263,14 +263,14 @@ pub mod peak_hour_counts {
                                         Err(_) => break 'w0 Err("invalid DATE_FORMAT pattern"),
                                     }
                                 };
-                                per_window_v0_1 = Some((
+                                per_window_0 = Some((
                                     window,
                                     (v).map(|c| ::std::boxed::Box::<str>::from(&*c)),
                                 ));
                             }
                             let v0_1: ::std::option::Option<
                                 ::std::borrow::Cow<'_, str>,
-                            > = per_window_v0_1
+                            > = per_window_0
                                 .as_ref()
                                 .and_then(|k| k.1.as_deref())
                                 .map(::std::borrow::Cow::Borrowed);

@@ -373,3 +373,81 @@ fn strings_of_a_window_bound_belong_to_each_rows_window() {
         ]
     );
 }
+
+mod two_readers {
+    streamsql_macros::stream_sql!(
+        two_readers,
+        r#"
+        CREATE TABLE src (k STRING, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3),
+            WATERMARK FOR rt AS rt - INTERVAL '30' SECOND)
+        WITH ('connector' = 'filesystem', 'path' = 'in', 'format' = 'json');
+        CREATE TABLE a (k STRING, s STRING) WITH ('connector' = 'print');
+        CREATE TABLE b (k STRING, s STRING) WITH ('connector' = 'print');
+        CREATE VIEW per_window AS
+        SELECT k, DATE_FORMAT(TUMBLE_START(rt, INTERVAL '10' SECOND), 'HH:mm:ss') AS s
+        FROM src GROUP BY TUMBLE(rt, INTERVAL '10' SECOND), k;
+        INSERT INTO a SELECT k, CONCAT('a:', s) FROM per_window;
+        INSERT INTO b SELECT k, CONCAT('b:', s) FROM per_window;
+        "#
+    );
+}
+
+/// Two INSERTs reading one window each keep their own per-window values, though
+/// their projections sit at the same places.
+#[test]
+fn per_window_values_of_two_readers_are_their_own() {
+    let dir = streamsql_tests::support::temp_dir("two-readers");
+    let input = dir.join("in.jsonl");
+    std::fs::write(
+        &input,
+        [
+            r#"{"k":"x","ts":1000}"#,
+            r#"{"k":"y","ts":12000}"#,
+            r#"{"k":"z","ts":100000}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    let opts = Options {
+        inputs: vec![("src".into(), input.display().to_string())],
+        outputs: vec![
+            ("a".into(), a.display().to_string()),
+            ("b".into(), b.display().to_string()),
+        ],
+        quiet: true,
+        ..Options::default()
+    };
+    driver::run(
+        &mut two_readers::Job::default(),
+        &opts,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let lines = |p: &std::path::Path| -> Vec<String> {
+        let mut l: Vec<String> = std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        l.sort();
+        l
+    };
+    assert_eq!(
+        lines(&a),
+        [
+            "+I[x, a:00:00:00]",
+            "+I[y, a:00:00:10]",
+            "+I[z, a:00:01:40]"
+        ]
+    );
+    assert_eq!(
+        lines(&b),
+        [
+            "+I[x, b:00:00:00]",
+            "+I[y, b:00:00:10]",
+            "+I[z, b:00:01:40]"
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

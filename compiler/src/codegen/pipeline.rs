@@ -826,7 +826,10 @@ fn segment(
                 // formatted and allocated once, not once per row; numbers are cheaper
                 // to recompute than to keep). Kept owned: the value may borrow from
                 // another per-window local.
-                let (kept, owned_ty) = (format_ident!("per_window_{}", ident), keys::owned_type(r));
+                // Numbered across the firing's segments: two INSERTs reading the window
+                // each have a `v0_1` of their own.
+                let kept = format_ident!("per_window_{}", per_fire.len());
+                let owned_ty = keys::owned_type(r);
                 per_fire.push(quote! {
                     let mut #kept: ::std::option::Option<(
                         ::streamsql_runtime::window::Window,
