@@ -235,11 +235,14 @@ impl<'p> WindowOp<'p> {
                 per_window: bound,
             }));
         };
+        // Aligned windows fire all their keys one after the other, so what is computed
+        // from the bounds alone is worth keeping across rows; sessions are per key.
+        let per_window = !matches!(self.window.kind, WindowKind::Session { .. });
         for k in self.keys {
             let i = cols.len();
             let r = field_repr(i)?;
             match self.window_column_of(k) {
-                Some(which) => push(&mut cols, window_value(which, r)?, r, true),
+                Some(which) => push(&mut cols, window_value(which, r)?, r, per_window),
                 None => push(&mut cols, read_key(r), r, false),
             }
         }
@@ -249,7 +252,7 @@ impl<'p> WindowOp<'p> {
             for which in 0..3 {
                 let i = cols.len();
                 let r = field_repr(i)?;
-                push(&mut cols, window_value(which, r)?, r, true);
+                push(&mut cols, window_value(which, r)?, r, per_window);
             }
         }
         for (j, (a, plan)) in self.aggs.iter().zip(&self.plans).enumerate() {
