@@ -934,12 +934,12 @@ pub fn run(job: &mut dyn Job, opts: &Options, stop: &AtomicBool) -> Result<Count
     Ok(ctx.counters)
 }
 
-/// Hands the sinks' buffered rows to their outputs, and the dead-letter and late-row
-/// notes to their files.
 /// A file or stdout sink's buffer: it gathers small batches; a batch at least this
 /// big (the rule under load) goes to the file without being copied into it.
 const WRITER_BUFFER: usize = 64 << 10;
 
+/// Hands the sinks' buffered rows to their outputs, and the dead-letter and late-row
+/// notes to their files.
 fn drain(
     sinks: &mut [SinkBuffer],
     outputs: &mut [Output],

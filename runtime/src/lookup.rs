@@ -308,27 +308,12 @@ impl<R> LookupJoin<R> {
                 Ok(false) => Some(self.none.clone()),
                 // The queue's resolve reports it.
                 Err(_) => None,
-                Ok(true) => {
-                    let cached = dim
-                        .cache
-                        .as_mut()
-                        .and_then(|c| c.get(&self.probe_key, ctx.now));
-                    if cached.is_some() {
-                        ctx.counters.lookup_cache_hits += 1;
-                        cached
-                    } else if let Some(index) = &dim.index {
-                        ctx.counters.lookup_round_trips += 1;
-                        ctx.counters.lookup_keys += 1;
-                        Some(
-                            index
-                                .get(&self.probe_key)
-                                .cloned()
-                                .unwrap_or_else(|| self.none.clone()),
-                        )
-                    } else {
-                        None
-                    }
-                }
+                Ok(true) => dim.cached(&self.probe_key, ctx).or_else(|| {
+                    let rows = dim.indexed(&self.probe_key, &self.none)?;
+                    ctx.counters.lookup_round_trips += 1;
+                    ctx.counters.lookup_keys += 1;
+                    Some(rows)
+                }),
             }
         };
         if rows.is_some() {
@@ -432,15 +417,14 @@ impl<R> LookupJoin<R> {
         if let Some(own) = &self.own {
             for (i, answer) in answers.iter_mut().enumerate() {
                 if own.answers(keys.key(i)) {
-                    *answer = Some(Arc::new(Vec::new()));
+                    *answer = Some(self.none.clone());
                 }
             }
         }
-        if let Some(cache) = &mut dim.cache {
+        if dim.cache.is_some() {
             for (i, answer) in answers.iter_mut().enumerate() {
                 if answer.is_none() {
-                    *answer = cache.get(keys.key(i), ctx.now);
-                    ctx.counters.lookup_cache_hits += u64::from(answer.is_some());
+                    *answer = dim.cached(keys.key(i), ctx);
                 }
             }
         }
@@ -454,7 +438,7 @@ impl<R> LookupJoin<R> {
                     (keys.key(i), &self.key_values[from..to])
                 })
                 .collect();
-            let found = dim.answer(&asked, ctx)?;
+            let found = dim.answer(&asked, &self.none, ctx)?;
             for (&i, rows) in chunk.iter().zip(found) {
                 if let Some(cache) = &mut dim.cache {
                     cache.put(keys.key(i).to_vec(), rows.clone(), ctx.now);
@@ -462,7 +446,7 @@ impl<R> LookupJoin<R> {
                 answers[i] = Some(rows);
             }
         }
-        let none: DimRows = Arc::new(Vec::new());
+        let none = self.none.clone();
         let answers = answers
             .into_iter()
             .map(|a| a.unwrap_or_else(|| none.clone()))
@@ -1358,22 +1342,37 @@ impl Dimension {
         self.batch_size.min(limit).max(1)
     }
 
+    /// The cache's answer for `key`, counted as a hit.
+    #[inline]
+    fn cached(&mut self, key: &[u8], ctx: &mut Ctx) -> Option<DimRows> {
+        let hit = self.cache.as_mut()?.get(key, ctx.now);
+        ctx.counters.lookup_cache_hits += u64::from(hit.is_some());
+        hit
+    }
+
+    /// The in-memory dimension's rows of `key` (`none` when it has none); `None`
+    /// when the dimension is not in memory.
+    #[inline]
+    fn indexed(&self, key: &[u8], none: &DimRows) -> Option<DimRows> {
+        let index = self.index.as_ref()?;
+        Some(index.get(key).cloned().unwrap_or_else(|| none.clone()))
+    }
+
     /// The rows of each of `keys` (encoded, with the values of a row that asks; at
     /// most `keys_per_query`), in one round trip: a query, or a probe of the index of
     /// a table served from a file.
     fn answer(
         &mut self,
         keys: &[(&[u8], &[Value])],
+        none: &DimRows,
         ctx: &mut Ctx,
     ) -> Result<Vec<DimRows>, String> {
         ctx.counters.lookup_round_trips += 1;
         ctx.counters.lookup_keys += keys.len() as u64;
-        if let Some(index) = &self.index {
-            let none: DimRows = Arc::new(Vec::new());
-            return Ok(keys
-                .iter()
-                .map(|(k, _)| index.get(*k).cloned().unwrap_or_else(|| none.clone()))
-                .collect());
+        let indexed: Option<Vec<DimRows>> =
+            keys.iter().map(|(k, _)| self.indexed(k, none)).collect();
+        if let Some(rows) = indexed {
+            return Ok(rows);
         }
         let values: Vec<Vec<Value>> = keys.iter().map(|(_, v)| self.asked_values(v)).collect();
         let asked: Vec<&[Value]> = values.iter().map(Vec::as_slice).collect();

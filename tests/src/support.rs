@@ -34,24 +34,48 @@ pub fn run_lines(
     job: &mut impl streamsql_runtime::driver::Job,
     lines: &[&str],
 ) -> (streamsql_runtime::driver::Counters, Vec<String>) {
+    let (counters, mut sinks) = run_sinks(job, lines);
+    (counters, sinks.swap_remove(0))
+}
+
+/// Runs `job` over `lines` (its first source, from a file) and returns every sink's
+/// lines, sorted, in the job's sink order.
+pub fn run_sinks(
+    job: &mut impl streamsql_runtime::driver::Job,
+    lines: &[&str],
+) -> (streamsql_runtime::driver::Counters, Vec<Vec<String>>) {
     use streamsql_runtime::driver::{self, Options};
     let dir = temp_dir("job");
-    let (input, output) = (dir.join("in.jsonl"), dir.join("out.txt"));
+    let input = dir.join("in.jsonl");
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
     let info = job.info();
+    let outputs: Vec<std::path::PathBuf> = (0..info.sinks.len())
+        .map(|k| dir.join(format!("out{k}.txt")))
+        .collect();
     let opts = Options {
         inputs: vec![(info.sources[0].to_string(), input.display().to_string())],
-        outputs: vec![(info.sinks[0].to_string(), output.display().to_string())],
+        outputs: info
+            .sinks
+            .iter()
+            .zip(&outputs)
+            .map(|(s, p)| (s.to_string(), p.display().to_string()))
+            .collect(),
         quiet: true,
         ..Options::default()
     };
     let counters = driver::run(job, &opts, &AtomicBool::new(false)).unwrap();
-    let mut rows: Vec<String> = std::fs::read_to_string(&output)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
+    let rows = outputs
+        .iter()
+        .map(|p| {
+            let mut rows: Vec<String> = std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect();
+            rows.sort();
+            rows
+        })
         .collect();
-    rows.sort();
     std::fs::remove_dir_all(&dir).unwrap();
     (counters, rows)
 }

@@ -396,45 +396,16 @@ mod two_readers {
 /// their projections sit at the same places.
 #[test]
 fn per_window_values_of_two_readers_are_their_own() {
-    let dir = streamsql_tests::support::temp_dir("two-readers");
-    let input = dir.join("in.jsonl");
-    std::fs::write(
-        &input,
-        [
+    let (_, sinks) = streamsql_tests::support::run_sinks(
+        &mut two_readers::Job::default(),
+        &[
             r#"{"k":"x","ts":1000}"#,
             r#"{"k":"y","ts":12000}"#,
             r#"{"k":"z","ts":100000}"#,
-        ]
-        .join("\n"),
-    )
-    .unwrap();
-    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
-    let opts = Options {
-        inputs: vec![("src".into(), input.display().to_string())],
-        outputs: vec![
-            ("a".into(), a.display().to_string()),
-            ("b".into(), b.display().to_string()),
         ],
-        quiet: true,
-        ..Options::default()
-    };
-    driver::run(
-        &mut two_readers::Job::default(),
-        &opts,
-        &AtomicBool::new(false),
-    )
-    .unwrap();
-    let lines = |p: &std::path::Path| -> Vec<String> {
-        let mut l: Vec<String> = std::fs::read_to_string(p)
-            .unwrap()
-            .lines()
-            .map(str::to_string)
-            .collect();
-        l.sort();
-        l
-    };
+    );
     assert_eq!(
-        lines(&a),
+        sinks[0],
         [
             "+I[x, a:00:00:00]",
             "+I[y, a:00:00:10]",
@@ -442,12 +413,11 @@ fn per_window_values_of_two_readers_are_their_own() {
         ]
     );
     assert_eq!(
-        lines(&b),
+        sinks[1],
         [
             "+I[x, b:00:00:00]",
             "+I[y, b:00:00:10]",
             "+I[z, b:00:01:40]"
         ]
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

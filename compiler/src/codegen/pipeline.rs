@@ -821,35 +821,7 @@ fn segment(
             let value = expr(p, &cols, &mut cx)?;
             let per_window = per_window_expr(p, &cols);
             if per_window && !r.is_copy() && !matches!(p, Expr::Literal { .. }) {
-                // A string computed for the first row of each window, then borrowed
-                // by the rest (a window fires many rows: `DATE_FORMAT(TUMBLE_START(..))`
-                // formatted and allocated once, not once per row; numbers are cheaper
-                // to recompute than to keep). Kept owned: the value may borrow from
-                // another per-window local.
-                // Numbered across the firing's segments: two INSERTs reading the window
-                // each have a `v0_1` of their own.
-                let kept = format_ident!("per_window_{}", per_fire.len());
-                let owned_ty = keys::owned_type(r);
-                per_fire.push(quote! {
-                    let mut #kept: ::std::option::Option<(
-                        ::streamsql_runtime::window::Window,
-                        ::std::option::Option<#owned_ty>,
-                    )> = None;
-                });
-                let owned = keys::to_owned(quote!(v), r);
-                let borrowed = match r {
-                    Repr::Str | Repr::Bytes => quote! {
-                        #kept.as_ref().and_then(|k| k.1.as_deref()).map(::std::borrow::Cow::Borrowed)
-                    },
-                    _ => quote!(#kept.as_ref().and_then(|k| k.1)),
-                };
-                stmts.push(quote! {
-                    if #kept.as_ref().map(|k| k.0) != Some(window) {
-                        let v: ::std::option::Option<#ty> = #value;
-                        #kept = Some((window, #owned));
-                    }
-                    let #ident: ::std::option::Option<#ty> = #borrowed;
-                });
+                stmts.push(kept_per_window(&ident, r, value, per_fire));
             } else {
                 stmts.push(quote! { let #ident: ::std::option::Option<#ty> = #value; });
             }
@@ -1026,6 +998,38 @@ fn per_window_expr(e: &Expr, cols: &[Option<Local>]) -> bool {
         }
     });
     only_window && cols.iter().flatten().any(|l| l.per_window)
+}
+
+/// Local `ident` (of `r`, a string or bytes) computed by `value` for the first row
+/// of each window, then borrowed by the rest: a window fires many rows, so
+/// `DATE_FORMAT(TUMBLE_START(..))` is formatted and allocated once, not once per row
+/// (numbers are cheaper to recompute than to keep). The kept value is declared in
+/// `per_fire`, before the firing loop, numbered across the firing's segments (two
+/// INSERTs reading the window each have a `v0_1` of their own), and owned, as the
+/// value may borrow from another per-window local.
+fn kept_per_window(
+    ident: &Ident,
+    r: Repr,
+    value: TokenStream,
+    per_fire: &mut Vec<TokenStream>,
+) -> TokenStream {
+    let (ty, owned_ty) = (r.rust(), keys::owned_type(r));
+    let kept = format_ident!("per_window_{}", per_fire.len());
+    per_fire.push(quote! {
+        let mut #kept: ::std::option::Option<(
+            ::streamsql_runtime::window::Window,
+            ::std::option::Option<#owned_ty>,
+        )> = None;
+    });
+    let owned = keys::to_owned(quote!(v), r);
+    quote! {
+        if #kept.as_ref().map(|k| k.0) != Some(window) {
+            let v: ::std::option::Option<#ty> = #value;
+            #kept = Some((window, #owned));
+        }
+        let #ident: ::std::option::Option<#ty> =
+            #kept.as_ref().and_then(|k| k.1.as_deref()).map(::std::borrow::Cow::Borrowed);
+    }
 }
 
 /// `impl driver::Job for Job` (and the `Job` struct with its operators' state).
